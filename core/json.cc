@@ -1,0 +1,48 @@
+#include "core/json.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace mm {
+
+Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view what) {
+  rapidjson::Document document;
+  document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  if (document.HasParseError()) {
+    return Error::Invalid(std::string(what) + ": invalid JSON at offset " +
+                          std::to_string(document.GetErrorOffset()) + ": " +
+                          rapidjson::GetParseError_En(document.GetParseError()));
+  }
+  return document;
+}
+
+std::string ToJson(const rapidjson::Value& value, JsonStyle style) {
+  rapidjson::StringBuffer buffer;
+  if (style == JsonStyle::kPretty) {
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
+    writer.SetIndent(' ', 4);
+    value.Accept(writer);
+  } else {
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    value.Accept(writer);
+  }
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+const rapidjson::Value* FindMember(const rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return nullptr;
+  auto it = object.FindMember(rapidjson::Value(
+      rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::string GetString(const rapidjson::Value& object, std::string_view name,
+                      std::string_view fallback) {
+  const rapidjson::Value* member = FindMember(object, name);
+  if (member == nullptr || !member->IsString()) return std::string(fallback);
+  return {member->GetString(), member->GetStringLength()};
+}
+
+}  // namespace mm

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace mm {
+
+// JSON values throughout the project are RapidJSON documents/values (UTF-8, insertion-ordered
+// members, exact int/string distinction). These helpers are the only place that parses or prints
+// them, so formatting stays identical everywhere.
+
+// Parses `text` as one JSON value. Fails with kInvalid naming the byte offset and the problem;
+// `what` names the input in the message (e.g. "server response", a file name).
+Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view what = "JSON");
+
+enum class JsonStyle {
+  kCompact,  // no whitespace: request bodies
+  kPretty,   // 4-space indent, like `kubectl get -o json`
+};
+
+// Serializes `value`; never fails (RapidJSON values are always serializable).
+std::string ToJson(const rapidjson::Value& value, JsonStyle style = JsonStyle::kCompact);
+
+// Returns the member `name` of `object`, or nullptr when `object` is not an object or has no
+// such member. The pointer is owned by `object`.
+const rapidjson::Value* FindMember(const rapidjson::Value& object, std::string_view name);
+
+// Returns the string member `name`, or `fallback` when absent or not a string.
+std::string GetString(const rapidjson::Value& object, std::string_view name,
+                      std::string_view fallback = "");
+
+}  // namespace mm

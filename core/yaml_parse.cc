@@ -1,0 +1,177 @@
+// YAML -> JSON conversion on top of yaml-cpp. yaml-cpp tells us whether a scalar was plain
+// (tag "?") or quoted/explicit (tag "!"); plain scalars are resolved like go-yaml v2.
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "core/yaml.h"
+
+namespace mm {
+namespace {
+
+bool IsOneOf(std::string_view text, std::initializer_list<std::string_view> words) {
+  for (std::string_view word : words) {
+    if (text == word) return true;
+  }
+  return false;
+}
+
+bool ParseInteger(std::string_view text, int64_t& out) {
+  std::string digits;
+  bool negative = false;
+  std::string_view rest = text;
+  if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
+    negative = rest.front() == '-';
+    rest.remove_prefix(1);
+  }
+  int base = 10;
+  if (rest.size() > 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X')) {
+    base = 16;
+    rest.remove_prefix(2);
+  } else if (rest.size() > 2 && rest[0] == '0' && (rest[1] == 'b' || rest[1] == 'B')) {
+    base = 2;
+    rest.remove_prefix(2);
+  } else if (rest.size() > 1 && rest[0] == '0') {
+    base = 8;
+    rest.remove_prefix(1);
+  }
+  for (char c : rest) {
+    if (c != '_') digits.push_back(c);
+  }
+  if (digits.empty()) return false;
+  uint64_t magnitude = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return false;
+  if (negative) {
+    if (magnitude > static_cast<uint64_t>(INT64_MAX) + 1) return false;
+    out = static_cast<int64_t>(0 - magnitude);
+  } else {
+    if (magnitude > static_cast<uint64_t>(INT64_MAX)) return false;
+    out = static_cast<int64_t>(magnitude);
+  }
+  return true;
+}
+
+bool ParseFloat(std::string_view text, double& out) {
+  if (IsOneOf(text, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"})) {
+    out = HUGE_VAL;
+    return true;
+  }
+  if (IsOneOf(text, {"-.inf", "-.Inf", "-.INF"})) {
+    out = -HUGE_VAL;
+    return true;
+  }
+  if (IsOneOf(text, {".nan", ".NaN", ".NAN"})) {
+    out = std::nan("");
+    return true;
+  }
+  // A float needs a digit and only float characters; from_chars rejects the rest.
+  bool has_digit = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') has_digit = true;
+    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+      return false;
+    }
+  }
+  if (!has_digit) return false;
+  std::string_view body = text;
+  if (!body.empty() && body.front() == '+') body.remove_prefix(1);
+  auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), out);
+  return ec == std::errc() && end == body.data() + body.size();
+}
+
+void ResolvePlainScalar(const std::string& text, rapidjson::Value& out,
+                        rapidjson::Document::AllocatorType& allocator) {
+  if (IsOneOf(text, {"", "~", "null", "Null", "NULL"})) {
+    out.SetNull();
+  } else if (IsOneOf(text,
+                     {"true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON"})) {
+    out.SetBool(true);
+  } else if (IsOneOf(text, {"false", "False", "FALSE", "n", "N", "no", "No", "NO", "off", "Off",
+                            "OFF"})) {
+    out.SetBool(false);
+  } else if (int64_t integer = 0; ParseInteger(text, integer)) {
+    out.SetInt64(integer);
+  } else if (double number = 0; ParseFloat(text, number) && std::isfinite(number)) {
+    out.SetDouble(number);
+  } else {
+    out.SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator);
+  }
+}
+
+std::string Position(const YAML::Mark& mark) {
+  return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1);
+}
+
+Result<void> Convert(const YAML::Node& node, rapidjson::Value& out,
+                     rapidjson::Document::AllocatorType& allocator, std::string_view what) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      out.SetNull();
+      return {};
+    case YAML::NodeType::Scalar:
+      if (node.Tag() == "?") {
+        ResolvePlainScalar(node.Scalar(), out, allocator);
+      } else {
+        out.SetString(node.Scalar().data(), static_cast<rapidjson::SizeType>(node.Scalar().size()),
+                      allocator);
+      }
+      return {};
+    case YAML::NodeType::Sequence:
+      out.SetArray();
+      for (const YAML::Node& item : node) {
+        rapidjson::Value converted;
+        MM_RETURN_IF_ERROR(Convert(item, converted, allocator, what));
+        out.PushBack(converted, allocator);
+      }
+      return {};
+    case YAML::NodeType::Map: {
+      out.SetObject();
+      std::set<std::string> seen;
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+          return Error::Invalid(std::string(what) + ": " + Position(entry.first.Mark()) +
+                                ": mapping keys must be scalars");
+        }
+        const std::string& key = entry.first.Scalar();
+        if (!seen.insert(key).second) {
+          return Error::Invalid(std::string(what) + ": " + Position(entry.first.Mark()) +
+                                ": mapping key \"" + key + "\" already defined");
+        }
+        rapidjson::Value converted;
+        MM_RETURN_IF_ERROR(Convert(entry.second, converted, allocator, what));
+        out.AddMember(rapidjson::Value(key.c_str(), allocator), converted, allocator);
+      }
+      return {};
+    }
+  }
+  return Error::Internal("unknown YAML node type");
+}
+
+}  // namespace
+
+Result<std::vector<rapidjson::Document>> ParseYamlDocuments(std::string_view text,
+                                                            std::string_view what) {
+  std::vector<YAML::Node> nodes;
+  try {
+    nodes = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return Error::Invalid(std::string(what) + ": " + Position(e.mark) + ": " + e.msg);
+  }
+  std::vector<rapidjson::Document> documents;
+  documents.reserve(nodes.size());
+  for (const YAML::Node& node : nodes) {
+    if (node.IsNull()) continue;
+    rapidjson::Document document;
+    MM_RETURN_IF_ERROR(Convert(node, document, document.GetAllocator(), what));
+    documents.push_back(std::move(document));
+  }
+  return documents;
+}
+
+}  // namespace mm

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cxxopts.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "plugin/global_flags.h"
+#include "plugin/io_streams.h"
+
+namespace mm {
+
+// What every command can draw on while completing: the global flags and how the user invoked us.
+// Grows into kubectl's Factory (kubeconfig loading, API clients) with the kubeapi layer.
+struct Factory {
+  GlobalFlags flags;
+  std::string display_name;  // "kubectl mattermost" or "kubectl-mattermost"
+};
+
+// One CLI command, written as kubectl writes its commands: an Options object whose phases run in
+// order AddFlags -> (parse) -> Complete -> Validate -> Run. Only Run may talk to the cluster or
+// write output.
+class Command {
+ public:
+  virtual ~Command() = default;
+  // Declares the command's own flags, bound to its option fields.
+  virtual void AddFlags(cxxopts::Options& options) = 0;
+  // Resolves defaults and derived values from the parsed flags and the positional `args`.
+  virtual Result<void> Complete(Factory& factory, const std::vector<std::string>& args) = 0;
+  // Checks the options for consistency. No I/O.
+  virtual Result<void> Validate() const = 0;
+  // Does the work, writing only to `streams`.
+  virtual Result<void> Run(IOStreams& streams) = 0;
+};
+
+// A row of the command table: what help shows and how to make the command.
+struct CommandSpec {
+  std::string name;
+  std::string summary;      // one line, for the root help's command list
+  std::string description;  // a paragraph for the command's own help
+  std::string usage;        // arguments after the command path, e.g. "[--client] [-o json|yaml]"
+  std::string examples;     // lines; "$" is replaced by the display name
+  std::function<std::unique_ptr<Command>()> make;
+};
+
+}  // namespace mm

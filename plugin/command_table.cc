@@ -1,0 +1,21 @@
+#include "plugin/command_table.h"
+
+#include "plugin/version/version_command.h"
+
+namespace mm {
+
+const std::vector<CommandSpec>& CommandTable() {
+  static const std::vector<CommandSpec> kTable = {
+      VersionCommandSpec(),
+  };
+  return kTable;
+}
+
+const CommandSpec* FindCommand(std::string_view name) {
+  for (const CommandSpec& spec : CommandTable()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace mm

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <iostream>
+
+namespace mm {
+
+// Where a command reads and writes. Commands never touch std::cout/std::cerr directly, so tests
+// can run them against string streams and compare exact text (kubectl's genericiooptions).
+struct IOStreams {
+  std::istream& in;
+  std::ostream& out;  // data: tables, yaml/json
+  std::ostream& err;  // progress, warnings, errors
+  bool out_is_terminal = false;
+  bool err_is_terminal = false;
+};
+
+}  // namespace mm

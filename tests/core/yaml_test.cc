@@ -1,0 +1,106 @@
+#include "core/yaml.h"
+
+#include <gtest/gtest.h>
+
+#include "core/json.h"
+
+namespace mm {
+namespace {
+
+std::string YamlToJson(std::string_view yaml) {
+  auto documents = ParseYamlDocuments(yaml, "test.yaml");
+  if (!documents) return "ERROR: " + documents.error().message();
+  std::string out;
+  for (const auto& document : *documents) out += ToJson(document) + "\n";
+  return out;
+}
+
+TEST(YamlParseTest, ResolvesScalarsLikeKubectl) {
+  struct Case {
+    std::string yaml;
+    std::string json;
+  };
+  const Case cases[] = {
+      {"replicas: 0", R"({"replicas":0})"
+                      "\n"},
+      {"port: \"8065\"", R"({"port":"8065"})"
+                         "\n"},
+      {"port: '8065'", R"({"port":"8065"})"
+                       "\n"},
+      {"a: yes\nb: off\nc: ~\nd: null\ne:", R"({"a":true,"b":false,"c":null,"d":null,"e":null})"
+                                            "\n"},
+      {"v: 10.8.1\nw: 1.5\nx: 0x1F\ny: -7\nz: 1_000",
+       R"({"v":"10.8.1","w":1.5,"x":31,"y":-7,"z":1000})"
+       "\n"},
+      {"size: 1000users\nq: 500m", R"({"size":"1000users","q":"500m"})"
+                                   "\n"},
+      {"list:\n- a\n- 1\n- {k: v}", R"({"list":["a",1,{"k":"v"}]})"
+                                    "\n"},
+      {"s: !!str 12", R"({"s":"12"})"
+                      "\n"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(YamlToJson(c.yaml), c.json) << c.yaml;
+}
+
+TEST(YamlParseTest, SplitsDocumentsAndSkipsEmptyOnes) {
+  EXPECT_EQ(YamlToJson("---\na: 1\n---\n# only a comment\n---\nb: 2\n"), "{\"a\":1}\n{\"b\":2}\n");
+}
+
+TEST(YamlParseTest, ReadsJsonToo) {
+  EXPECT_EQ(YamlToJson(R"({"kind": "List", "items": [1, "2"]})"),
+            R"({"kind":"List","items":[1,"2"]})"
+            "\n");
+}
+
+TEST(YamlParseTest, ErrorsNameFileLineAndProblem) {
+  EXPECT_EQ(YamlToJson("a: 1\nb: [1, 2\n"),
+            "ERROR: test.yaml: line 3, column 1: end of sequence flow not found");
+  EXPECT_EQ(YamlToJson("a: 1\na: 2\n"),
+            "ERROR: test.yaml: line 2, column 1: mapping key \"a\" already defined");
+}
+
+std::string JsonToYaml(std::string_view json) {
+  auto document = ParseJson(json);
+  EXPECT_TRUE(document.ok());
+  return ToYaml(*document);
+}
+
+TEST(YamlEmitTest, PrintsKubectlLayout) {
+  EXPECT_EQ(JsonToYaml(R"({"apiVersion":"v1","kind":"List","items":[{"metadata":{"name":"a",)"
+                       R"("labels":{}},"spec":{"ports":[8065,8067]}}],"empty":[]})"),
+            "apiVersion: v1\n"
+            "kind: List\n"
+            "items:\n"
+            "- metadata:\n"
+            "    name: a\n"
+            "    labels: {}\n"
+            "  spec:\n"
+            "    ports:\n"
+            "    - 8065\n"
+            "    - 8067\n"
+            "empty: []\n");
+}
+
+TEST(YamlEmitTest, QuotesStringsThatWouldChangeType) {
+  EXPECT_EQ(JsonToYaml(R"({"a":"8065","b":"true","c":"","d":"yes","e":"null","f":"10.8.1",)"
+                       R"("g":"1.5","h":"- x","i":"a: b","j":"plain text","k":8065})"),
+            "a: \"8065\"\nb: \"true\"\nc: \"\"\nd: \"yes\"\ne: \"null\"\nf: 10.8.1\n"
+            "g: \"1.5\"\nh: \"- x\"\ni: \"a: b\"\nj: plain text\nk: 8065\n");
+}
+
+TEST(YamlEmitTest, MultiLineStringsUseLiteralBlocks) {
+  EXPECT_EQ(JsonToYaml(R"({"script":"line one\nline two\n","key":"a\nb"})"),
+            "script: |\n  line one\n  line two\nkey: |-\n  a\n  b\n");
+}
+
+TEST(YamlEmitTest, RoundTripsThroughTheParser) {
+  const std::string json =
+      R"({"a":[[1,2],[{"b":"c"}]],"s":"x\n y\n","n":null,"t":false,"q":"0o17","e":"x #y"})";
+  auto documents = ParseYamlDocuments(JsonToYaml(json), "emitted");
+  ASSERT_TRUE(documents.ok()) << documents.error().message();
+  ASSERT_EQ(documents->size(), 1u);
+  EXPECT_EQ(ToJson((*documents)[0]), json);
+}
+
+}  // namespace
+}  // namespace mm
