@@ -3,21 +3,40 @@
 #include <cxxopts.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "kubeapi/kubeconfig_loader.h"
+#include "kubeapi/rest_config.h"
+#include "kubeapi/rest_config_builder.h"
 #include "plugin/global_flags.h"
 #include "plugin/io_streams.h"
 
 namespace mm {
 
-// What every command can draw on while completing: the global flags and how the user invoked us.
-// Grows into kubectl's Factory (kubeconfig loading, API clients) with the kubeapi layer.
+// What every command can draw on while completing: the global flags, how the user invoked us, and
+// (like kubectl's cmdutil.Factory) the connection settings built from kubeconfig and the flags.
 struct Factory {
   GlobalFlags flags;
   std::string display_name;  // "kubectl mattermost" or "kubectl-mattermost"
+  // Where kubeconfig loading looks; unset means this process' KUBECONFIG, HOME and in-cluster
+  // environment. Tests set them.
+  std::optional<kubeapi::LoadingRules> loading_rules;
+  std::optional<kubeapi::InClusterEnvironment> in_cluster;
+
+  // Returns the connection settings for the flags (kubeconfig loading rules, then overrides),
+  // loading them on the first call and returning the same result afterwards. Fails with kConfig
+  // and kubectl's texts for a missing or malformed kubeconfig or an unknown context.
+  Result<kubeapi::RestConfig> ToRestConfig();
+
+ private:
+  std::optional<Result<kubeapi::RestConfig>> rest_config_;
 };
+
+// Returns the kubeapi overrides expressed by the global flags.
+kubeapi::ConfigOverrides OverridesFromFlags(const GlobalFlags& flags);
 
 // One CLI command, written as kubectl writes its commands: an Options object whose phases run in
 // order AddFlags -> (parse) -> Complete -> Validate -> Run. Only Run may talk to the cluster or

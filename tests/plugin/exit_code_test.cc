@@ -28,5 +28,27 @@ TEST(ExitCodeTest, FormatsLikeKubectl) {
       "Error from server (NotFound): mattermosts.installation.mattermost.com \"x\" not found");
 }
 
+TEST(ExitCodeTest, FormatsConnectionAndConfigurationErrorsLikeKubectl) {
+  const std::string path = "kubectl mattermost version";
+  EXPECT_EQ(
+      FormatError(Error::Api({.code = 401, .reason = "Unauthorized", .message = "Unauthorized"}),
+                  path),
+      "error: You must be logged in to the server (Unauthorized)");
+  EXPECT_EQ(FormatError(Error::Api({.code = 500, .message = "boom"}), path),
+            "Error from server: boom");
+  EXPECT_EQ(
+      FormatError(Error::Transport("The connection to the server localhost:8080 was refused - "
+                                   "did you specify the right host or port?"),
+                  path),
+      "The connection to the server localhost:8080 was refused - did you specify the right "
+      "host or port?");
+  EXPECT_EQ(FormatError(Error::Config("invalid configuration: context was not found for specified "
+                                      "context: nope"),
+                        path),
+            "Error in configuration: context was not found for specified context: nope");
+  EXPECT_EQ(FormatError(Error::Config("stat nope.yaml: no such file or directory"), path),
+            "error: stat nope.yaml: no such file or directory");
+}
+
 }  // namespace
 }  // namespace mm

@@ -1,0 +1,64 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "plugin/command.h"
+
+namespace mm {
+namespace {
+
+class FactoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("factory-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_ / "home/.kube");
+    std::ofstream(dir_ / "home/.kube/config") << "current-context: dev\n"
+                                                 "clusters:\n- name: c\n  cluster: {server: "
+                                                 "https://home:6443, certificate-authority-data: "
+                                                 "Y2E=}\n"
+                                                 "users:\n- name: u\n  user: {token: t}\n"
+                                                 "contexts:\n- name: dev\n  context: {cluster: c, "
+                                                 "user: u, namespace: team}\n";
+    factory_.loading_rules = kubeapi::LoadingRules{"", "", (dir_ / "home").string()};
+    factory_.in_cluster = kubeapi::InClusterEnvironment{};
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  Factory factory_;
+};
+
+TEST_F(FactoryTest, FlagsOverrideTheHomeKubeconfig) {
+  factory_.flags.namespace_name = "ns";
+  factory_.flags.server = "https://other:1";
+  factory_.flags.request_timeout = "5s";
+  auto rest = factory_.ToRestConfig();
+  ASSERT_TRUE(rest.ok()) << rest.error().message();
+  EXPECT_EQ(rest->server, "https://other:1");
+  EXPECT_EQ(rest->namespace_name, "ns");
+  EXPECT_TRUE(rest->namespace_explicit);
+  EXPECT_EQ(rest->credentials.token.Reveal(), "t");
+  EXPECT_EQ(rest->request_timeout.count(), 5000);
+}
+
+TEST_F(FactoryTest, ErrorsAreKubectlsTexts) {
+  factory_.flags.context = "nope";
+  auto rest = factory_.ToRestConfig();
+  ASSERT_FALSE(rest.ok());
+  EXPECT_EQ(rest.error().message(),
+            "invalid configuration: context was not found for specified context: nope");
+
+  Factory missing;
+  missing.loading_rules = kubeapi::LoadingRules{};
+  missing.in_cluster = kubeapi::InClusterEnvironment{};
+  missing.flags.kubeconfig = "nope.yaml";
+  rest = missing.ToRestConfig();
+  ASSERT_FALSE(rest.ok());
+  EXPECT_EQ(rest.error().message(), "stat nope.yaml: no such file or directory");
+}
+
+}  // namespace
+}  // namespace mm
