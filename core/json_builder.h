@@ -1,0 +1,104 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace mm {
+
+// A JSON value under construction, written as nested initializer lists so that builders read like
+// the YAML they produce:
+//
+//   Json::Object({{"name", "app"}, {"ports", Json::Array({8065, 8067})}}).Build(allocator)
+//
+// A Json owns its strings (member names given as literals are referenced); Copy() refers to an
+// existing rapidjson value, which must outlive the Json (it is deep-copied only by Build). Object
+// members keep their insertion order; an Omit() value leaves its member (or array element) out,
+// which keeps optional fields inline.
+class Json;
+
+// An object member's name: string literals are referenced (they live forever), anything else is
+// copied, so a Json never dangles on a temporary string.
+class JsonKey {
+ public:
+  template <size_t N>
+  JsonKey(const char (&literal)[N]) : view_(literal, N - 1) {}       // NOLINT: implicit on purpose
+  JsonKey(std::string_view text) : owned_(text), view_(owned_) {}    // NOLINT
+  JsonKey(const std::string& text) : owned_(text), view_(owned_) {}  // NOLINT
+  JsonKey(const JsonKey& other) { *this = other; }
+  JsonKey& operator=(const JsonKey& other) {
+    owned_ = other.owned_;
+    view_ = other.owned_.empty() ? other.view_ : std::string_view(owned_);
+    return *this;
+  }
+  std::string_view view() const { return view_; }
+
+ private:
+  std::string owned_;
+  std::string_view view_;
+};
+
+class Json {
+ public:
+  using Member = std::pair<JsonKey, Json>;
+
+  Json() = default;                   // null
+  Json(std::nullptr_t) {}             // NOLINT: implicit on purpose, like the literals below
+  Json(bool value) : data_(value) {}  // NOLINT
+  Json(int value) : data_(static_cast<int64_t>(value)) {}      // NOLINT
+  Json(int64_t value) : data_(value) {}                        // NOLINT
+  Json(const char* value) : data_(std::string(value)) {}       // NOLINT
+  Json(std::string_view value) : data_(std::string(value)) {}  // NOLINT
+  Json(std::string value) : data_(std::move(value)) {}         // NOLINT
+
+  static Json Object(std::initializer_list<Member> members);
+  static Json Object(std::vector<Member> members);
+  static Json Array(std::initializer_list<Json> items);
+  static Json Array(std::vector<Json> items);
+  // A string map as an object with sorted keys (how Go serializes map[string]string).
+  static Json StringMap(const std::map<std::string, std::string>& map);
+  // A reference to `value`, deep-copied by Build. Null `value` means Omit().
+  static Json Copy(const rapidjson::Value* value);
+  // A value that is left out of its enclosing object or array.
+  static Json Omit();
+  // `value` when `present`, else Omit().
+  static Json If(bool present, Json value) { return present ? std::move(value) : Omit(); }
+
+  bool omitted() const { return std::holds_alternative<OmitTag>(data_); }
+
+  // Materializes the value with `allocator` (which owns every string and child).
+  rapidjson::Value Build(rapidjson::Document::AllocatorType& allocator) const;
+  // Materializes the value as a new document (its own allocator).
+  rapidjson::Document BuildDocument() const;
+
+ private:
+  struct OmitTag {};
+  struct CopyOf {
+    const rapidjson::Value* value;
+  };
+  using Members = std::vector<Member>;
+  using Items = std::vector<Json>;
+  std::variant<std::nullptr_t, bool, int64_t, std::string, CopyOf, Members, Items, OmitTag> data_ =
+      nullptr;
+};
+
+// Returns a rapidjson string value copied into `allocator`.
+rapidjson::Value JsonString(std::string_view text, rapidjson::Document::AllocatorType& allocator);
+
+// Sets `object[key] = value` (replacing an existing member in place, appending otherwise).
+// `object` must be an object.
+void SetMember(rapidjson::Value& object, std::string_view key, rapidjson::Value value,
+               rapidjson::Document::AllocatorType& allocator);
+
+// Returns `object[key]`, creating it as an empty object when absent or not an object.
+rapidjson::Value& EnsureObject(rapidjson::Value& object, std::string_view key,
+                               rapidjson::Document::AllocatorType& allocator);
+
+}  // namespace mm

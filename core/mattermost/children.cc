@@ -1,0 +1,55 @@
+#include "core/mattermost/children.h"
+
+#include "core/json.h"
+#include "core/mattermost/deployment.h"
+#include "core/mattermost/network.h"
+#include "core/mattermost/operator_resources.h"
+#include "core/mattermost/rbac.h"
+
+namespace mm {
+namespace {
+
+void Add(std::vector<DesiredChild>& children, const char* api_version, const char* kind,
+         std::string name, std::optional<rapidjson::Document> object) {
+  children.push_back({api_version, kind, std::move(name), std::move(object)});
+}
+
+}  // namespace
+
+Result<std::vector<DesiredChild>> BuildChildren(const Mattermost& mattermost,
+                                                const ClusterFacts& facts) {
+  std::vector<DesiredChild> children;
+  auto mysql = BuildMysqlCluster(mattermost);
+  if (!mysql) return std::move(mysql).error();
+  if (*mysql) {
+    std::string name = GetString((**mysql)["metadata"], "name");
+    Add(children, "mysql.presslabs.org/v1alpha1", "MysqlCluster", name, std::move(*mysql));
+  }
+  if (auto minio = BuildMinioInstance(mattermost)) {
+    Add(children, "miniocontroller.min.io/v1beta1", "MinIOInstance", mattermost.name + "-minio",
+        std::move(minio));
+  }
+  if (auto pvc = BuildLocalPvc(mattermost, nullptr)) {
+    Add(children, "v1", "PersistentVolumeClaim", mattermost.name, std::move(pvc));
+  }
+  Add(children, "v1", "Service", mattermost.name, BuildService(mattermost));
+  if (auto account = BuildServiceAccount(mattermost)) {
+    Add(children, "v1", "ServiceAccount", mattermost.name, std::move(account));
+  }
+  Add(children, "rbac.authorization.k8s.io/v1", "Role", mattermost.name, BuildRole(mattermost));
+  Add(children, "rbac.authorization.k8s.io/v1", "RoleBinding", mattermost.name,
+      BuildRoleBinding(mattermost));
+  if (IngressManaged(mattermost)) {
+    Add(children, "networking.k8s.io/v1", "IngressClass", mattermost.name,
+        BuildIngressClass(mattermost));
+    Add(children, "networking.k8s.io/v1", "Ingress", mattermost.name, BuildIngress(mattermost));
+  }
+  Add(children, "apps/v1", "Deployment", mattermost.name, BuildDeployment(mattermost, facts));
+  std::optional<rapidjson::Document> job_server;
+  if (mattermost.spec.dedicated_job_server)
+    job_server = BuildJobServerDeployment(mattermost, facts);
+  Add(children, "apps/v1", "Deployment", mattermost.name + "-jobserver", std::move(job_server));
+  return children;
+}
+
+}  // namespace mm

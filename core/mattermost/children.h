@@ -1,0 +1,34 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/mattermost/cluster_facts.h"
+#include "core/mattermost/mattermost.h"
+#include "core/result.h"
+
+namespace mm {
+
+// One child object of a Mattermost as the operator wants it. `object` is the desired object;
+// std::nullopt means "must not exist": the operator deletes it when present (a disabled Ingress,
+// an unneeded IngressClass, a job-server Deployment that is not wanted).
+struct DesiredChild {
+  std::string api_version;
+  std::string kind;
+  std::string name;
+  std::optional<rapidjson::Document> object;
+};
+
+// Returns the desired children of a defaulted `mattermost`, in the operator's reconcile order
+// (§3.0): MysqlCluster, MinIOInstance, local PVC, Service, ServiceAccount, Role, RoleBinding,
+// IngressClass, Ingress, Deployment, job-server Deployment. Objects the operator leaves alone
+// (the Ingress under useServiceLoadBalancer, a user-managed ServiceAccount) are not listed.
+// Fails (kInvalid) for an unsupported operator-managed database type. The generated Secrets of
+// the operator-managed MySQL and MinIO are not included (they need random values).
+Result<std::vector<DesiredChild>> BuildChildren(const Mattermost& mattermost,
+                                                const ClusterFacts& facts);
+
+}  // namespace mm

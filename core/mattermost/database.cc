@@ -1,0 +1,137 @@
+#include "core/mattermost/database.h"
+
+#include "core/go_duration.h"
+#include "core/md5.h"
+
+namespace mm {
+namespace {
+
+constexpr char kCurlImage[] = "appropriate/curl:latest";
+constexpr char kPostgresImage[] = "postgres:13";
+constexpr char kConnectionString[] = "DB_CONNECTION_STRING";
+constexpr char kCheckUrl[] = "DB_CONNECTION_CHECK_URL";
+constexpr char kDatasource[] = "MM_SQLSETTINGS_DATASOURCE";
+constexpr char kReplicas[] = "MM_SQLSETTINGS_DATASOURCEREPLICAS";
+constexpr int64_t kDefaultReadinessTimeout = 5LL * 60 * 1000 * 1000 * 1000;
+
+bool HasKey(const ClusterFacts& facts, const char* key) {
+  return facts.external_db_secret.count(key) > 0;
+}
+
+// The key MM_SQLSETTINGS_DATASOURCE is read from: its own key when the secret has it.
+std::string DatasourceKey(const ClusterFacts& facts) {
+  return HasKey(facts, kDatasource) ? kDatasource : kConnectionString;
+}
+
+// "mysql", "postgres" or "unknown", from the connection string's prefix.
+std::string DatabaseType(const ClusterFacts& facts) {
+  auto it = facts.external_db_secret.find(kConnectionString);
+  std::string value = it == facts.external_db_secret.end() ? "" : it->second;
+  if (value.rfind("mysql", 0) == 0) return "mysql";
+  if (value.rfind("postgres", 0) == 0) return "postgres";
+  return "unknown";
+}
+
+std::string MysqlHost(const Mattermost& mattermost, const char* suffix) {
+  return MysqlClusterName(mattermost.name) + suffix + "." + mattermost.namespace_ +
+         ".svc.cluster.local:3306";
+}
+
+Json Container(std::string_view name, std::string_view image, Json command, Json args, Json env,
+               std::string_view pull_policy) {
+  return Json::Object({{"name", name},
+                       {"image", image},
+                       {"command", std::move(command)},
+                       {"args", std::move(args)},
+                       {"env", std::move(env)},
+                       {"imagePullPolicy", Json::If(!pull_policy.empty(), pull_policy)}});
+}
+
+std::optional<Json> ExternalCheckContainer(const std::string& secret, const ClusterFacts& facts) {
+  Json env = EnvArray({SecretEnv(kCheckUrl, secret, kCheckUrl)});
+  std::string type = DatabaseType(facts);
+  if (type == "mysql") {
+    return Container("init-check-database", kCurlImage,
+                     Json::Array({"sh", "-c",
+                                  "until curl --max-time 5 \"$DB_CONNECTION_CHECK_URL\"; do echo "
+                                  "waiting for database; sleep 5; done;"}),
+                     Json::Omit(), std::move(env), "IfNotPresent");
+  }
+  if (type == "postgres") {
+    return Container("init-check-database", kPostgresImage,
+                     Json::Array({"sh", "-c",
+                                  "until pg_isready --dbname=\"$DB_CONNECTION_CHECK_URL\"; do echo "
+                                  "waiting for database; sleep 5; done;"}),
+                     Json::Omit(), std::move(env), "IfNotPresent");
+  }
+  return std::nullopt;
+}
+
+Json BuiltinCheckContainer(const Mattermost& mattermost, const std::string& secret,
+                           const ClusterFacts& facts) {
+  int64_t timeout = kDefaultReadinessTimeout;
+  const auto& check = mattermost.spec.database.readiness_check;
+  if (check && !check->timeout.empty()) {
+    timeout = ParseGoDuration(check->timeout).value_or(kDefaultReadinessTimeout);
+  }
+  Json env = EnvArray({SecretEnv("MM_CONFIG", secret, kConnectionString),
+                       SecretEnv(kDatasource, secret, DatasourceKey(facts))});
+  return Container("init-check-database", mattermost.ImageRef(),
+                   Json::Array({"/mattermost/bin/mattermost"}),
+                   Json::Array({"db", "ping", "--timeout=" + FormatGoDuration(timeout)}),
+                   std::move(env), mattermost.spec.image_pull_policy);
+}
+
+}  // namespace
+
+std::string MysqlClusterName(const std::string& mattermost_name) {
+  return "db-" + Md5Hex(mattermost_name).substr(0, 6);
+}
+
+std::string MysqlSecretName(const Mattermost& mattermost) {
+  return mattermost.name + "-mysql-root-password";
+}
+
+std::vector<EnvEntry> DatabaseEnv(const Mattermost& mattermost, const ClusterFacts& facts) {
+  if (mattermost.spec.database.IsExternal()) {
+    const std::string& secret = *mattermost.spec.database.external_secret;
+    std::vector<EnvEntry> env = {SecretEnv("MM_CONFIG", secret, kConnectionString),
+                                 SecretEnv(kDatasource, secret, DatasourceKey(facts))};
+    if (HasKey(facts, kReplicas)) env.push_back(SecretEnv(kReplicas, secret, kReplicas));
+    return env;
+  }
+  std::string secret = MysqlSecretName(mattermost);
+  const std::string& db = facts.mysql_database;
+  return {SecretEnv("MYSQL_USERNAME", secret, "USER"),
+          SecretEnv("MYSQL_PASSWORD", secret, "PASSWORD"),
+          PlainEnv(kReplicas, "$(MYSQL_USERNAME):$(MYSQL_PASSWORD)@tcp(" +
+                                  MysqlHost(mattermost, "-mysql") + ")/" + db +
+                                  "?readTimeout=30s&writeTimeout=30s"),
+          PlainEnv("MM_CONFIG", "mysql://$(MYSQL_USERNAME):$(MYSQL_PASSWORD)@tcp(" +
+                                    MysqlHost(mattermost, "-mysql-master") + ")/" + db +
+                                    "?charset=utf8mb4,utf8&readTimeout=30s&writeTimeout=30s")};
+}
+
+std::vector<Json> DatabaseInitContainers(const Mattermost& mattermost, const ClusterFacts& facts) {
+  const DatabaseSpec& db = mattermost.spec.database;
+  if (db.disable_readiness_check) return {};
+  if (!db.IsExternal()) {
+    // The operator-managed MySQL check ignores readinessCheck.mode.
+    return {Container(
+        "init-check-operator-mysql", kCurlImage,
+        Json::Array({"sh", "-c",
+                     "until curl --max-time 5 http://" + MysqlHost(mattermost, "-mysql-master") +
+                         "; do echo waiting for mysql; sleep 5; done;"}),
+        Json::Omit(), Json::Omit(), "IfNotPresent")};
+  }
+  std::string mode = db.readiness_check && !db.readiness_check->mode.empty()
+                         ? db.readiness_check->mode
+                         : "external";
+  if (mode == "builtin") return {BuiltinCheckContainer(mattermost, *db.external_secret, facts)};
+  if (!HasKey(facts, kCheckUrl)) return {};
+  std::optional<Json> container = ExternalCheckContainer(*db.external_secret, facts);
+  if (!container) return {};
+  return {std::move(*container)};
+}
+
+}  // namespace mm

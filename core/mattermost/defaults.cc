@@ -1,0 +1,155 @@
+#include "core/mattermost/defaults.h"
+
+#include "core/json.h"
+#include "core/json_builder.h"
+#include "core/mattermost/parse.h"
+#include "core/mattermost/sizes.h"
+#include "core/mattermost/volume_sources.h"
+#include "core/quantity.h"
+
+namespace mm {
+namespace {
+
+using Allocator = rapidjson::Document::AllocatorType;
+
+void DefaultString(rapidjson::Value& object, const char* key, const char* value,
+                   Allocator& allocator) {
+  const rapidjson::Value* current = FindMember(object, key);
+  if (current != nullptr && current->IsString() && current->GetStringLength() > 0) return;
+  SetMember(object, key, JsonString(value, allocator), allocator);
+}
+
+Json Amounts(const ResourceAmounts& amounts) {
+  return Json::Object({{"cpu", amounts.cpu}, {"memory", amounts.memory}});
+}
+
+// A ResourceRequirements is empty when it has no requests, limits or claims (Go's len() == 0).
+bool ResourcesEmpty(const rapidjson::Value& object) {
+  const rapidjson::Value* resources = FindMember(object, "resources");
+  if (resources == nullptr || !resources->IsObject()) return true;
+  for (const char* key : {"limits", "requests", "claims"}) {
+    const rapidjson::Value* group = FindMember(*resources, key);
+    if (group != nullptr && ((group->IsObject() && group->MemberCount() > 0) ||
+                             (group->IsArray() && !group->Empty()))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Sets replicas and resources of `object` from the size row: always when `overwrite`, else only
+// where unset (nil replicas, empty resources).
+void ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int replicas,
+                        Json resources, bool overwrite, Allocator& allocator) {
+  const rapidjson::Value* current = FindMember(object, "replicas");
+  if (overwrite || current == nullptr || current->IsNull()) {
+    SetMember(object, "replicas", rapidjson::Value(replicas), allocator);
+  }
+  rapidjson::Value& holder =
+      resources_key == nullptr ? object : EnsureObject(object, resources_key, allocator);
+  if (overwrite || ResourcesEmpty(holder)) {
+    SetMember(holder, "resources", resources.Build(allocator), allocator);
+  }
+}
+
+void ApplySize(const Mattermost& mattermost, rapidjson::Value& spec, Allocator& allocator) {
+  const SizeRow* row = FindSize(mattermost.spec.size);
+  bool overwrite = row != nullptr;
+  if (row == nullptr) row = FindSize(kDefaultSize);
+  ApplyComponentSize(spec, "scheduling", row->app_replicas,
+                     Json::Object({{"limits", Amounts(row->app_limits)},
+                                   {"requests", Amounts(row->app_requests)}}),
+                     overwrite, allocator);
+  if (mattermost.spec.file_store.Mode() == FileStoreMode::kOperatorManaged) {
+    rapidjson::Value& minio =
+        EnsureObject(EnsureObject(spec, "fileStore", allocator), "operatorManaged", allocator);
+    ApplyComponentSize(minio, nullptr, row->minio_replicas,
+                       Json::Object({{"requests", Amounts(row->minio_requests)}}), overwrite,
+                       allocator);
+  }
+  if (!mattermost.spec.database.IsExternal()) {
+    rapidjson::Value& db =
+        EnsureObject(EnsureObject(spec, "database", allocator), "operatorManaged", allocator);
+    ApplyComponentSize(db, nullptr, row->db_replicas,
+                       Json::Object({{"requests", Amounts(row->db_requests)}}), overwrite,
+                       allocator);
+  }
+  spec.RemoveMember("size");
+}
+
+Result<void> CanonicalizeAt(rapidjson::Value& spec, std::initializer_list<const char*> path,
+                            Allocator& allocator) {
+  rapidjson::Value* node = &spec;
+  for (const char* key : path) {
+    auto it = node->FindMember(key);
+    if (it == node->MemberEnd() || !it->value.IsObject()) return {};
+    node = &it->value;
+  }
+  return CanonicalizeResources(*node, allocator);
+}
+
+// The operator writes the spec back through Go structs, which always serialize ingressName (no
+// omitempty) and the non-pointer struct members (omitempty never drops a struct). Adding them
+// here makes our write-back identical to the operator's.
+void AddSerializedEmptyMembers(rapidjson::Value& spec, Allocator& allocator) {
+  if (FindMember(spec, "ingressName") == nullptr) {
+    SetMember(spec, "ingressName", JsonString("", allocator), allocator);
+  }
+  EnsureObject(spec, "elasticSearch", allocator);
+  rapidjson::Value& probes = EnsureObject(spec, "probes", allocator);
+  EnsureObject(probes, "livenessProbe", allocator);
+  EnsureObject(probes, "readinessProbe", allocator);
+  EnsureObject(spec, "podExtensions", allocator);
+  EnsureObject(spec, "database", allocator);
+  EnsureObject(spec, "fileStore", allocator);
+  EnsureObject(EnsureObject(spec, "scheduling", allocator), "resources", allocator);
+}
+
+}  // namespace
+
+Result<rapidjson::Document> DefaultMattermost(const Mattermost& mattermost) {
+  const MattermostSpec& spec = mattermost.spec;
+  if (mattermost.AwsLoadBalancerEnabled() && spec.aws_load_balancer->hosts.empty()) {
+    return Error::Invalid("awsLoadBalancerController.hosts is required, but not set");
+  }
+  if (!mattermost.AwsLoadBalancerEnabled() && mattermost.IngressEnabled() &&
+      mattermost.IngressHost().empty()) {
+    return Error::Invalid("ingress.host required, but not set");
+  }
+  if (auto problem = FirstUnsupportedVolumeSource(spec.volumes)) return Error::Invalid(*problem);
+
+  rapidjson::Document document;
+  document.CopyFrom(*mattermost.document, document.GetAllocator());
+  Allocator& allocator = document.GetAllocator();
+  rapidjson::Value& out = EnsureObject(document, "spec", allocator);
+  AddSerializedEmptyMembers(out, allocator);
+  DefaultString(out, "image", kDefaultMattermostImage, allocator);
+  DefaultString(out, "version", kDefaultMattermostVersion, allocator);
+  DefaultString(out, "imagePullPolicy", kDefaultPullPolicy, allocator);
+  if (spec.file_store.Mode() == FileStoreMode::kOperatorManaged) {
+    rapidjson::Value& minio =
+        EnsureObject(EnsureObject(out, "fileStore", allocator), "operatorManaged", allocator);
+    DefaultString(minio, "storageSize", kDefaultStorageSize, allocator);
+  }
+  if (!spec.database.IsExternal()) {
+    rapidjson::Value& db =
+        EnsureObject(EnsureObject(out, "database", allocator), "operatorManaged", allocator);
+    DefaultString(db, "type", kDefaultDatabaseType, allocator);
+    DefaultString(db, "storageSize", kDefaultStorageSize, allocator);
+    DefaultString(db, "version", kDefaultDatabaseVersion, allocator);
+  }
+  ApplySize(mattermost, out, allocator);
+  // Go re-serializes every Quantity it read; do the same so live and desired compare equal.
+  MM_RETURN_IF_ERROR(CanonicalizeAt(out, {"scheduling", "resources"}, allocator));
+  MM_RETURN_IF_ERROR(CanonicalizeAt(out, {"fileStore", "operatorManaged", "resources"}, allocator));
+  MM_RETURN_IF_ERROR(CanonicalizeAt(out, {"database", "operatorManaged", "resources"}, allocator));
+  return document;
+}
+
+Result<Mattermost> DefaultedMattermost(const Mattermost& mattermost) {
+  auto document = DefaultMattermost(mattermost);
+  if (!document) return std::move(document).error();
+  return ParseMattermost(std::move(*document));
+}
+
+}  // namespace mm

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <optional>
+
+#include "core/mattermost/mattermost.h"
+#include "core/result.h"
+
+namespace mm {
+
+// The MysqlCluster `db-<md5[0:6]>` (mysql.presslabs.org/v1alpha1, §3.9) for a defaulted
+// Mattermost whose database is operator-managed MySQL; std::nullopt for an external database.
+// Fails (kInvalid) for operator-managed types other than mysql, with the operator's messages.
+Result<std::optional<rapidjson::Document>> BuildMysqlCluster(const Mattermost& mattermost);
+
+// The MinIOInstance `<mm>-minio` (miniocontroller.min.io/v1beta1, §3.10) when the file store is
+// operator-managed; std::nullopt otherwise.
+std::optional<rapidjson::Document> BuildMinioInstance(const Mattermost& mattermost);
+
+}  // namespace mm

@@ -1,0 +1,205 @@
+#include "core/mattermost/parse.h"
+
+#include <memory>
+
+#include "core/json.h"
+#include "core/json_reader.h"
+
+namespace mm {
+namespace {
+
+std::vector<std::string> HostNames(const JsonReader& parent) {
+  std::vector<std::string> hosts;
+  for (const JsonReader& host : parent.Objects("hosts")) hosts.push_back(host.String("hostName"));
+  return hosts;
+}
+
+std::optional<IngressSpec> ReadIngress(const JsonReader& spec) {
+  JsonReader in = spec.Object("ingress");
+  if (!in.present()) return std::nullopt;
+  return IngressSpec{.enabled = in.Bool("enabled"),
+                     .host = in.String("host"),
+                     .hosts = HostNames(in),
+                     .annotations = in.StringMap("annotations").value_or(StringMap{}),
+                     .tls_secret = in.String("tlsSecret"),
+                     .ingress_class = in.OptionalString("ingressClass")};
+}
+
+std::optional<AwsLoadBalancerSpec> ReadAwsLoadBalancer(const JsonReader& spec) {
+  JsonReader alb = spec.Object("awsLoadBalancerController");
+  if (!alb.present()) return std::nullopt;
+  return AwsLoadBalancerSpec{.enabled = alb.Bool("enabled"),
+                             .certificate_arn = alb.String("certificateARN"),
+                             .internet_facing = alb.Bool("internetFacing"),
+                             .hosts = HostNames(alb),
+                             .ingress_class_name = alb.String("ingressClassName"),
+                             .annotations = alb.StringMap("annotations").value_or(StringMap{})};
+}
+
+DatabaseSpec ReadDatabase(const JsonReader& spec) {
+  JsonReader db = spec.Object("database");
+  DatabaseSpec out;
+  JsonReader external = db.Object("external");
+  if (external.present()) out.external_secret = external.String("secret");
+  JsonReader managed = db.Object("operatorManaged");
+  if (managed.present()) {
+    out.operator_managed = OperatorManagedDatabase{
+        .type = managed.String("type"),
+        .storage_size = managed.String("storageSize"),
+        .replicas = managed.Int32("replicas"),
+        .resources = managed.AnyObject("resources"),
+        .init_bucket_url = managed.String("initBucketURL"),
+        .backup_schedule = managed.String("backupSchedule"),
+        .backup_url = managed.String("backupURL"),
+        .backup_remote_delete_policy = managed.String("backupRemoteDeletePolicy"),
+        .backup_secret_name = managed.String("backupSecretName"),
+        .backup_restore_secret_name = managed.String("backupRestoreSecretName"),
+        .version = managed.String("version")};
+  }
+  out.disable_readiness_check = db.Bool("disableReadinessCheck");
+  JsonReader check = db.Object("readinessCheck");
+  if (check.present()) {
+    out.readiness_check =
+        ReadinessCheck{.mode = check.String("mode"), .timeout = check.String("timeout")};
+  }
+  return out;
+}
+
+FileStoreSpec ReadFileStore(const JsonReader& spec) {
+  JsonReader fs = spec.Object("fileStore");
+  FileStoreSpec out;
+  JsonReader external = fs.Object("external");
+  if (external.present()) {
+    out.external = ExternalFileStore{.url = external.String("url"),
+                                     .bucket = external.String("bucket"),
+                                     .secret = external.String("secret"),
+                                     .use_service_account = external.Bool("useServiceAccount")};
+  }
+  JsonReader volume = fs.Object("externalVolume");
+  if (volume.present()) out.external_volume_claim = volume.String("volumeClaimName");
+  JsonReader local = fs.Object("local");
+  if (local.present()) {
+    out.local = LocalFileStore{
+        .enabled = local.Bool("enabled"),
+        .storage_size = local.String("storageSize"),
+        .access_modes = local.StringList("accessModes").value_or(std::vector<std::string>{})};
+  }
+  JsonReader managed = fs.Object("operatorManaged");
+  if (managed.present()) {
+    out.operator_managed = OperatorManagedFileStore{.storage_size = managed.String("storageSize"),
+                                                    .replicas = managed.Int32("replicas"),
+                                                    .resources = managed.AnyObject("resources")};
+  }
+  return out;
+}
+
+std::optional<PodTemplateSpec> ReadPodTemplate(const JsonReader& spec) {
+  JsonReader pod = spec.Object("podTemplate");
+  if (!pod.present()) return std::nullopt;
+  return PodTemplateSpec{
+      .command = pod.StringList("command"),
+      .security_context = pod.AnyObject("securityContext"),
+      .container_security_context = pod.AnyObject("containerSecurityContext"),
+      .extra_annotations = pod.StringMap("extraAnnotations").value_or(StringMap{}),
+      .extra_labels = pod.StringMap("extraLabels").value_or(StringMap{})};
+}
+
+std::optional<ResourcePatchEntry> ReadPatch(const JsonReader& patches, std::string_view key) {
+  JsonReader patch = patches.Object(key);
+  if (!patch.present()) return std::nullopt;
+  return ResourcePatchEntry{.disable = patch.Bool("disable"), .patch = patch.String("patch")};
+}
+
+void ReadSchedulingAndTemplates(const JsonReader& spec, MattermostSpec& out) {
+  JsonReader scheduling = spec.Object("scheduling");
+  out.resources = scheduling.AnyObject("resources");
+  out.node_selector = scheduling.AnyObject("nodeSelector");
+  out.affinity = scheduling.AnyObject("affinity");
+  out.tolerations = scheduling.Array("tolerations");
+  JsonReader probes = spec.Object("probes");
+  out.liveness_probe = probes.AnyObject("livenessProbe");
+  out.readiness_probe = probes.AnyObject("readinessProbe");
+  out.pod_template = ReadPodTemplate(spec);
+  JsonReader deployment = spec.Object("deploymentTemplate");
+  out.deployment_strategy_type = deployment.String("deploymentStrategyType");
+  out.revision_history_limit = deployment.Int32("revisionHistoryLimit");
+  JsonReader update_job = spec.Object("updateJob");
+  out.update_job_disabled = update_job.Bool("disabled");
+  out.update_job_extra_annotations = update_job.StringMap("extraAnnotations").value_or(StringMap{});
+  out.update_job_extra_labels = update_job.StringMap("extraLabels").value_or(StringMap{});
+  out.dedicated_job_server = spec.Object("jobServer").Bool("dedicatedJobServer");
+  JsonReader extensions = spec.Object("podExtensions");
+  out.init_containers = extensions.Array("initContainers");
+  out.sidecar_containers = extensions.Array("sidecarContainers");
+  out.container_ports = extensions.Array("containerPorts");
+  JsonReader patches = spec.Object("resourcePatch");
+  out.service_patch = ReadPatch(patches, "service");
+  out.deployment_patch = ReadPatch(patches, "deployment");
+}
+
+MattermostSpec ReadSpec(const JsonReader& spec) {
+  MattermostSpec out;
+  out.size = spec.String("size");
+  out.image = spec.String("image");
+  out.version = spec.String("version");
+  out.replicas = spec.Int32("replicas");
+  out.mattermost_env = spec.Array("mattermostEnv");
+  out.license_secret = spec.String("licenseSecret");
+  out.ingress_name = spec.String("ingressName");
+  out.ingress_annotations = spec.StringMap("ingressAnnotations").value_or(StringMap{});
+  out.use_ingress_tls = spec.Bool("useIngressTLS");
+  out.use_service_load_balancer = spec.Bool("useServiceLoadBalancer");
+  out.service_annotations = spec.StringMap("serviceAnnotations").value_or(StringMap{});
+  out.resource_labels = spec.StringMap("resourceLabels");
+  out.ingress = ReadIngress(spec);
+  out.aws_load_balancer = ReadAwsLoadBalancer(spec);
+  out.volumes = spec.Array("volumes");
+  out.volume_mounts = spec.Array("volumeMounts");
+  out.image_pull_policy = spec.String("imagePullPolicy");
+  out.image_pull_secrets = spec.Array("imagePullSecrets");
+  out.dns_config = spec.AnyObject("dnsConfig");
+  out.dns_policy = spec.String("dnsPolicy");
+  out.database = ReadDatabase(spec);
+  out.file_store = ReadFileStore(spec);
+  JsonReader es = spec.Object("elasticSearch");
+  out.elasticsearch_host = es.String("host");
+  out.elasticsearch_username = es.String("username");
+  out.elasticsearch_password = es.String("password");
+  ReadSchedulingAndTemplates(spec, out);
+  return out;
+}
+
+}  // namespace
+
+Error InvalidError(const std::string& what, const std::vector<std::string>& problems) {
+  std::string message = what + " is invalid:";
+  for (const std::string& problem : problems) message += "\n  - " + problem;
+  return Error::Invalid(message);
+}
+
+Result<Mattermost> ParseMattermost(rapidjson::Document document) {
+  auto owned = std::make_shared<const rapidjson::Document>(std::move(document));
+  std::vector<std::string> problems;
+  if (!owned->IsObject()) return Error::Invalid("Mattermost: expected a JSON object");
+  JsonReader root(owned.get(), "", &problems);
+  std::string api_version = root.String("apiVersion");
+  std::string kind = root.String("kind");
+  if (api_version != kMattermostApiVersion || kind != kMattermostKind) {
+    return Error::Invalid("expected apiVersion " + std::string(kMattermostApiVersion) +
+                          " kind Mattermost, got apiVersion \"" + api_version + "\" kind \"" +
+                          kind + "\"");
+  }
+  JsonReader metadata = root.Object("metadata");
+  Mattermost mattermost;
+  mattermost.name = metadata.String("name");
+  mattermost.namespace_ = metadata.String("namespace");
+  mattermost.uid = metadata.String("uid");
+  mattermost.generation = metadata.Int64("generation").value_or(0);
+  if (mattermost.name.empty()) metadata.Problem("name", "required");
+  mattermost.spec = ReadSpec(root.Object("spec"));
+  if (!problems.empty()) return InvalidError("Mattermost \"" + mattermost.name + "\"", problems);
+  mattermost.document = std::move(owned);
+  return mattermost;
+}
+
+}  // namespace mm

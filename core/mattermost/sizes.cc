@@ -1,0 +1,59 @@
+#include "core/mattermost/sizes.h"
+
+namespace mm {
+namespace {
+
+// The operator's table with quantities canonicalized (2000m -> 2, 4000m -> 4, 1000m -> 1).
+const SizeRow kSizes[] = {
+    {"100users", 1, {"100m", "256Mi"}, {"2", "4Gi"}, 1, {"100m", "256Mi"}, 1, {"200m", "512Mi"}},
+    {"1000users", 2, {"150m", "256Mi"}, {"2", "4Gi"}, 4, {"150m", "512Mi"}, 2, {"250m", "512Mi"}},
+    {"5000users", 2, {"500m", "500Mi"}, {"4", "8Gi"}, 4, {"200m", "500Mi"}, 3, {"500m", "500Mi"}},
+    {"10000users", 2, {"500m", "500Mi"}, {"4", "8Gi"}, 4, {"200m", "500Mi"}, 3, {"500m", "500Mi"}},
+    {"25000users", 2, {"1", "4Gi"}, {"4", "16Gi"}, 4, {"300m", "500Mi"}, 3, {"500m", "1Gi"}},
+    {"cloud10users", 2, {"10m", "150Mi"}, {"2", "4Gi"}, 4, {"100m", "256Mi"}, 2, {"200m", "512Mi"}},
+    {"cloud100users",
+     2,
+     {"50m", "256Mi"},
+     {"2", "4Gi"},
+     4,
+     {"100m", "256Mi"},
+     2,
+     {"200m", "512Mi"}},
+    {"miniSingleton",
+     1,
+     {"10m", "150Mi"},
+     {"2", "4Gi"},
+     1,
+     {"100m", "256Mi"},
+     1,
+     {"200m", "512Mi"}},
+    {"miniHA", 2, {"10m", "150Mi"}, {"2", "4Gi"}, 4, {"100m", "256Mi"}, 2, {"200m", "512Mi"}},
+};
+
+}  // namespace
+
+const SizeRow* FindSize(std::string_view name) {
+  for (const SizeRow& row : kSizes) {
+    if (row.name == name) return &row;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> KnownSizes() {
+  std::vector<std::string_view> names;
+  for (const SizeRow& row : kSizes) names.push_back(row.name);
+  return names;
+}
+
+std::string UnknownSizeMessage(std::string_view name) {
+  std::string message = "unknown size \"" + std::string(name) + "\"; known sizes: ";
+  bool first = true;
+  for (const SizeRow& row : kSizes) {
+    if (!first) message += ", ";
+    message += row.name;
+    first = false;
+  }
+  return message;
+}
+
+}  // namespace mm

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mm {
+
+// CPU and memory, already in canonical quantity form (the operator's table says `2000m`, the Go
+// client writes `2`; we store what ends up in the API server).
+struct ResourceAmounts {
+  std::string cpu;
+  std::string memory;
+};
+
+// One row of the operator's size table (§2.2), shared by Mattermost and ClusterInstallation.
+struct SizeRow {
+  std::string_view name;
+  int app_replicas;
+  ResourceAmounts app_requests;
+  ResourceAmounts app_limits;
+  int minio_replicas;
+  ResourceAmounts minio_requests;
+  int db_replicas;
+  ResourceAmounts db_requests;
+};
+
+inline constexpr std::string_view kDefaultSize = "5000users";
+
+// Returns the row for `name` (case-sensitive), or nullptr for an unknown size.
+const SizeRow* FindSize(std::string_view name);
+
+// Returns every known size name, in the table's order (for error messages and help).
+std::vector<std::string_view> KnownSizes();
+
+// Returns "unknown size \"<name>\"; known sizes: 100users, 1000users, ...".
+std::string UnknownSizeMessage(std::string_view name);
+
+}  // namespace mm
