@@ -1,11 +1,13 @@
 #include "plugin/command_table.h"
 
+#include "plugin/render/render_command.h"
 #include "plugin/version/version_command.h"
 
 namespace mm {
 
 const std::vector<CommandSpec>& CommandTable() {
   static const std::vector<CommandSpec> kTable = {
+      RenderCommandSpec(),
       VersionCommandSpec(),
   };
   return kTable;

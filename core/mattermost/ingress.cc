@@ -38,9 +38,9 @@ Json Ingress(const Mattermost& mattermost, const StringMap& annotations, Json sp
 
 rapidjson::Document NginxIngress(const Mattermost& mattermost) {
   StringMap annotations = {{"nginx.ingress.kubernetes.io/proxy-body-size", "1000M"}};
-  const std::optional<std::string>* ingress_class =
-      mattermost.spec.ingress ? &mattermost.spec.ingress->ingress_class : nullptr;
-  bool has_class = ingress_class != nullptr && ingress_class->has_value();
+  std::optional<std::string> ingress_class =
+      mattermost.spec.ingress ? mattermost.spec.ingress->ingress_class : std::nullopt;
+  bool has_class = ingress_class.has_value();
   if (!has_class) annotations["kubernetes.io/ingress.class"] = "nginx";
   for (const auto& [key, value] : SanitizeIngressAnnotations(mattermost.IngressAnnotations())) {
     annotations[key] = value;
@@ -54,7 +54,7 @@ rapidjson::Document NginxIngress(const Mattermost& mattermost) {
                                  {"secretName", tls_secret}})}));
   return Ingress(
              mattermost, annotations,
-             Json::Object({{"ingressClassName", Json::If(has_class, ingress_class->value_or(""))},
+             Json::Object({{"ingressClassName", Json::If(has_class, ingress_class.value_or(""))},
                            {"tls", std::move(tls)},
                            {"rules", Json::If(!hosts.empty(), Rules(mattermost, hosts))}}))
       .BuildDocument();

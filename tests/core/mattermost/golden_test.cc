@@ -1,6 +1,8 @@
 // Golden tests: each fixture under testdata/mattermost/ holds an input Mattermost, the defaulted
 // Mattermost the operator writes back, then every child object the operator creates. The
 // expected documents were written by hand from operator.md, never produced by this code.
+#include "tests/core/golden.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -8,7 +10,6 @@
 #include "core/mattermost/children.h"
 #include "core/mattermost/defaults.h"
 #include "core/mattermost/parse.h"
-#include "tests/core/golden.h"
 
 namespace mm {
 namespace {

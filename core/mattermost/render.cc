@@ -1,0 +1,80 @@
+#include "core/mattermost/render.h"
+
+#include "core/json.h"
+#include "core/json_builder.h"
+#include "core/mattermost/children.h"
+#include "core/mattermost/defaults.h"
+#include "core/mattermost/parse.h"
+
+namespace mm {
+namespace {
+
+// Decodes standard base64 (Secret data values); stops at the first character outside the
+// alphabet, so padding and malformed tails are ignored.
+std::string DecodeBase64(std::string_view text) {
+  static const std::string kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    size_t index = kAlphabet.find(c);
+    if (index == std::string::npos) break;
+    buffer = (buffer << 6) | static_cast<uint32_t>(index);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<rapidjson::Document>> RenderMattermost(rapidjson::Document resource,
+                                                          const ClusterFacts& facts,
+                                                          const std::string& default_namespace) {
+  if (resource.IsObject()) {
+    rapidjson::Value& metadata = EnsureObject(resource, "metadata", resource.GetAllocator());
+    if (GetString(metadata, "namespace").empty()) {
+      SetMember(metadata, "namespace", JsonString(default_namespace, resource.GetAllocator()),
+                resource.GetAllocator());
+    }
+  }
+  auto mattermost = ParseMattermost(std::move(resource));
+  if (!mattermost) return std::move(mattermost).error();
+  std::vector<std::string> problems = ValidateMattermost(*mattermost);
+  if (!problems.empty()) return InvalidError("Mattermost \"" + mattermost->name + "\"", problems);
+  auto defaulted = DefaultedMattermost(*mattermost);
+  if (!defaulted) return std::move(defaulted).error();
+  auto children = BuildChildren(*defaulted, facts);
+  if (!children) return std::move(children).error();
+
+  std::vector<rapidjson::Document> objects;
+  rapidjson::Document copy;
+  copy.CopyFrom(*defaulted->document, copy.GetAllocator());
+  objects.push_back(std::move(copy));
+  for (DesiredChild& child : *children) {
+    if (child.object) objects.push_back(std::move(*child.object));
+  }
+  return objects;
+}
+
+std::map<std::string, std::string> SecretKeys(const rapidjson::Value& secret) {
+  std::map<std::string, std::string> keys;
+  if (const rapidjson::Value* data = FindMember(secret, "data"); data && data->IsObject()) {
+    for (const auto& member : data->GetObject()) {
+      keys[member.name.GetString()] =
+          member.value.IsString() ? DecodeBase64(member.value.GetString()) : "";
+    }
+  }
+  if (const rapidjson::Value* data = FindMember(secret, "stringData"); data && data->IsObject()) {
+    for (const auto& member : data->GetObject()) {
+      keys[member.name.GetString()] = member.value.IsString() ? member.value.GetString() : "";
+    }
+  }
+  return keys;
+}
+
+}  // namespace mm
