@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mm::kubeapi {
+
+// The parts of an absolute URL the client needs.
+struct UrlParts {
+  std::string scheme;     // "https"
+  std::string host;       // "10.0.0.1", "::1" (no brackets), "api.example.com"
+  std::string authority;  // as written: "[::1]:6443", "localhost:8080", "example.com"
+  int port = 0;           // explicit or the scheme's default
+  std::string path;       // "/api/v1/pods?x=y" ("/" when empty)
+};
+
+// Splits `url`; returns false when it has no scheme or host.
+bool SplitUrl(std::string_view url, UrlParts& out);
+
+// Encodes `text` for a query parameter as Go's url.QueryEscape: unreserved characters kept,
+// space as '+', everything else percent-encoded.
+std::string QueryEscape(std::string_view text);
+
+// Returns "?k1=v1&k2=v2" with values escaped, or "" for no parameters; order is kept.
+std::string EncodeQuery(const std::vector<std::pair<std::string, std::string>>& params);
+
+}  // namespace mm::kubeapi

@@ -1,0 +1,90 @@
+#include "kubeapi/curl_transport.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "kubeapi/cancellation.h"
+
+namespace mm::kubeapi {
+namespace {
+
+// A TCP socket on 127.0.0.1 that listens but never answers: the kernel completes connections, so
+// clients connect, send and then wait. Not an HTTP server.
+class SilentListener {
+ public:
+  SilentListener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::listen(fd_, 8);
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentListener() { Close(); }
+  void Close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(CurlTransportTest, RefusedConnectionReadsLikeKubectl) {
+  SilentListener listener;
+  int port = listener.port();
+  listener.Close();  // nothing listens there any more
+  CurlTransport transport(CurlTransportOptions{.user_agent = "test"});
+  HttpResponse response =
+      transport.RoundTrip({.url = "https://127.0.0.1:" + std::to_string(port) + "/version"});
+  EXPECT_EQ(response.failure, NetworkFailure::kConnect);
+  EXPECT_EQ(response.failure_message,
+            "The connection to the server 127.0.0.1:" + std::to_string(port) +
+                " was refused - did you specify the right host or port?");
+}
+
+TEST(CurlTransportTest, RequestTimeoutExpires) {
+  SilentListener listener;
+  CurlTransport transport(CurlTransportOptions{.user_agent = "test"});
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse response = transport.RoundTrip(
+      {.url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/version",
+       .timeout = std::chrono::milliseconds(200)});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(response.failure, NetworkFailure::kTimeout);
+  EXPECT_EQ(response.failure_message,
+            "Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded "
+            "while awaiting headers)");
+  EXPECT_LT(elapsed, std::chrono::seconds(3));
+}
+
+TEST(CurlTransportTest, CancellationAbortsAnInFlightRequestPromptly) {
+  SilentListener listener;
+  CurlTransport transport(CurlTransportOptions{.user_agent = "test"});
+  CancellationToken cancel;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancel.Cancel();
+  });
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse response = transport.RoundTrip(
+      {.url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/watch", .cancel = &cancel});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  canceller.join();
+  EXPECT_EQ(response.failure, NetworkFailure::kCancelled);
+  EXPECT_EQ(response.failure_message, "Unable to connect to the server: context canceled");
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1500));  // libcurl polls progress about every second
+}
+
+}  // namespace
+}  // namespace mm::kubeapi
