@@ -103,6 +103,8 @@ int RunCommand(const std::string& display_name, const CommandSpec& spec,
   std::unique_ptr<Command> command = spec.make();
   Factory factory;
   factory.display_name = display_name;
+  factory.log = &streams.err;
+  factory.stdin_is_terminal = streams.in_is_terminal;
   std::vector<std::string> positional;
 
   cxxopts::Options options(command_path, spec.summary);

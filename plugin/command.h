@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "kubeapi/client.h"
 #include "kubeapi/kubeconfig_loader.h"
 #include "kubeapi/rest_config.h"
 #include "kubeapi/rest_config_builder.h"
@@ -25,14 +26,24 @@ struct Factory {
   // environment. Tests set them.
   std::optional<kubeapi::LoadingRules> loading_rules;
   std::optional<kubeapi::InClusterEnvironment> in_cluster;
+  // Where -v request logs go (the CLI sets its stderr); null: nowhere.
+  std::ostream* log = nullptr;
+  bool stdin_is_terminal = false;
+  // Makes the bottom transport; unset means libcurl. Tests install a recording fake.
+  std::function<std::unique_ptr<kubeapi::Transport>()> make_network;
 
   // Returns the connection settings for the flags (kubeconfig loading rules, then overrides),
   // loading them on the first call and returning the same result afterwards. Fails with kConfig
   // and kubectl's texts for a missing or malformed kubeconfig or an unknown context.
   Result<kubeapi::RestConfig> ToRestConfig();
 
+  // Returns the API client for the flags, built on the first call and shared afterwards (the
+  // Factory and every caller co-own it). Fails like ToRestConfig.
+  Result<std::shared_ptr<kubeapi::Client>> Client();
+
  private:
   std::optional<Result<kubeapi::RestConfig>> rest_config_;
+  std::shared_ptr<kubeapi::Client> client_;
 };
 
 // Returns the kubeapi overrides expressed by the global flags.

@@ -1,3 +1,5 @@
+#include "kubeapi/user_agent.h"
+#include "plugin/build_info.h"
 #include "plugin/command.h"
 
 namespace mm {
@@ -37,6 +39,21 @@ Result<kubeapi::RestConfig> Factory::ToRestConfig() {
     }
   }
   return *rest_config_;
+}
+
+Result<std::shared_ptr<kubeapi::Client>> Factory::Client() {
+  if (client_) return client_;
+  Result<kubeapi::RestConfig> config = ToRestConfig();
+  if (!config) return std::move(config).error();
+  kubeapi::ClientOptions options{.user_agent = kubeapi::UserAgent(GetBuildInfo().git_version),
+                                 .verbosity = flags.verbosity,
+                                 .log = log,
+                                 .stdin_is_terminal = stdin_is_terminal};
+  Result<std::unique_ptr<kubeapi::Client>> client = kubeapi::Client::Create(
+      *config, options, make_network ? make_network() : std::unique_ptr<kubeapi::Transport>());
+  if (!client) return std::move(client).error();
+  client_ = std::move(*client);
+  return client_;
 }
 
 }  // namespace mm

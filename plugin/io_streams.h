@@ -12,6 +12,7 @@ struct IOStreams {
   std::ostream& err;  // progress, warnings, errors
   bool out_is_terminal = false;
   bool err_is_terminal = false;
+  bool in_is_terminal = false;  // lets interactive credential plugins prompt
 };
 
 }  // namespace mm

@@ -1,5 +1,6 @@
 #include "plugin/version/version_command.h"
 
+#include "core/json.h"
 #include "core/platform.h"
 #include "plugin/build_info.h"
 
@@ -29,11 +30,17 @@ void VersionOptions::AddFlags(cxxopts::Options& options) {
   add("o,output", "One of 'yaml' or 'json'.", cxxopts::value(output_));
 }
 
-Result<void> VersionOptions::Complete(Factory& /*factory*/, const std::vector<std::string>& args) {
+Result<void> VersionOptions::Complete(Factory& factory, const std::vector<std::string>& args) {
   args_ = args;
   auto format = ParseOutputFormat(output_, {"json", "yaml"});
   if (!format) return std::move(format).error();
   format_ = *format;
+  if (!client_only_) {
+    // As kubectl: a broken kubeconfig fails here, before anything is printed.
+    Result<std::shared_ptr<kubeapi::Client>> client = factory.Client();
+    if (!client) return std::move(client).error();
+    client_ = std::move(*client);
+  }
   return {};
 }
 
@@ -46,20 +53,28 @@ Result<void> VersionOptions::Validate() const {
 }
 
 Result<void> VersionOptions::Run(IOStreams& streams) {
+  // kubectl prints what it has (the client version) even when the server cannot be reached, then
+  // reports the error.
+  std::optional<Result<rapidjson::Document>> server;
+  if (client_) server = client_->rest().DoJson({.path = "/version"});
+  bool have_server = server && server->ok();
   if (format_ != OutputFormat::kHuman) {
     rapidjson::Document document(rapidjson::kObjectType);
-    document.AddMember("clientVersion", ClientVersionObject(document.GetAllocator()),
-                       document.GetAllocator());
+    auto& allocator = document.GetAllocator();
+    document.AddMember("clientVersion", ClientVersionObject(allocator), allocator);
+    if (have_server) {
+      document.AddMember("serverVersion", rapidjson::Value(server->value(), allocator), allocator);
+    }
     PrintStructured(document, format_, streams.out);
   } else {
     const BuildInfo& info = GetBuildInfo();
     streams.out << "Client Version: " << info.git_version << " (commit " << info.git_commit << ", "
                 << kPlatformOs << "/" << kPlatformArch << ")\n";
+    if (have_server) {
+      streams.out << "Server Version: " << GetString(server->value(), "gitVersion") << "\n";
+    }
   }
-  if (!client_only_) {
-    streams.err << "Server Version: not queried (this build has no Kubernetes client yet; use "
-                   "--client)\n";
-  }
+  if (server && !server->ok()) return server->error();
   return {};
 }
 
@@ -67,14 +82,19 @@ CommandSpec VersionCommandSpec() {
   return {
       .name = "version",
       .summary = "Print the plugin's version information",
-      .description = "Print the plugin's version, git commit, build date and platform.",
+      .description =
+          "Print the plugin's version, git commit, build date and platform, and the API server's "
+          "version (GET /version) unless --client is given.",
       .usage = "[--client] [-o json|yaml]",
       .examples =
           "  # Print the plugin's version\n"
           "  $ version --client\n"
           "\n"
           "  # Print it as JSON, for scripts\n"
-          "  $ version --client -o json\n",
+          "  $ version --client -o json\n"
+          "\n"
+          "  # Print the plugin's and the cluster's versions\n"
+          "  $ version --context prod\n",
       .make = [] { return std::make_unique<VersionOptions>(); },
   };
 }

@@ -6,8 +6,9 @@
 namespace mm {
 
 // `kubectl mattermost version [--client] [-o json|yaml]`: prints the plugin's version, git commit
-// and platform. Without --client it will also report the server's and the operator's versions
-// once the Kubernetes client exists; until then it says that it did not ask the server.
+// and platform. Without --client it also asks the API server (GET /version) and prints its
+// version; when the server cannot be reached it prints the client version, then fails with
+// kubectl's connection error.
 class VersionOptions : public Command {
  public:
   void AddFlags(cxxopts::Options& options) override;
@@ -20,6 +21,7 @@ class VersionOptions : public Command {
   std::string output_;
   OutputFormat format_ = OutputFormat::kHuman;
   std::vector<std::string> args_;
+  std::shared_ptr<kubeapi::Client> client_;  // null with --client
 };
 
 CommandSpec VersionCommandSpec();
