@@ -5,6 +5,7 @@
 #include "core/mattermost/network.h"
 #include "core/mattermost/operator_resources.h"
 #include "core/mattermost/rbac.h"
+#include "core/mattermost/resource_patch.h"
 
 namespace mm {
 namespace {
@@ -16,9 +17,9 @@ void Add(std::vector<DesiredChild>& children, const char* api_version, const cha
 
 }  // namespace
 
-Result<std::vector<DesiredChild>> BuildChildren(const Mattermost& mattermost,
-                                                const ClusterFacts& facts) {
-  std::vector<DesiredChild> children;
+Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts) {
+  DesiredState state;
+  std::vector<DesiredChild>& children = state.children;
   auto mysql = BuildMysqlCluster(mattermost);
   if (!mysql) return std::move(mysql).error();
   if (*mysql) {
@@ -32,7 +33,9 @@ Result<std::vector<DesiredChild>> BuildChildren(const Mattermost& mattermost,
   if (auto pvc = BuildLocalPvc(mattermost, nullptr)) {
     Add(children, "v1", "PersistentVolumeClaim", mattermost.name, std::move(pvc));
   }
-  Add(children, "v1", "Service", mattermost.name, BuildService(mattermost));
+  rapidjson::Document service = BuildService(mattermost);
+  state.service_patch = ApplyServicePatch(mattermost, service);
+  Add(children, "v1", "Service", mattermost.name, std::move(service));
   if (auto account = BuildServiceAccount(mattermost)) {
     Add(children, "v1", "ServiceAccount", mattermost.name, std::move(account));
   }
@@ -44,12 +47,17 @@ Result<std::vector<DesiredChild>> BuildChildren(const Mattermost& mattermost,
         BuildIngressClass(mattermost));
     Add(children, "networking.k8s.io/v1", "Ingress", mattermost.name, BuildIngress(mattermost));
   }
-  Add(children, "apps/v1", "Deployment", mattermost.name, BuildDeployment(mattermost, facts));
+  rapidjson::Document deployment = BuildDeployment(mattermost, facts);
+  state.deployment_patch = ApplyDeploymentPatch(mattermost, deployment);
+  Add(children, "apps/v1", "Deployment", mattermost.name, std::move(deployment));
   std::optional<rapidjson::Document> job_server;
-  if (mattermost.spec.dedicated_job_server)
+  if (mattermost.spec.dedicated_job_server) {
     job_server = BuildJobServerDeployment(mattermost, facts);
+    if (auto status = ApplyDeploymentPatch(mattermost, *job_server))
+      state.deployment_patch = status;
+  }
   Add(children, "apps/v1", "Deployment", mattermost.name + "-jobserver", std::move(job_server));
-  return children;
+  return state;
 }
 
 }  // namespace mm

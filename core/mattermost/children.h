@@ -8,6 +8,7 @@
 
 #include "core/mattermost/cluster_facts.h"
 #include "core/mattermost/mattermost.h"
+#include "core/mattermost/resource_patch.h"
 #include "core/result.h"
 
 namespace mm {
@@ -22,13 +23,22 @@ struct DesiredChild {
   std::optional<rapidjson::Document> object;
 };
 
+// Everything one reconcile wants: the children and the status.resourcePatch entries the
+// operator writes (std::nullopt = entry cleared).
+struct DesiredState {
+  std::vector<DesiredChild> children;
+  std::optional<PatchStatus> service_patch;
+  std::optional<PatchStatus> deployment_patch;
+};
+
 // Returns the desired children of a defaulted `mattermost`, in the operator's reconcile order
 // (§3.0): MysqlCluster, MinIOInstance, local PVC, Service, ServiceAccount, Role, RoleBinding,
 // IngressClass, Ingress, Deployment, job-server Deployment. Objects the operator leaves alone
 // (the Ingress under useServiceLoadBalancer, a user-managed ServiceAccount) are not listed.
 // Fails (kInvalid) for an unsupported operator-managed database type. The generated Secrets of
-// the operator-managed MySQL and MinIO are not included (they need random values).
-Result<std::vector<DesiredChild>> BuildChildren(const Mattermost& mattermost,
-                                                const ClusterFacts& facts);
+// the operator-managed MySQL and MinIO are not included (they need random values). The Service
+// and both Deployments have spec.resourcePatch applied (§3.1.5); the job-server outcome
+// overwrites the main Deployment's, as in the operator.
+Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts);
 
 }  // namespace mm

@@ -55,7 +55,7 @@ Result<std::vector<rapidjson::Document>> RenderMattermost(rapidjson::Document re
   rapidjson::Document copy;
   copy.CopyFrom(*defaulted->document, copy.GetAllocator());
   objects.push_back(std::move(copy));
-  for (DesiredChild& child : *children) {
+  for (DesiredChild& child : children->children) {
     if (child.object) objects.push_back(std::move(*child.object));
   }
   return objects;

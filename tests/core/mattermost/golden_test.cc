@@ -42,7 +42,7 @@ TEST_P(MattermostGoldenTest, DefaultsAndChildrenMatchTheOperator) {
   auto children = BuildChildren(*defaulted, GetParam().facts);
   ASSERT_TRUE(children.ok()) << children.error().message();
   std::set<std::string> built;
-  for (const DesiredChild& child : *children) {
+  for (const DesiredChild& child : children->children) {
     if (child.object) built.insert(Key(child.kind, child.name));
   }
   std::set<std::string> expected;
@@ -51,7 +51,7 @@ TEST_P(MattermostGoldenTest, DefaultsAndChildrenMatchTheOperator) {
                           GetString(*FindMember(documents[i], "metadata"), "name"));
     expected.insert(key);
     const DesiredChild* match = nullptr;
-    for (const DesiredChild& child : *children) {
+    for (const DesiredChild& child : children->children) {
       if (child.object && Key(child.kind, child.name) == key) match = &child;
     }
     ASSERT_NE(match, nullptr) << "no child " << key;
