@@ -1,0 +1,170 @@
+#include "core/mattermost/reconcile.h"
+
+#include "core/json.h"
+#include "core/json_diff.h"
+#include "core/mattermost/parse.h"
+#include "core/mattermost/update_job.h"
+
+namespace mm {
+namespace {
+
+constexpr int kUpdateJobRequeueSeconds = 10;
+constexpr int kHealthRequeueSeconds = 6;
+
+bool OwnedBy(const rapidjson::Value& live, const Mattermost& mattermost) {
+  const rapidjson::Value* metadata = FindMember(live, "metadata");
+  const rapidjson::Value* owners = metadata ? FindMember(*metadata, "ownerReferences") : nullptr;
+  if (owners == nullptr || !owners->IsArray()) return false;
+  for (const rapidjson::Value& owner : owners->GetArray()) {
+    std::string uid = GetString(owner, "uid");
+    if (GetString(owner, "kind") == kMattermostKind &&
+        GetString(owner, "name") == mattermost.name &&
+        (uid.empty() || mattermost.uid.empty() || uid == mattermost.uid)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ServiceType(const rapidjson::Value& service) {
+  const rapidjson::Value* spec = FindMember(service, "spec");
+  return spec ? GetString(*spec, "type") : "";
+}
+
+std::shared_ptr<const rapidjson::Document> Share(const rapidjson::Document& document) {
+  auto copy = std::make_shared<rapidjson::Document>();
+  copy->CopyFrom(document, copy->GetAllocator());
+  return copy;
+}
+
+class Planner {
+ public:
+  Planner(const Mattermost& mattermost, const ObservedState& observed)
+      : mattermost_(mattermost), observed_(observed) {}
+
+  // Plans one child; returns false when the reconcile stops here.
+  bool Child(const DesiredChild& child) {
+    auto found = observed_.objects.find(ObjectKey(child.kind, child.name));
+    const rapidjson::Value* live = found == observed_.objects.end() ? nullptr : found->second;
+    if (!child.object) {
+      if (live != nullptr && OwnedBy(*live, mattermost_)) Add(ActionType::kDelete, child, "");
+      return true;
+    }
+    if (live == nullptr) return Add(ActionType::kCreate, child, "not found");
+    if (!OwnedBy(*live, mattermost_)) {
+      std::string what = child.kind + " \"" + child.name + "\"";
+      Add(ActionType::kRefuse, child,
+          what + " exists and is not owned by Mattermost \"" + mattermost_.name + "\"");
+      plan_.error = plan_.actions.back().reason;
+      return false;
+    }
+    if (child.kind == "Service") {
+      std::string live_type = ServiceType(*live);
+      if (!live_type.empty() && live_type != ServiceType(*child.object)) {
+        return Add(ActionType::kRecreate, child,
+                   "type " + live_type + " -> " + ServiceType(*child.object));
+      }
+    }
+    if (child.kind == "Deployment" && child.name == mattermost_.name) {
+      auto needed = UpdateJobNeeded(mattermost_, *child.object, *live);
+      if (!needed) return Fail(needed.error().message());
+      if (*needed) return UpdateJobGate(child);
+    }
+    if (auto difference = FirstMissingOrDifferent(*child.object, *live)) {
+      Add(ActionType::kUpdate, child, *difference);
+    }
+    return true;
+  }
+
+  void Health() {
+    HealthResult health = CheckHealth(mattermost_, observed_.health, observed_.status);
+    plan_.status = health.status;
+    if (!health.healthy) Wait(kHealthRequeueSeconds, health.reason);
+  }
+
+  Plan& plan() { return plan_; }
+
+ private:
+  bool Add(ActionType type, const DesiredChild& child, std::string reason) {
+    plan_.actions.push_back({type, child.api_version, child.kind, child.name,
+                             child.object ? Share(*child.object) : nullptr, std::move(reason)});
+    return true;
+  }
+
+  bool Fail(std::string error) {
+    plan_.error = std::move(error);
+    return false;
+  }
+
+  bool Wait(int seconds, std::string what) {
+    plan_.requeue_after_seconds = seconds;
+    plan_.waiting_for = std::move(what);
+    return false;
+  }
+
+  void JobAction(ActionType type, std::shared_ptr<const rapidjson::Document> job) {
+    plan_.actions.push_back({type, "batch/v1", "Job", kUpdateJobName, std::move(job), ""});
+  }
+
+  // §5: an image change rolls out only after the update Job succeeded.
+  bool UpdateJobGate(const DesiredChild& child) {
+    std::string image = AppContainerImage(*child.object).value();
+    auto job = [&] { return Share(BuildUpdateJob(mattermost_, *child.object)); };
+    if (observed_.update_job == nullptr) {
+      JobAction(ActionType::kCreateUpdateJob, job());
+      return Wait(kUpdateJobRequeueSeconds, "update job to start");
+    }
+    switch (ReadUpdateJob(*observed_.update_job, image)) {
+      case UpdateJobState::kOutdated:
+        JobAction(ActionType::kDeleteUpdateJob, nullptr);
+        JobAction(ActionType::kCreateUpdateJob, job());
+        return Wait(kUpdateJobRequeueSeconds, "update job restarted for " + image);
+      case UpdateJobState::kRunning:
+        return Wait(kUpdateJobRequeueSeconds, "update job to finish");
+      case UpdateJobState::kFailed:
+        JobAction(ActionType::kDeleteUpdateJob, nullptr);
+        return Fail("update image job failed");
+      case UpdateJobState::kSucceeded:
+        Add(ActionType::kUpdate, child, "image -> " + image);
+        JobAction(ActionType::kDeleteUpdateJob, nullptr);
+        return true;
+    }
+    return true;
+  }
+
+  const Mattermost& mattermost_;
+  const ObservedState& observed_;
+  Plan plan_;
+};
+
+}  // namespace
+
+std::string ObjectKey(const std::string& kind, const std::string& name) {
+  return kind + "/" + name;
+}
+
+Plan Reconcile(const Mattermost& mattermost, const DesiredState& desired,
+               const ObservedState& observed) {
+  Planner planner(mattermost, observed);
+  Plan& plan = planner.plan();
+  plan.status = observed.status;
+  plan.status.observed_generation = mattermost.generation;
+  plan.status.service_patch = desired.service_patch;
+  plan.status.deployment_patch = desired.deployment_patch;
+  for (const DesiredChild& child : desired.children) {
+    if (!planner.Child(child)) {
+      plan.status.state = "reconciling";
+      if (!plan.error.empty()) plan.status.error = plan.error;
+      return std::move(plan);
+    }
+  }
+  // The health check builds a fresh status; the patch outcomes of this reconcile are kept.
+  std::optional<PatchStatus> service_patch = plan.status.service_patch;
+  std::optional<PatchStatus> deployment_patch = plan.status.deployment_patch;
+  planner.Health();
+  plan.status.service_patch = std::move(service_patch);
+  plan.status.deployment_patch = std::move(deployment_patch);
+  return std::move(plan);
+}
+
+}  // namespace mm
