@@ -8,6 +8,7 @@
 #include "kubeapi/http.h"
 #include "kubeapi/rest_client.h"
 #include "kubeapi/rest_config.h"
+#include "kubeapi/rest_mapper.h"
 #include "kubeapi/retry_transport.h"
 
 namespace mm::kubeapi {
@@ -37,6 +38,8 @@ class Client {
   ~Client();
 
   RestClient& rest() { return *rest_; }
+  // Maps apiVersion/kind to resources (built-ins statically, custom resources by discovery).
+  RestMapper& mapper() { return *mapper_; }
   // The top of the transport chain, for callers that send raw requests (e.g. /version).
   Transport& transport();
   const RestConfig& config() const { return config_; }
@@ -51,6 +54,7 @@ class Client {
   std::unique_ptr<LoggingTransport> logging_;
   std::unique_ptr<RetryTransport> retry_;
   std::unique_ptr<RestClient> rest_;
+  std::unique_ptr<RestMapper> mapper_;
 };
 
 }  // namespace mm::kubeapi

@@ -94,6 +94,7 @@ Result<HttpResponse> RestClient::Do(const RestRequest& rest) {
     query.emplace_back("timeout", GoDurationString(request_timeout_));
     request.timeout = request_timeout_;
   }
+  if (rest.timeout.count() > 0) request.timeout = rest.timeout;
   request.url = server_ + rest.path + EncodeQuery(query);
   request.headers.emplace_back("Accept", rest.accept.empty() ? "application/json" : rest.accept);
   if (!rest.body.empty()) {

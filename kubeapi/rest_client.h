@@ -26,7 +26,8 @@ struct RestRequest {
   std::string body;
   std::string content_type;  // set when body is non-empty; default application/json
   std::string accept;        // default application/json
-  bool streaming = false;    // no request timeout (watch, follow logs)
+  bool streaming = false;    // no request timeout from --request-timeout (watch, follow logs)
+  std::chrono::milliseconds timeout{0};           // overrides the request timeout when non-zero
   std::function<bool(std::string_view)> on_body;  // see HttpRequest::on_body
   const CancellationToken* cancel = nullptr;
 };
