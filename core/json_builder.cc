@@ -4,25 +4,25 @@ namespace mm {
 
 Json Json::Object(std::initializer_list<Member> members) {
   Json json;
-  json.data_ = Members(members);
+  json.data_ = std::make_shared<const Members>(members);
   return json;
 }
 
 Json Json::Object(std::vector<Member> members) {
   Json json;
-  json.data_ = std::move(members);
+  json.data_ = std::make_shared<const Members>(std::move(members));
   return json;
 }
 
 Json Json::Array(std::initializer_list<Json> items) {
   Json json;
-  json.data_ = Items(items);
+  json.data_ = std::make_shared<const Items>(items);
   return json;
 }
 
 Json Json::Array(std::vector<Json> items) {
   Json json;
-  json.data_ = std::move(items);
+  json.data_ = std::make_shared<const Items>(std::move(items));
   return json;
 }
 
@@ -60,7 +60,8 @@ rapidjson::Value Json::Build(rapidjson::Document::AllocatorType& allocator) cons
     rapidjson::Value operator()(const CopyOf& copy) const {
       return rapidjson::Value(*copy.value, allocator);
     }
-    rapidjson::Value operator()(const Members& members) const {
+    rapidjson::Value operator()(const std::shared_ptr<const Members>& shared) const {
+      const Members& members = *shared;
       rapidjson::Value object(rapidjson::kObjectType);
       for (const auto& [key, value] : members) {
         if (value.omitted()) continue;
@@ -68,7 +69,8 @@ rapidjson::Value Json::Build(rapidjson::Document::AllocatorType& allocator) cons
       }
       return object;
     }
-    rapidjson::Value operator()(const Items& items) const {
+    rapidjson::Value operator()(const std::shared_ptr<const Items>& shared) const {
+      const Items& items = *shared;
       rapidjson::Value array(rapidjson::kArrayType);
       array.Reserve(static_cast<rapidjson::SizeType>(items.size()), allocator);
       for (const Json& item : items) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -83,10 +84,13 @@ class Json {
   struct CopyOf {
     const rapidjson::Value* value;
   };
+  // Children are shared, immutable once built: nesting a Json in another (which copies it out of
+  // an initializer list) costs a reference count, not a deep copy.
   using Members = std::vector<Member>;
   using Items = std::vector<Json>;
-  std::variant<std::nullptr_t, bool, int64_t, std::string, CopyOf, Members, Items, OmitTag> data_ =
-      nullptr;
+  std::variant<std::nullptr_t, bool, int64_t, std::string, CopyOf, std::shared_ptr<const Members>,
+               std::shared_ptr<const Items>, OmitTag>
+      data_ = nullptr;
 };
 
 // Returns a rapidjson string value copied into `allocator`.

@@ -12,7 +12,9 @@ namespace {
 
 void Add(std::vector<DesiredChild>& children, const char* api_version, const char* kind,
          std::string name, std::optional<rapidjson::Document> object) {
-  children.push_back({api_version, kind, std::move(name), std::move(object)});
+  std::shared_ptr<const rapidjson::Document> shared;
+  if (object) shared = std::make_shared<const rapidjson::Document>(std::move(*object));
+  children.push_back({api_version, kind, std::move(name), std::move(shared)});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,13 +15,13 @@
 namespace mm {
 
 // One child object of a Mattermost as the operator wants it. `object` is the desired object;
-// std::nullopt means "must not exist": the operator deletes it when present (a disabled Ingress,
+// null means "must not exist": the operator deletes it when present (a disabled Ingress,
 // an unneeded IngressClass, a job-server Deployment that is not wanted).
 struct DesiredChild {
   std::string api_version;
   std::string kind;
   std::string name;
-  std::optional<rapidjson::Document> object;
+  std::shared_ptr<const rapidjson::Document> object;  // shared with the plan's actions
 };
 
 // Everything one reconcile wants: the children and the status.resourcePatch entries the

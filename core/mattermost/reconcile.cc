@@ -86,8 +86,8 @@ class Planner {
 
  private:
   bool Add(ActionType type, const DesiredChild& child, std::string reason) {
-    plan_.actions.push_back({type, child.api_version, child.kind, child.name,
-                             child.object ? Share(*child.object) : nullptr, std::move(reason)});
+    plan_.actions.push_back(
+        {type, child.api_version, child.kind, child.name, child.object, std::move(reason)});
     return true;
   }
 

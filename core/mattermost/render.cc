@@ -56,7 +56,10 @@ Result<std::vector<rapidjson::Document>> RenderMattermost(rapidjson::Document re
   copy.CopyFrom(*defaulted->document, copy.GetAllocator());
   objects.push_back(std::move(copy));
   for (DesiredChild& child : children->children) {
-    if (child.object) objects.push_back(std::move(*child.object));
+    if (!child.object) continue;
+    rapidjson::Document object;
+    object.CopyFrom(*child.object, object.GetAllocator());
+    objects.push_back(std::move(object));
   }
   return objects;
 }
