@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/sandbox/api_server.h"
+#include "tests/sandbox/managed_fields.h"
+
+namespace sandbox {
+
+// How a response body is encoded, from the Accept header.
+enum class Output { kJson, kYaml, kTable, kUnacceptable };
+
+// Picks the first Accept entry the server can produce. `table_version` receives v1 or v1beta1
+// for Tables.
+Output NegotiateOutput(std::string_view accept, std::string* table_version);
+// The aggregated discovery version the Accept header asks for (v2, v2beta1), or "" for legacy.
+std::string NegotiateDiscovery(std::string_view accept);
+// A 200 response carrying an autoscaling/v1 Scale (never re-versioned like custom objects).
+Response ScaleResponse(const Json& scale);
+// Parses a Kubernetes-style boolean query value (true/True/1/t).
+bool QueryBool(const std::string& value);
+
+// Which fields a write to `sub` ("" or "status") of `type` owns.
+inline FieldScope ScopeOf(const ResourceType& type, const std::string& sub) {
+  if (sub == "status") return FieldScope::kStatus;
+  return type.has_status ? FieldScope::kMain : FieldScope::kAll;
+}
+
+// A custom resource's openAPIV3Schema, or nullptr.
+inline const Json* SchemaOf(const ResourceType& type) {
+  return type.schema ? static_cast<const Json*>(type.schema.get()) : nullptr;
+}
+
+// Everything known about the request being served.
+struct ApiServer::Call {
+  explicit Call(const Request& r) : req(r) {}
+
+  const Request& req;
+  Identity who;
+  // Resource requests only:
+  ResourceType type;  // a copy: a CRD write during the call may reshape the registry
+  std::string ns, name, sub;
+  std::string verb;
+  Output output = Output::kJson;
+  std::string table_version = "v1";
+  IncludeObject include = IncludeObject::kMetadata;
+  bool dry_run = false;
+  std::vector<std::string> warnings;
+};
+
+}  // namespace sandbox

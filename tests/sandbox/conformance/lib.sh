@@ -1,0 +1,75 @@
+# Sourced by the conformance tests: starts a fresh kube-sandbox on a free port in a temp dir and
+# stops it (and removes the dir) on exit, whatever happens.
+set -euo pipefail
+
+sandbox_binary=${1:?usage: $0 PATH_TO_kube-sandbox [KUBECTL]}
+work=$(mktemp -d)
+sandbox_pid=""
+cleanup() {
+  if [[ -n $sandbox_pid ]]; then
+    kill "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND exited $?" >&2' ERR
+
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -f $work/stderr ]]; then
+    echo "--- last sandbox log lines:" >&2
+    tail -n 15 "$work/stderr" >&2
+  fi
+  exit 1
+}
+
+# start_sandbox [kube-sandbox flags...]: exports KUBECONFIG, KUBECACHEDIR and HOME for it. Listens
+# on $listen (default 127.0.0.1:0).
+start_sandbox() {
+  "$sandbox_binary" --listen "${listen:-127.0.0.1:0}" --state-dir "$work/state" \
+    --kubeconfig-out "$work/kubeconfig" "$@" >"$work/stdout" 2>"$work/stderr" &
+  sandbox_pid=$!
+  for _ in $(seq 200); do
+    grep -q '^listening on https://' "$work/stdout" 2>/dev/null && break
+    kill -0 "$sandbox_pid" 2>/dev/null || fail "kube-sandbox exited: $(cat "$work/stderr")"
+    sleep 0.05
+  done
+  server=$(sed -n 's/^listening on //p' "$work/stdout")
+  [[ -n $server ]] || fail "kube-sandbox did not report its address"
+  export KUBECONFIG=$work/kubeconfig KUBECACHEDIR=$work/cache HOME=$work
+}
+
+# stop_sandbox: SIGTERM and wait; fails unless it exits 0.
+stop_sandbox() {
+  kill -TERM "$sandbox_pid"
+  local code=0
+  wait "$sandbox_pid" || code=$?
+  sandbox_pid=""
+  ((code == 0)) || fail "kube-sandbox exited $code after SIGTERM"
+}
+
+# expect CODE EXPECTED COMMAND...: runs COMMAND and compares its exit code and its combined
+# stdout+stderr (exactly) with the expectation.
+expect() { check_output all "$@"; }
+# expect_first_line CODE EXPECTED COMMAND...: like expect, for the first output line only.
+expect_first_line() { check_output first "$@"; }
+
+check_output() {
+  local part=$1 want_code=$2 want=$3
+  shift 3
+  local got code=0
+  got=$("$@" 2>&1) || code=$?
+  [[ $code == "$want_code" ]] || fail "$* exited $code, want $want_code; output:
+$got"
+  local compared=$got
+  [[ $part == first ]] && compared=${got%%$'\n'*}
+  [[ $compared == "$want" ]] || fail "$*: output differs
+--- want:
+$want
+--- got:
+$got"
+}
+
+# squeeze: collapses runs of spaces (kubectl pads table columns to their widest cell).
+squeeze() { tr -s ' '; }

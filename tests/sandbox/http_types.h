@@ -1,0 +1,71 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sandbox {
+
+// An HTTP request as the API logic sees it; the TLS server fills it in. Nothing here depends on
+// Beast, so the API logic is testable without a network.
+struct Request {
+  std::string method;
+  std::string path;                                        // percent-decoded, without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::string accept;
+  std::string content_type;
+  std::string authorization;
+  std::string user_agent;
+  std::string body;
+  // The verified client certificate's subject (CN, O entries); empty when none or unverified.
+  std::string cert_user;
+  std::vector<std::string> cert_groups;
+
+  // The first value of query parameter `name`, or "".
+  std::string Query(std::string_view name) const;
+  bool HasQuery(std::string_view name) const;
+};
+
+// Where a streaming response writes. Implemented by the TLS server's connection.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues one chunk (for watches: one event line).
+  virtual void Write(std::string data) = 0;
+  // Ends the response after the queued chunks.
+  virtual void End() = 0;
+};
+
+// A long-lived chunked response (watch). The server calls Start once, Tick periodically and Stop
+// exactly once when the response ends for any reason; after Stop the stream must not touch the
+// sink.
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  virtual void Start(StreamSink* sink) = 0;
+  virtual void Tick() = 0;
+  virtual void Stop() = 0;
+  // When the server must end the response (timeoutSeconds).
+  virtual std::chrono::steady_clock::time_point deadline() const = 0;
+};
+
+struct Response {
+  int code = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<Stream> stream;  // set: send chunked, body unused
+  // For the request log and metrics.
+  std::string user;
+  std::string verb;
+  std::string resource;
+};
+
+// Splits a raw query string (`a=1&b=x%20y`) into decoded pairs ('+' is a space).
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view raw);
+std::string PercentDecode(std::string_view text, bool plus_is_space);
+
+}  // namespace sandbox

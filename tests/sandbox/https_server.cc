@@ -1,0 +1,342 @@
+#include "tests/sandbox/https_server.h"
+
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <set>
+
+#include "tests/sandbox/status.h"
+
+namespace sandbox {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+constexpr auto kTuple = net::experimental::as_tuple(net::use_awaitable);
+
+// ALPN: HTTP/1.1 only (clients that prefer h2 fall back).
+int SelectAlpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+               unsigned int inlen, void*) {
+  for (unsigned int i = 0; i < inlen;) {
+    unsigned int len = in[i];
+    if (len == 8 && i + 1 + len <= inlen && std::memcmp(in + i + 1, "http/1.1", 8) == 0) {
+      *out = in + i + 1;
+      *outlen = static_cast<unsigned char>(len);
+      return SSL_TLSEXT_ERR_OK;
+    }
+    i += 1 + len;
+  }
+  return SSL_TLSEXT_ERR_NOACK;
+}
+
+// Accept any certificate during the handshake; identity is only taken from verified ones.
+int AcceptAnyCertificate(int, X509_STORE_CTX*) { return 1; }
+
+std::string NameEntry(X509_NAME* name, int nid, int* last) {
+  int index = X509_NAME_get_index_by_NID(name, nid, *last);
+  if (index < 0) return "";
+  *last = index;
+  ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
+  unsigned char* utf8 = nullptr;
+  int len = ASN1_STRING_to_UTF8(&utf8, data);
+  if (len < 0) return "";
+  std::string out(reinterpret_cast<char*>(utf8), static_cast<size_t>(len));
+  OPENSSL_free(utf8);
+  return out;
+}
+
+}  // namespace
+
+struct HttpsServer::Impl {
+  Impl(ApiServer& a, TlsMaterial t, ListenOptions o)
+      : api(a),
+        tls(std::move(t)),
+        options(std::move(o)),
+        ssl_ctx(ssl::context::tls_server),
+        acceptor(ioc) {}
+
+  struct Session;
+  net::awaitable<void> Accept();
+  void Stop();
+
+  ApiServer& api;
+  TlsMaterial tls;
+  ListenOptions options;
+  net::io_context ioc{1};
+  ssl::context ssl_ctx;
+  tcp::acceptor acceptor;
+  std::set<Session*> sessions;
+  bool stopping = false;
+};
+
+struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, StreamSink {
+  Session(Impl& i, tcp::socket socket)
+      : impl(i),
+        stream(beast::tcp_stream(std::move(socket)), i.ssl_ctx),
+        wake(stream.get_executor()) {
+    impl.sessions.insert(this);
+  }
+  ~Session() override { impl.sessions.erase(this); }
+
+  void Write(std::string data) override {
+    queue.push_back(std::move(data));
+    wake.cancel();
+  }
+  void End() override {
+    ended = true;
+    wake.cancel();
+  }
+  // Called at shutdown: idle connections close, streams end with their terminating chunk.
+  void Interrupt() {
+    if (streaming) {
+      wake.cancel();
+    } else {
+      beast::get_lowest_layer(stream).cancel();
+    }
+  }
+
+  void Log(const std::string& method, const std::string& target, const Response& response,
+           std::chrono::steady_clock::time_point start) const {
+    if (!impl.options.log_requests) return;
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::fprintf(stderr, "%s %s user=%s code=%d latency=%.3fms\n", method.c_str(), target.c_str(),
+                 response.user.c_str(), response.code, ms);
+  }
+
+  net::awaitable<void> Run();
+  net::awaitable<void> Serve(http::request<http::string_body>& req);
+  net::awaitable<void> StreamResponse(Response& response, const std::string& method,
+                                      const std::string& target,
+                                      std::chrono::steady_clock::time_point start);
+  net::awaitable<void> WatchForClose();
+
+  Impl& impl;
+  ssl::stream<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+  net::steady_timer wake;
+  std::deque<std::string> queue;
+  bool ended = false;
+  bool closed = false;
+  bool streaming = false;
+  std::string cert_user;
+  std::vector<std::string> cert_groups;
+};
+
+net::awaitable<void> HttpsServer::Impl::Session::Run() {
+  auto self = shared_from_this();
+  beast::get_lowest_layer(stream).expires_after(30s);
+  auto [handshake_error] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
+  if (handshake_error) co_return;
+  SSL* ssl_handle = stream.native_handle();
+  if (X509* peer = SSL_get0_peer_certificate(ssl_handle);
+      peer != nullptr && SSL_get_verify_result(ssl_handle) == X509_V_OK) {
+    X509_NAME* subject = X509_get_subject_name(peer);
+    int last = -1;
+    cert_user = NameEntry(subject, NID_commonName, &last);
+    last = -1;
+    for (std::string org; !(org = NameEntry(subject, NID_organizationName, &last)).empty();) {
+      cert_groups.push_back(org);
+    }
+  }
+  while (!impl.stopping) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(impl.options.body_limit);
+    parser.header_limit(64 * 1024);
+    beast::get_lowest_layer(stream).expires_after(300s);
+    auto [read_error, n] = co_await http::async_read(stream, buffer, parser, kTuple);
+    if (read_error == http::error::body_limit) {
+      http::response<http::string_body> res{http::status::payload_too_large, 11};
+      res.set(http::field::content_type, "application/json");
+      res.body() = StatusJson(TooLarge(impl.options.body_limit));
+      res.keep_alive(false);
+      res.prepare_payload();
+      co_await http::async_write(stream, res, kTuple);
+      break;
+    }
+    if (read_error) break;
+    http::request<http::string_body> req = parser.release();
+    bool keep_alive = req.keep_alive();
+    co_await Serve(req);
+    if (streaming || closed || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(stream).close();
+}
+
+net::awaitable<void> HttpsServer::Impl::Session::Serve(http::request<http::string_body>& req) {
+  auto start = std::chrono::steady_clock::now();
+  std::string target(req.target());
+  Request request;
+  request.method = std::string(req.method_string());
+  size_t q = target.find('?');
+  request.path = PercentDecode(target.substr(0, q), false);
+  if (q != std::string::npos) request.query = ParseQuery(std::string_view(target).substr(q + 1));
+  request.accept = std::string(req[http::field::accept]);
+  request.content_type = std::string(req[http::field::content_type]);
+  request.authorization = std::string(req[http::field::authorization]);
+  request.user_agent = std::string(req[http::field::user_agent]);
+  request.body = std::move(req.body());
+  request.cert_user = cert_user;
+  request.cert_groups = cert_groups;
+  Response response = impl.api.Handle(request);
+  if (response.stream) {
+    co_await StreamResponse(response, request.method, target, start);
+    co_return;
+  }
+  http::response<http::string_body> res{static_cast<http::status>(response.code), req.version()};
+  res.set(http::field::content_type, response.content_type);
+  res.set(http::field::cache_control, "no-cache, private");
+  for (const auto& [name, value] : response.headers) res.insert(name, value);
+  res.keep_alive(req.keep_alive() && !impl.stopping);
+  res.body() = std::move(response.body);
+  res.prepare_payload();
+  beast::get_lowest_layer(stream).expires_after(60s);
+  auto [write_error, n] = co_await http::async_write(stream, res, kTuple);
+  if (write_error) closed = true;
+  Log(request.method, target, response, start);
+}
+
+net::awaitable<void> HttpsServer::Impl::Session::WatchForClose() {
+  auto self = shared_from_this();
+  char scratch[512];
+  while (true) {
+    auto [error, n] = co_await stream.async_read_some(net::buffer(scratch), kTuple);
+    if (error) break;
+  }
+  closed = true;
+  wake.cancel();
+}
+
+net::awaitable<void> HttpsServer::Impl::Session::StreamResponse(
+    Response& response, const std::string& method, const std::string& target,
+    std::chrono::steady_clock::time_point start) {
+  streaming = true;
+  http::response<http::empty_body> res{http::status::ok, 11};
+  res.set(http::field::content_type, response.content_type);
+  res.set(http::field::cache_control, "no-cache, private");
+  res.set(http::field::connection, "close");
+  res.chunked(true);
+  http::response_serializer<http::empty_body> serializer{res};
+  beast::get_lowest_layer(stream).expires_never();
+  auto [header_error, h] = co_await http::async_write_header(stream, serializer, kTuple);
+  if (header_error) co_return;
+  Log(method, target, response, start);
+  response.stream->Start(this);
+  net::co_spawn(stream.get_executor(), WatchForClose(), net::detached);
+  while (true) {
+    while (!queue.empty() && !closed) {
+      std::string data = std::move(queue.front());
+      queue.pop_front();
+      auto [write_error, n] =
+          co_await net::async_write(stream, http::make_chunk(net::buffer(data)), kTuple);
+      if (write_error) closed = true;
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (closed || ended || impl.stopping || now >= response.stream->deadline()) break;
+    auto until = std::min(response.stream->deadline(), now + std::chrono::milliseconds(500));
+    wake.expires_at(until);
+    co_await wake.async_wait(kTuple);
+    response.stream->Tick();
+  }
+  response.stream->Stop();
+  if (!closed) co_await net::async_write(stream, http::make_chunk_last(), kTuple);
+}
+
+net::awaitable<void> HttpsServer::Impl::Accept() {
+  while (!stopping) {
+    auto [error, socket] = co_await acceptor.async_accept(kTuple);
+    if (error) {
+      if (stopping || error == net::error::operation_aborted) co_return;
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true));
+    auto session = std::make_shared<Session>(*this, std::move(socket));
+    net::co_spawn(
+        ioc, [session]() { return session->Run(); }, net::detached);
+  }
+}
+
+void HttpsServer::Impl::Stop() {
+  stopping = true;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  for (Session* session : sessions) session->Interrupt();
+}
+
+HttpsServer::HttpsServer(ApiServer& api, TlsMaterial tls, ListenOptions options)
+    : impl_(std::make_unique<Impl>(api, std::move(tls), std::move(options))) {}
+
+HttpsServer::~HttpsServer() = default;
+
+mm::Result<uint16_t> HttpsServer::Listen() {
+  Impl& impl = *impl_;
+  try {
+    impl.ssl_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                             ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                             ssl::context::no_tlsv1_1);
+    impl.ssl_ctx.use_certificate_chain(net::buffer(impl.tls.cert_pem));
+    impl.ssl_ctx.use_private_key(net::buffer(impl.tls.key_pem), ssl::context::pem);
+    impl.ssl_ctx.add_certificate_authority(net::buffer(impl.tls.client_ca_pem));
+    SSL_CTX* ctx = impl.ssl_ctx.native_handle();
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, AcceptAnyCertificate);
+    SSL_CTX_set_alpn_select_cb(ctx, SelectAlpn, nullptr);
+    BIO* bio = BIO_new_mem_buf(impl.tls.client_ca_pem.data(),
+                               static_cast<int>(impl.tls.client_ca_pem.size()));
+    if (X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+      SSL_CTX_add_client_CA(ctx, ca);
+      X509_free(ca);
+    }
+    BIO_free(bio);
+    SSL_CTX_set_session_id_context(ctx, reinterpret_cast<const unsigned char*>("kube-sandbox"), 12);
+    tcp::endpoint endpoint(net::ip::make_address(impl.options.host), impl.options.port);
+    impl.acceptor.open(endpoint.protocol());
+    impl.acceptor.set_option(tcp::acceptor::reuse_address(true));
+    impl.acceptor.bind(endpoint);
+    impl.acceptor.listen(net::socket_base::max_listen_connections);
+    return impl.acceptor.local_endpoint().port();
+  } catch (const std::exception& e) {
+    return mm::Error::Transport(std::string("cannot listen on ") + impl.options.host + ":" +
+                                std::to_string(impl.options.port) + ": " + e.what());
+  }
+}
+
+void HttpsServer::RunUntilSignal() {
+  Impl& impl = *impl_;
+  net::signal_set signals(impl.ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const beast::error_code& error, int) {
+    if (error) return;
+    impl.Stop();
+    // Wait for connections to finish, at most 3 s, then drop the rest.
+    net::co_spawn(
+        impl.ioc,
+        [&impl]() -> net::awaitable<void> {
+          net::steady_timer timer(impl.ioc);
+          for (int i = 0; i < 60 && !impl.sessions.empty(); ++i) {
+            timer.expires_after(50ms);
+            co_await timer.async_wait(kTuple);
+          }
+          impl.ioc.stop();
+        },
+        net::detached);
+  });
+  net::co_spawn(impl.ioc, impl.Accept(), net::detached);
+  impl.ioc.run();
+}
+
+}  // namespace sandbox

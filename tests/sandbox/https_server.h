@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "tests/sandbox/api_server.h"
+
+namespace sandbox {
+
+// PEM material for the listener: the server's certificate chain and key, and the CA that
+// client certificates must chain to.
+struct TlsMaterial {
+  std::string cert_pem;
+  std::string key_pem;
+  std::string client_ca_pem;
+};
+
+struct ListenOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;  // 0 = any free port
+  bool log_requests = true;
+  size_t body_limit = 3 * 1024 * 1024;  // kube-apiserver's 3 MiB request limit
+};
+
+// The HTTPS front end: TLS (HTTP/1.1 only, client certificates verified against the CA),
+// keep-alive connections, chunked streaming for watches, a request log on stderr. All I/O runs on
+// one thread; Boost.Beast and Asio are confined to https_server.cc.
+class HttpsServer {
+ public:
+  HttpsServer(ApiServer& api, TlsMaterial tls, ListenOptions options);
+  ~HttpsServer();
+
+  // Binds and listens; returns the bound port. Fails with a transport error.
+  mm::Result<uint16_t> Listen();
+  // Serves until SIGINT or SIGTERM, then ends open watches cleanly, closes connections and
+  // returns.
+  void RunUntilSignal();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sandbox

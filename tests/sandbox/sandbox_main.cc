@@ -1,0 +1,133 @@
+// kube-sandbox: a Kubernetes API server for tests, demos and benchmarks (see README.md).
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cxxopts.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "core/json.h"
+#include "tests/sandbox/api_server.h"
+#include "tests/sandbox/https_server.h"
+#include "tests/sandbox/kubeconfig.h"
+#include "tests/sandbox/pki.h"
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+bool WriteFile(const std::filesystem::path& path, const std::string& text, bool secret) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (secret) ::chmod(path.c_str(), 0600);
+  return static_cast<bool>(file);
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "kube-sandbox: error: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cxxopts::Options options("kube-sandbox", "A Kubernetes API server for tests and demos");
+  options.add_options()("listen", "HOST:PORT to listen on (port 0 = any free port)",
+                        cxxopts::value<std::string>()->default_value("127.0.0.1:0"))(
+      "state-dir", "directory for the CA, tokens and the object snapshot (persists objects)",
+      cxxopts::value<std::string>())("kubeconfig-out", "where to write the kubeconfig",
+                                     cxxopts::value<std::string>())(
+      "version-minor", "minor version /version reports",
+      cxxopts::value<int>()->default_value("32"))(
+      "watch-window", "events kept for watch resume (older resourceVersions get 410)",
+      cxxopts::value<size_t>()->default_value("10000"))(
+      "bookmark-interval-ms", "how often watches with allowWatchBookmarks get a BOOKMARK",
+      cxxopts::value<int>()->default_value("5000"))("quiet", "do not log requests to stderr")(
+      "h,help", "show this help");
+  cxxopts::ParseResult args;
+  try {
+    args = options.parse(argc, argv);
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
+  if (args.count("help")) {
+    std::cout << options.help() << std::endl;
+    return 0;
+  }
+  std::string listen = args["listen"].as<std::string>();
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return Fail("--listen must be HOST:PORT");
+  sandbox::ListenOptions listen_options;
+  listen_options.host = listen.substr(0, colon);
+  listen_options.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  listen_options.log_requests = args.count("quiet") == 0;
+
+  std::filesystem::path state_dir;
+  sandbox::CertKey ca;
+  std::string admin_token = sandbox::RandomToken();
+  std::string viewer_token = sandbox::RandomToken();
+  if (args.count("state-dir")) {
+    state_dir = args["state-dir"].as<std::string>();
+    std::filesystem::create_directories(state_dir);
+    if (std::filesystem::exists(state_dir / "ca.key")) {
+      ca = {ReadFile(state_dir / "ca.crt"), ReadFile(state_dir / "ca.key")};
+    }
+    if (auto tokens = mm::ParseJson(ReadFile(state_dir / "tokens.json")); tokens) {
+      admin_token = mm::GetString(*tokens, "admin", admin_token);
+      viewer_token = mm::GetString(*tokens, "viewer", viewer_token);
+    }
+  }
+  auto pki = sandbox::GeneratePki(ca, "sandbox-admin", {"system:masters"});
+  if (!pki) return Fail(pki.error().message());
+  if (!state_dir.empty()) {
+    WriteFile(state_dir / "ca.crt", pki->ca.cert_pem, false);
+    WriteFile(state_dir / "ca.key", pki->ca.key_pem, true);
+    WriteFile(state_dir / "tokens.json",
+              "{\"admin\":\"" + admin_token + "\",\"viewer\":\"" + viewer_token + "\"}\n", true);
+  }
+
+  sandbox::ServerConfig config;
+  config.version_minor = args["version-minor"].as<int>();
+  config.watch_window = args["watch-window"].as<size_t>();
+  config.bookmark_interval = std::chrono::milliseconds(args["bookmark-interval-ms"].as<int>());
+  sandbox::ApiServer api(config);
+  api.authorizer().AddToken(
+      admin_token, {"sandbox-token-admin", {"system:masters", "system:authenticated"}, true});
+  api.authorizer().AddToken(viewer_token,
+                            {"sandbox-viewer", {"sandbox:viewers", "system:authenticated"}, true});
+  std::filesystem::path snapshot = state_dir.empty() ? "" : state_dir / "snapshot.json";
+  if (!snapshot.empty() && std::filesystem::exists(snapshot)) {
+    if (auto loaded = api.LoadSnapshot(snapshot); !loaded) return Fail(loaded.error().message());
+  } else {
+    api.Seed();
+  }
+
+  sandbox::HttpsServer server(api, {pki->server.cert_pem, pki->server.key_pem, pki->ca.cert_pem},
+                              listen_options);
+  auto port = server.Listen();
+  if (!port) return Fail(port.error().message());
+  std::string url = "https://" + listen_options.host + ":" + std::to_string(*port);
+  if (args.count("kubeconfig-out")) {
+    std::string text = sandbox::RenderKubeconfig({url, pki->ca.cert_pem, pki->client.cert_pem,
+                                                  pki->client.key_pem, admin_token, viewer_token});
+    if (!WriteFile(args["kubeconfig-out"].as<std::string>(), text, true)) {
+      return Fail("cannot write " + args["kubeconfig-out"].as<std::string>());
+    }
+  }
+  std::printf("listening on %s\n", url.c_str());
+  std::fflush(stdout);
+  server.RunUntilSignal();
+  if (!snapshot.empty()) {
+    if (auto saved = api.SaveSnapshot(snapshot); !saved) return Fail(saved.error().message());
+  }
+  std::fprintf(stderr, "kube-sandbox: stopped\n");
+  return 0;
+}

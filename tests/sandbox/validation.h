@@ -1,0 +1,25 @@
+#pragma once
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "tests/sandbox/resources.h"
+
+namespace sandbox {
+
+// metadata.name rules per kind (DNS-1123 subdomain by default, DNS-1123 label for namespaces,
+// DNS-1035 label for services), with kube-apiserver's messages. Appends to `errors`.
+void ValidateName(const ResourceType& type, const std::string& name,
+                  std::vector<mm::StatusCause>& errors);
+// The few per-kind rules clients trip over (pods need containers with name and image,
+// deployments need a selector and a pod template, CRDs are checked by ValidateCrd).
+void ValidateKind(const ResourceType& type, const Json& object,
+                  std::vector<mm::StatusCause>& errors);
+// Server-side defaults a fresh object gets (pod phase, service cluster IP and port protocol,
+// deployment replicas, secret type, namespace finalizers and phase).
+void ApplyDefaults(const ResourceType& type, rapidjson::Document& object, const std::string& now,
+                   std::mt19937_64& random);
+
+}  // namespace sandbox
