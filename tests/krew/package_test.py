@@ -30,6 +30,9 @@ def main():
     binary, root = sys.argv[1], pathlib.Path(sys.argv[2])
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
+        # Package a stripped copy, as scripts/package does: the test build carries debug info.
+        subprocess.run(["strip", "-o", str(tmp / "kubectl-mattermost"), binary], check=True)
+        binary = str(tmp / "kubectl-mattermost")
         archive = package(root, binary, tmp / "a")
         again = package(root, binary, tmp / "b")
         data = archive.read_bytes()
