@@ -166,6 +166,16 @@ net::awaitable<void> HttpsServer::Impl::Session::Run() {
       res.keep_alive(false);
       res.prepare_payload();
       co_await http::async_write(stream, res, kTuple);
+      // Drain what the client is still sending (bounded) so it can read the 413 instead of
+      // failing on a reset connection.
+      uint64_t left = std::min<uint64_t>(parser.content_length().value_or(0), 64u << 20);
+      char scratch[16384];
+      beast::get_lowest_layer(stream).expires_after(10s);
+      while (left > 0) {
+        auto [drain_error, got] = co_await stream.async_read_some(net::buffer(scratch), kTuple);
+        if (drain_error) break;
+        left -= std::min<uint64_t>(left, got);
+      }
       break;
     }
     if (read_error) break;

@@ -71,7 +71,15 @@ rapidjson::Document Clone(const Json& value) {
 }
 
 ObjectPtr Freeze(rapidjson::Document doc) {
-  return std::make_shared<const rapidjson::Document>(std::move(doc));
+  // A document's own pool grows in 64 KiB chunks; a stored object is copied into a pool of 1 KiB
+  // chunks so that ten thousand small objects cost megabytes, not hundreds of them.
+  struct Frozen {
+    rapidjson::MemoryPoolAllocator<> pool{1024};
+    rapidjson::Document doc{&pool};
+  };
+  auto frozen = std::make_shared<Frozen>();
+  frozen->doc.CopyFrom(doc, frozen->pool);
+  return ObjectPtr(frozen, &frozen->doc);
 }
 
 std::string ObjectKey(std::string_view ns, std::string_view name) {
