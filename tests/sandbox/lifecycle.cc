@@ -207,7 +207,7 @@ mm::Result<ObjectPtr> ApiServer::CommitCreate(const Call& call, rapidjson::Docum
   SetString(metadata, "creationTimestamp", Now(), alloc);
   if (t.generation) SetInt(metadata, "generation", 1, alloc);
   if (t.has_status) Remove(object, "status");
-  ApplyDefaults(t, object, Now(), random_);
+  ApplyDefaults(t, object, true, random_);
   if (record_fields) {
     RecordUpdate(nullptr, object, Manager(call), t.ApiVersion(), "", ScopeOf(t, ""), SchemaOf(t),
                  Now());
@@ -246,6 +246,7 @@ mm::Result<ObjectPtr> ApiServer::CommitUpdate(const Call& call, const ObjectPtr&
     }
   }
   if (t.group == "apiextensions.k8s.io") SetCrdStatus(object, alloc, Now());
+  if (call.sub.empty()) ApplyDefaults(t, object, false, random_);
   if (t.generation && SpecChanged(*old, object, t.has_status)) {
     const Json* g = AtPath(*old, "metadata.generation");
     SetInt(Child(object, "metadata", alloc), "generation",

@@ -28,10 +28,11 @@ std::string KeyToken(const Json& item, const std::vector<std::string>& keys) {
   bool first = true;
   for (const auto& key : sorted) {
     const Json* v = Member(item, key);
-    if (v == nullptr) continue;
+    // Port protocols default to TCP, so an applied port without one names the same element.
+    if (v == nullptr && key != "protocol") continue;
     if (!first) out += ",";
     first = false;
-    out += Quote(key) + ":" + Dump(*v);
+    out += Quote(key) + ":" + (v ? Dump(*v) : std::string("\"TCP\""));
   }
   return out + "}";
 }
@@ -107,7 +108,8 @@ const Json* Element(const Json& list, std::string_view token) {
     bool all = parsed->IsObject() && item.IsObject();
     for (const auto& k : parsed->GetObject()) {
       const Json* v = all ? Member(item, StrView(k.name)) : nullptr;
-      all = all && v != nullptr && *v == k.value;
+      bool defaulted_tcp = v == nullptr && StrView(k.name) == "protocol" && k.value == "TCP";
+      all = all && (v != nullptr ? *v == k.value : defaulted_tcp);
     }
     if (all) return &item;
   }

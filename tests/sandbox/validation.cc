@@ -97,26 +97,115 @@ void ValidateKind(const ResourceType& type, const Json& object,
   }
 }
 
-void ApplyDefaults(const ResourceType& type, rapidjson::Document& object, const std::string& now,
+namespace {
+
+void Default(Json& object, const char* name, const Json& value, Alloc& alloc) {
+  if (Member(object, name) == nullptr) Set(object, name, value, alloc);
+}
+void DefaultString(Json& object, const char* name, const char* value, Alloc& alloc) {
+  Default(object, name, Json(rapidjson::StringRef(value)), alloc);
+}
+
+void DefaultContainers(Json* containers, Alloc& alloc) {
+  if (containers == nullptr || !containers->IsArray()) return;
+  for (auto& c : containers->GetArray()) {
+    if (!c.IsObject()) continue;
+    std::string image = Str(c, "image");
+    std::string tag = image.substr(image.rfind('/') == std::string::npos ? 0 : image.rfind('/'));
+    bool latest = tag.find(':') == std::string::npos || image.ends_with(":latest");
+    if (image.find('@') != std::string::npos) latest = false;
+    DefaultString(c, "imagePullPolicy", latest ? "Always" : "IfNotPresent", alloc);
+    DefaultString(c, "terminationMessagePath", "/dev/termination-log", alloc);
+    DefaultString(c, "terminationMessagePolicy", "File", alloc);
+    Default(c, "resources", Json(rapidjson::kObjectType), alloc);
+    if (Json* ports = MutableMember(c, "ports"); ports && ports->IsArray()) {
+      for (auto& port : ports->GetArray()) {
+        if (port.IsObject()) DefaultString(port, "protocol", "TCP", alloc);
+      }
+    }
+  }
+}
+
+void DefaultPodSpec(Json* spec, Alloc& alloc, bool job) {
+  if (spec == nullptr || !spec->IsObject()) return;
+  if (!job) DefaultString(*spec, "restartPolicy", "Always", alloc);
+  DefaultString(*spec, "dnsPolicy", "ClusterFirst", alloc);
+  DefaultString(*spec, "schedulerName", "default-scheduler", alloc);
+  Default(*spec, "securityContext", Json(rapidjson::kObjectType), alloc);
+  Default(*spec, "terminationGracePeriodSeconds", Json(30), alloc);
+  DefaultContainers(MutableMember(*spec, "containers"), alloc);
+  DefaultContainers(MutableMember(*spec, "initContainers"), alloc);
+}
+
+Json* PodTemplateSpec(Json& object) {
+  Json* spec = MutableMember(object, "spec");
+  Json* template_ = spec ? MutableMember(*spec, "template") : nullptr;
+  return template_ ? MutableMember(*template_, "spec") : nullptr;
+}
+
+void DefaultWorkload(const std::string& p, rapidjson::Document& object, Alloc& alloc) {
+  Json& spec = Child(object, "spec", alloc);
+  if (p == "deployments") {
+    Default(spec, "replicas", Json(1), alloc);
+    Default(spec, "revisionHistoryLimit", Json(10), alloc);
+    Default(spec, "progressDeadlineSeconds", Json(600), alloc);
+    Json& strategy = Child(spec, "strategy", alloc);
+    DefaultString(strategy, "type", "RollingUpdate", alloc);
+    if (Str(strategy, "type") == "RollingUpdate") {
+      Json& rolling = Child(strategy, "rollingUpdate", alloc);
+      DefaultString(rolling, "maxUnavailable", "25%", alloc);
+      DefaultString(rolling, "maxSurge", "25%", alloc);
+    }
+  } else if (p == "statefulsets") {
+    Default(spec, "replicas", Json(1), alloc);
+    Default(spec, "revisionHistoryLimit", Json(10), alloc);
+    DefaultString(spec, "podManagementPolicy", "OrderedReady", alloc);
+    Json& strategy = Child(spec, "updateStrategy", alloc);
+    DefaultString(strategy, "type", "RollingUpdate", alloc);
+  } else if (p == "replicasets") {
+    Default(spec, "replicas", Json(1), alloc);
+  } else if (p == "daemonsets") {
+    Default(spec, "revisionHistoryLimit", Json(10), alloc);
+  } else if (p == "jobs") {
+    Default(spec, "parallelism", Json(1), alloc);
+    Default(spec, "completions", Json(1), alloc);
+    Default(spec, "backoffLimit", Json(6), alloc);
+    DefaultString(spec, "completionMode", "NonIndexed", alloc);
+    Default(spec, "suspend", Json(false), alloc);
+  }
+  DefaultPodSpec(PodTemplateSpec(object), alloc, p == "jobs");
+}
+
+}  // namespace
+
+void ApplyDefaults(const ResourceType& type, rapidjson::Document& object, bool create,
                    std::mt19937_64& random) {
-  (void)now;
   Alloc& alloc = object.GetAllocator();
-  if (type.custom || !(type.group.empty() || type.group == "apps")) return;
+  if (type.custom) return;
   const std::string& p = type.plural;
-  if (p == "namespaces") {
+  if (type.group == "apps" || (type.group == "batch" && p == "jobs")) {
+    DefaultWorkload(p, object, alloc);
+    return;
+  }
+  if (!type.group.empty()) return;
+  if (p == "namespaces" && create) {
     Json finalizers(rapidjson::kArrayType);
     finalizers.PushBack("kubernetes", alloc);
     Set(Child(object, "spec", alloc), "finalizers", finalizers, alloc);
     SetString(Child(object, "status", alloc), "phase", "Active", alloc);
   } else if (p == "pods") {
-    SetString(Child(object, "status", alloc), "phase", "Pending", alloc);
-    SetString(Child(object, "status", alloc), "qosClass", "BestEffort", alloc);
+    DefaultPodSpec(MutableMember(object, "spec"), alloc, false);
+    if (create) {
+      SetString(Child(object, "status", alloc), "phase", "Pending", alloc);
+      SetString(Child(object, "status", alloc), "qosClass", "BestEffort", alloc);
+    }
   } else if (p == "secrets" && Str(object, "type").empty()) {
     SetString(object, "type", "Opaque", alloc);
   } else if (p == "services") {
     Json& spec = Child(object, "spec", alloc);
-    if (Str(spec, "type").empty()) SetString(spec, "type", "ClusterIP", alloc);
-    if (Str(spec, "clusterIP").empty()) {
+    DefaultString(spec, "type", "ClusterIP", alloc);
+    DefaultString(spec, "sessionAffinity", "None", alloc);
+    if (Str(spec, "clusterIP").empty() && create && Str(spec, "type") != "ExternalName") {
       std::string ip =
           "10.96." + std::to_string(random() % 254 + 1) + "." + std::to_string(random() % 254 + 1);
       SetString(spec, "clusterIP", ip, alloc);
@@ -126,15 +215,10 @@ void ApplyDefaults(const ResourceType& type, rapidjson::Document& object, const 
     }
     if (Json* ports = MutableMember(spec, "ports"); ports && ports->IsArray()) {
       for (auto& port : ports->GetArray()) {
-        if (Str(port, "protocol").empty()) SetString(port, "protocol", "TCP", alloc);
-        if (!Member(port, "targetPort") && Member(port, "port")) {
-          Set(port, "targetPort", *Member(port, "port"), alloc);
-        }
+        DefaultString(port, "protocol", "TCP", alloc);
+        if (const Json* number = Member(port, "port")) Default(port, "targetPort", *number, alloc);
       }
     }
-  } else if (p == "deployments" || p == "statefulsets" || p == "replicasets") {
-    Json& spec = Child(object, "spec", alloc);
-    if (!Member(spec, "replicas")) SetInt(spec, "replicas", 1, alloc);
   }
 }
 

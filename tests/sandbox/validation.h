@@ -17,9 +17,12 @@ void ValidateName(const ResourceType& type, const std::string& name,
 // deployments need a selector and a pod template, CRDs are checked by ValidateCrd).
 void ValidateKind(const ResourceType& type, const Json& object,
                   std::vector<mm::StatusCause>& errors);
-// Server-side defaults a fresh object gets (pod phase, service cluster IP and port protocol,
-// deployment replicas, secret type, namespace finalizers and phase).
-void ApplyDefaults(const ResourceType& type, rapidjson::Document& object, const std::string& now,
+// kube-apiserver's defaulting for the built-in kinds clients write most: pod templates
+// (restartPolicy, dnsPolicy, container imagePullPolicy, ports' protocol, ...), deployment
+// strategy and limits, services (type, cluster IP, port protocol and targetPort), secret type,
+// job parallelism. `create` adds what only creation sets (pod phase, namespace phase and
+// finalizers, a cluster IP).
+void ApplyDefaults(const ResourceType& type, rapidjson::Document& object, bool create,
                    std::mt19937_64& random);
 
 }  // namespace sandbox
