@@ -8,6 +8,7 @@
 #include "core/mattermost/parse.h"
 #include "core/mattermost/render.h"
 #include "core/yaml.h"
+#include "manifests/manifests.h"
 
 namespace mm {
 namespace {
@@ -49,7 +50,38 @@ ClusterFacts FactsFor(const rapidjson::Value& mattermost,
   return facts;
 }
 
+// Prints `objects` as YAML documents or one JSON List.
+void PrintObjects(const std::vector<const rapidjson::Value*>& objects, OutputFormat format,
+                  std::ostream& out) {
+  if (format == OutputFormat::kJson) {
+    rapidjson::Document list(rapidjson::kObjectType);
+    auto& allocator = list.GetAllocator();
+    list.AddMember("apiVersion", "v1", allocator);
+    list.AddMember("kind", "List", allocator);
+    rapidjson::Value items(rapidjson::kArrayType);
+    for (const rapidjson::Value* object : objects) {
+      items.PushBack(rapidjson::Value(*object, allocator), allocator);
+    }
+    list.AddMember("items", items, allocator);
+    PrintStructured(list, format, out);
+    return;
+  }
+  for (size_t i = 0; i < objects.size(); ++i) {
+    if (i > 0) out << "---\n";
+    PrintStructured(*objects[i], format, out);
+  }
+}
+
 }  // namespace
+
+Result<void> RenderOptions::PrintOperatorManifest(IOStreams& streams) const {
+  auto manifest = ParseJson(manifests::OperatorManifestJson(), "embedded operator manifest");
+  if (!manifest) return std::move(manifest).error();
+  std::vector<const rapidjson::Value*> objects;
+  for (const rapidjson::Value& object : manifest->GetArray()) objects.push_back(&object);
+  PrintObjects(objects, format_, streams.out);
+  return {};
+}
 
 void RenderOptions::AddFlags(cxxopts::Options& options) {
   cxxopts::OptionAdder add = options.add_options();
@@ -62,6 +94,10 @@ void RenderOptions::AddFlags(cxxopts::Options& options) {
       cxxopts::value(db_secret_keys_));
   add("mysql-database", "DATABASE of the operator-managed MySQL secret.",
       cxxopts::value(mysql_database_));
+  add("operator",
+      "Print the embedded Mattermost operator installation manifest (Namespace, CRDs, RBAC, "
+      "Deployment) instead of rendering -f.",
+      cxxopts::value(operator_manifest_));
   add("minio-port", "Port of the operator-managed MinIO service <name>-minio-hl-svc.",
       cxxopts::value(minio_port_));
 }
@@ -80,7 +116,12 @@ Result<void> RenderOptions::Validate() const {
     return Error::Usage("unexpected arguments: render takes no arguments, got \"" + args_[0] +
                         "\"");
   }
-  if (filename_.empty()) return Error::Usage("must specify -f (a Mattermost manifest)");
+  if (operator_manifest_ && !filename_.empty()) {
+    return Error::Usage("--operator and -f are mutually exclusive");
+  }
+  if (filename_.empty() && !operator_manifest_) {
+    return Error::Usage("must specify -f (a Mattermost manifest) or --operator");
+  }
   if (minio_port_ <= 0 || minio_port_ > 65535) {
     return Error::Usage("--minio-port must be between 1 and 65535");
   }
@@ -88,6 +129,7 @@ Result<void> RenderOptions::Validate() const {
 }
 
 Result<void> RenderOptions::Run(IOStreams& streams) {
+  if (operator_manifest_) return PrintOperatorManifest(streams);
   auto text = ReadInput(filename_, streams.in);
   if (!text) return std::move(text).error();
   auto documents = ParseYamlDocuments(*text, filename_ == "-" ? "stdin" : filename_);
@@ -116,22 +158,9 @@ Result<void> RenderOptions::Run(IOStreams& streams) {
   if (rendered.empty()) {
     return Error::Invalid(filename_ + ": no " + kMattermostApiVersion + " Mattermost found");
   }
-  if (format_ == OutputFormat::kJson) {
-    rapidjson::Document list(rapidjson::kObjectType);
-    auto& allocator = list.GetAllocator();
-    list.AddMember("apiVersion", "v1", allocator);
-    list.AddMember("kind", "List", allocator);
-    rapidjson::Value items(rapidjson::kArrayType);
-    for (rapidjson::Document& object : rendered)
-      items.PushBack(rapidjson::Value(object, allocator), allocator);
-    list.AddMember("items", items, allocator);
-    PrintStructured(list, format_, streams.out);
-    return {};
-  }
-  for (size_t i = 0; i < rendered.size(); ++i) {
-    if (i > 0) streams.out << "---\n";
-    PrintStructured(rendered[i], format_, streams.out);
-  }
+  std::vector<const rapidjson::Value*> objects;
+  for (const rapidjson::Document& object : rendered) objects.push_back(&object);
+  PrintObjects(objects, format_, streams.out);
   return {};
 }
 
@@ -153,6 +182,9 @@ CommandSpec RenderCommandSpec() {
           "\n"
           "  # As a JSON List, for the namespace 'chat' when the file names none\n"
           "  $ render -f mattermost.yaml -o json -n chat\n"
+          "\n"
+          "  # The operator's installation manifest this plugin embeds\n"
+          "  $ render --operator\n"
           "\n"
           "  # The external DB secret has a check URL and reader endpoints\n"
           "  $ render -f mm.yaml --db-secret-key DB_CONNECTION_STRING=postgres://db "

@@ -12,6 +12,7 @@ namespace mm {
 // `kubectl mattermost render -f mattermost.yaml [-o yaml|json]`: prints, offline, the defaulted
 // Mattermost and every object the operator would create for it. The cluster facts the operator
 // looks up come from the file (a Secret named by spec.database.external.secret) or from flags.
+// With --operator it prints the embedded operator installation manifest instead (manifests/).
 class RenderOptions : public Command {
  public:
   void AddFlags(cxxopts::Options& options) override;
@@ -20,11 +21,14 @@ class RenderOptions : public Command {
   Result<void> Run(IOStreams& streams) override;
 
  private:
+  Result<void> PrintOperatorManifest(IOStreams& streams) const;
+
   std::string filename_;
   std::string output_;
   std::vector<std::string> db_secret_keys_;
   std::string mysql_database_ = "mattermost";
   int minio_port_ = 9000;
+  bool operator_manifest_ = false;
   std::string namespace_;
   OutputFormat format_ = OutputFormat::kYaml;
   std::vector<std::string> args_;

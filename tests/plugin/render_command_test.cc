@@ -89,6 +89,26 @@ TEST(RenderCommandTest, YamlDocumentsAndFlagsForClusterFacts) {
   EXPECT_EQ(GetString(env[6], "value"), "a-minio-hl-svc.ns.svc.cluster.local:9443");
 }
 
+TEST(RenderCommandTest, OperatorManifest) {
+  CliRun run = RunWithStdin({"render", "--operator", "-o", "json"}, "");
+  ASSERT_EQ(run.code, 0) << run.err;
+  auto list = ParseJson(run.out);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(Kinds(*list),
+            "Namespace/mattermost-operator "
+            "CustomResourceDefinition/clusterinstallations.mattermost.com "
+            "CustomResourceDefinition/mattermostrestoredbs.mattermost.com "
+            "CustomResourceDefinition/mattermosts.installation.mattermost.com "
+            "ServiceAccount/mattermost-operator ClusterRole/mattermost-operator "
+            "ClusterRoleBinding/mattermost-operator Service/mattermost-operator "
+            "Deployment/mattermost-operator ");
+  CliRun yaml = RunWithStdin({"render", "--operator"}, "");
+  ASSERT_EQ(yaml.code, 0);
+  auto documents = ParseYamlDocuments(yaml.out, "stdout");
+  ASSERT_TRUE(documents.ok());
+  EXPECT_EQ(documents->size(), 9u);
+}
+
 TEST(RenderCommandTest, Errors) {
   struct Case {
     std::vector<std::string> args;
@@ -96,7 +116,10 @@ TEST(RenderCommandTest, Errors) {
     std::string err;
   };
   const Case kCases[] = {
-      {{"render"}, "", "error: must specify -f (a Mattermost manifest)\n"},
+      {{"render"}, "", "error: must specify -f (a Mattermost manifest) or --operator\n"},
+      {{"render", "--operator", "-f", "x"},
+       "",
+       "error: --operator and -f are mutually exclusive\n"},
       {{"render", "-f", "/nonexistent/mm.yaml"},
        "",
        "error: the path \"/nonexistent/mm.yaml\" does not exist\n"},
