@@ -73,7 +73,13 @@ INSTANTIATE_TEST_SUITE_P(
         GoldenCase{"full_external.yaml",
                    ExternalDbFacts({{"DB_CONNECTION_STRING", "postgres://u:p@db:5432/mm"},
                                     {"DB_CONNECTION_CHECK_URL", "postgres://u:p@db:5432/mm"},
-                                    {"MM_SQLSETTINGS_DATASOURCEREPLICAS", "postgres://r"}})}),
+                                    {"MM_SQLSETTINGS_DATASOURCEREPLICAS", "postgres://r"}})},
+        GoldenCase{"kitchen_sink.yaml", {}},
+        GoldenCase{
+            "full_aws_alb.yaml",
+            ExternalDbFacts({{"DB_CONNECTION_STRING", "mysql://u:p@tcp(db:3306)/mm"},
+                             {"DB_CONNECTION_CHECK_URL", "http://db:3306"},
+                             {"MM_SQLSETTINGS_DATASOURCE", "mysql://u:p@tcp(db:3306)/mm"}})}),
     [](const ::testing::TestParamInfo<GoldenCase>& info) {
       std::string name = info.param.file.substr(0, info.param.file.find('.'));
       for (char& c : name) {
