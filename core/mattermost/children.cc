@@ -1,6 +1,7 @@
 #include "core/mattermost/children.h"
 
 #include "core/json.h"
+#include "core/mattermost/database.h"
 #include "core/mattermost/deployment.h"
 #include "core/mattermost/network.h"
 #include "core/mattermost/operator_resources.h"
@@ -19,7 +20,8 @@ void Add(std::vector<DesiredChild>& children, const char* api_version, const cha
 
 }  // namespace
 
-Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts) {
+Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts,
+                                   const RandomBytes* random) {
   DesiredState state;
   std::vector<DesiredChild>& children = state.children;
   auto mysql = BuildMysqlCluster(mattermost);
@@ -27,8 +29,18 @@ Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFa
   if (*mysql) {
     std::string name = GetString((**mysql)["metadata"], "name");
     Add(children, "mysql.presslabs.org/v1alpha1", "MysqlCluster", name, std::move(*mysql));
+    if (random != nullptr) {
+      Add(children, "v1", "Secret", MysqlSecretName(mattermost),
+          BuildMysqlSecret(mattermost, *random));
+      children.back().create_only = true;
+    }
   }
   if (auto minio = BuildMinioInstance(mattermost)) {
+    if (random != nullptr) {
+      Add(children, "v1", "Secret", mattermost.name + "-minio",
+          BuildMinioSecret(mattermost, *random));
+      children.back().create_only = true;
+    }
     Add(children, "miniocontroller.min.io/v1beta1", "MinIOInstance", mattermost.name + "-minio",
         std::move(minio));
   }

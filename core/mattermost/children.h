@@ -10,6 +10,7 @@
 #include "core/mattermost/cluster_facts.h"
 #include "core/mattermost/mattermost.h"
 #include "core/mattermost/resource_patch.h"
+#include "core/random_id.h"
 #include "core/result.h"
 
 namespace mm {
@@ -22,6 +23,7 @@ struct DesiredChild {
   std::string kind;
   std::string name;
   std::shared_ptr<const rapidjson::Document> object;  // shared with the plan's actions
+  bool create_only = false;  // created when missing, never updated (generated Secrets)
 };
 
 // Everything one reconcile wants: the children and the status.resourcePatch entries the
@@ -37,9 +39,10 @@ struct DesiredState {
 // IngressClass, Ingress, Deployment, job-server Deployment. Objects the operator leaves alone
 // (the Ingress under useServiceLoadBalancer, a user-managed ServiceAccount) are not listed.
 // Fails (kInvalid) for an unsupported operator-managed database type. The generated Secrets of
-// the operator-managed MySQL and MinIO are not included (they need random values). The Service
-// and both Deployments have spec.resourcePatch applied (§3.1.5); the job-server outcome
+// the operator-managed MySQL and MinIO (create-only) are included only when `random` is given. The
+// Service and both Deployments have spec.resourcePatch applied (§3.1.5); the job-server outcome
 // overwrites the main Deployment's, as in the operator.
-Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts);
+Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts,
+                                   const RandomBytes* random = nullptr);
 
 }  // namespace mm

@@ -82,4 +82,36 @@ std::optional<rapidjson::Document> BuildMinioInstance(const Mattermost& mattermo
       .BuildDocument();
 }
 
+namespace {
+
+Json SecretData(std::initializer_list<std::pair<const char*, std::string>> values) {
+  std::vector<Json::Member> data;
+  for (const auto& [key, value] : values)
+    data.emplace_back(std::string_view(key), EncodeBase64(value));
+  return Json::Object(std::move(data));
+}
+
+}  // namespace
+
+rapidjson::Document BuildMysqlSecret(const Mattermost& mattermost, const RandomBytes& random) {
+  return Json::Object({{"apiVersion", "v1"},
+                       {"kind", "Secret"},
+                       {"metadata", ChildMetadata(mattermost, MysqlSecretName(mattermost), {})},
+                       {"data", SecretData({{"DATABASE", "mattermost"},
+                                            {"PASSWORD", NewOperatorId(random, 16)},
+                                            {"ROOT_PASSWORD", NewOperatorId(random, 16)},
+                                            {"USER", "mmuser"}})}})
+      .BuildDocument();
+}
+
+rapidjson::Document BuildMinioSecret(const Mattermost& mattermost, const RandomBytes& random) {
+  StringMap labels = {{"v1alpha1.mattermost.com/resource", mattermost.name}};
+  return Json::Object({{"apiVersion", "v1"},
+                       {"kind", "Secret"},
+                       {"metadata", ChildMetadata(mattermost, mattermost.name + "-minio", labels)},
+                       {"data", SecretData({{"accesskey", NewOperatorId(random, 16)},
+                                            {"secretkey", NewOperatorId(random, 28)}})}})
+      .BuildDocument();
+}
+
 }  // namespace mm

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/mattermost/mattermost.h"
+#include "core/random_id.h"
 #include "core/result.h"
 
 namespace mm {
@@ -17,5 +18,14 @@ Result<std::optional<rapidjson::Document>> BuildMysqlCluster(const Mattermost& m
 // The MinIOInstance `<mm>-minio` (miniocontroller.min.io/v1beta1, §3.10) when the file store is
 // operator-managed; std::nullopt otherwise.
 std::optional<rapidjson::Document> BuildMinioInstance(const Mattermost& mattermost);
+
+// The Secret `<mm>-mysql-root-password` the operator creates when missing (§3.9): owner
+// reference, no labels, ROOT_PASSWORD and PASSWORD 16 random characters, USER `mmuser`,
+// DATABASE `mattermost`. Never updated once it exists.
+rapidjson::Document BuildMysqlSecret(const Mattermost& mattermost, const RandomBytes& random);
+
+// The Secret `<mm>-minio` (§3.10): owner reference, label v1alpha1.mattermost.com/resource
+// (QUIRK copied), accesskey 16 and secretkey 28 random characters. Kept once it has both keys.
+rapidjson::Document BuildMinioSecret(const Mattermost& mattermost, const RandomBytes& random);
 
 }  // namespace mm

@@ -51,6 +51,7 @@ class Planner {
       return true;
     }
     if (live == nullptr) return Add(ActionType::kCreate, child, "not found");
+    if (child.create_only) return true;  // generated Secrets are never rewritten
     if (!OwnedBy(*live, mattermost_)) {
       std::string what = child.kind + " \"" + child.name + "\"";
       Add(ActionType::kRefuse, child,
