@@ -33,23 +33,6 @@ bool Enabled(const rapidjson::Value& spec, const char* key) {
   return enable != nullptr && enable->IsBool() && enable->GetBool();
 }
 
-bool ResourcesEmpty(const rapidjson::Value& object) {
-  const rapidjson::Value* resources = FindMember(object, "resources");
-  if (resources == nullptr || !resources->IsObject()) return true;
-  for (const char* key : {"limits", "requests", "claims"}) {
-    const rapidjson::Value* group = FindMember(*resources, key);
-    if (group != nullptr && ((group->IsObject() && group->MemberCount() > 0) ||
-                             (group->IsArray() && !group->Empty()))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-Json Amounts(const ResourceAmounts& amounts) {
-  return Json::Object({{"cpu", amounts.cpu}, {"memory", amounts.memory}});
-}
-
 void SetSized(rapidjson::Value& object, int replicas, bool set_replicas, const Json& resources,
               bool set_resources, Allocator& allocator) {
   if (set_replicas) SetMember(object, "replicas", rapidjson::Value(replicas), allocator);
@@ -62,19 +45,19 @@ void ApplySize(rapidjson::Value& spec, Allocator& allocator) {
   if (row == nullptr) row = FindSize(kDefaultSize);
   spec.RemoveMember("size");
   SetSized(spec, row->app_replicas, override || Int(spec, "replicas") == 0,
-           Json::Object(
-               {{"limits", Amounts(row->app_limits)}, {"requests", Amounts(row->app_requests)}}),
-           override || ResourcesEmpty(spec), allocator);
+           Json::Object({{"limits", SizeAmounts(row->app_limits)},
+                         {"requests", SizeAmounts(row->app_requests)}}),
+           override || ResourceRequirementsEmpty(spec), allocator);
   // References into `spec` are taken only now: adding members to it may move its members.
   rapidjson::Value& minio = EnsureObject(spec, "minio", allocator);
   SetSized(minio, row->minio_replicas, override || Int(minio, "replicas") == 0,
-           Json::Object({{"requests", Amounts(row->minio_requests)}}),
-           override || ResourcesEmpty(minio), allocator);
+           Json::Object({{"requests", SizeAmounts(row->minio_requests)}}),
+           override || ResourceRequirementsEmpty(minio), allocator);
   rapidjson::Value& database = EnsureObject(spec, "database", allocator);
   SetSized(database, row->db_replicas,
            override || (Int(database, "replicas") == 0 && Get(database, "initBucketURL").empty()),
-           Json::Object({{"requests", Amounts(row->db_requests)}}),
-           override || ResourcesEmpty(database), allocator);
+           Json::Object({{"requests", SizeAmounts(row->db_requests)}}),
+           override || ResourceRequirementsEmpty(database), allocator);
 }
 
 Result<void> DefaultBlueGreen(rapidjson::Value& spec, const std::string& name,

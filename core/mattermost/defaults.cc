@@ -19,24 +19,6 @@ void DefaultString(rapidjson::Value& object, const char* key, const char* value,
   SetMember(object, key, JsonString(value, allocator), allocator);
 }
 
-Json Amounts(const ResourceAmounts& amounts) {
-  return Json::Object({{"cpu", amounts.cpu}, {"memory", amounts.memory}});
-}
-
-// A ResourceRequirements is empty when it has no requests, limits or claims (Go's len() == 0).
-bool ResourcesEmpty(const rapidjson::Value& object) {
-  const rapidjson::Value* resources = FindMember(object, "resources");
-  if (resources == nullptr || !resources->IsObject()) return true;
-  for (const char* key : {"limits", "requests", "claims"}) {
-    const rapidjson::Value* group = FindMember(*resources, key);
-    if (group != nullptr && ((group->IsObject() && group->MemberCount() > 0) ||
-                             (group->IsArray() && !group->Empty()))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // Sets replicas and resources of `object` from the size row: always when `overwrite`, else only
 // where unset (nil replicas, empty resources).
 void ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int replicas,
@@ -47,7 +29,7 @@ void ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int
   }
   rapidjson::Value& holder =
       resources_key == nullptr ? object : EnsureObject(object, resources_key, allocator);
-  if (overwrite || ResourcesEmpty(holder)) {
+  if (overwrite || ResourceRequirementsEmpty(holder)) {
     SetMember(holder, "resources", resources.Build(allocator), allocator);
   }
 }
@@ -57,21 +39,21 @@ void ApplySize(const Mattermost& mattermost, rapidjson::Value& spec, Allocator& 
   bool overwrite = row != nullptr;
   if (row == nullptr) row = FindSize(kDefaultSize);
   ApplyComponentSize(spec, "scheduling", row->app_replicas,
-                     Json::Object({{"limits", Amounts(row->app_limits)},
-                                   {"requests", Amounts(row->app_requests)}}),
+                     Json::Object({{"limits", SizeAmounts(row->app_limits)},
+                                   {"requests", SizeAmounts(row->app_requests)}}),
                      overwrite, allocator);
   if (mattermost.spec.file_store.Mode() == FileStoreMode::kOperatorManaged) {
     rapidjson::Value& minio =
         EnsureObject(EnsureObject(spec, "fileStore", allocator), "operatorManaged", allocator);
     ApplyComponentSize(minio, nullptr, row->minio_replicas,
-                       Json::Object({{"requests", Amounts(row->minio_requests)}}), overwrite,
+                       Json::Object({{"requests", SizeAmounts(row->minio_requests)}}), overwrite,
                        allocator);
   }
   if (!mattermost.spec.database.IsExternal()) {
     rapidjson::Value& db =
         EnsureObject(EnsureObject(spec, "database", allocator), "operatorManaged", allocator);
     ApplyComponentSize(db, nullptr, row->db_replicas,
-                       Json::Object({{"requests", Amounts(row->db_requests)}}), overwrite,
+                       Json::Object({{"requests", SizeAmounts(row->db_requests)}}), overwrite,
                        allocator);
   }
   spec.RemoveMember("size");

@@ -1,5 +1,7 @@
 #include "core/mattermost/sizes.h"
 
+#include "core/json.h"
+
 namespace mm {
 namespace {
 
@@ -54,6 +56,23 @@ std::string UnknownSizeMessage(std::string_view name) {
     first = false;
   }
   return message;
+}
+
+Json SizeAmounts(const ResourceAmounts& amounts) {
+  return Json::Object({{"cpu", amounts.cpu}, {"memory", amounts.memory}});
+}
+
+bool ResourceRequirementsEmpty(const rapidjson::Value& holder) {
+  const rapidjson::Value* resources = FindMember(holder, "resources");
+  if (resources == nullptr || !resources->IsObject()) return true;
+  for (const char* key : {"limits", "requests", "claims"}) {
+    const rapidjson::Value* group = FindMember(*resources, key);
+    if (group != nullptr && ((group->IsObject() && group->MemberCount() > 0) ||
+                             (group->IsArray() && !group->Empty()))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace mm

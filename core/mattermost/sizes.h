@@ -1,8 +1,12 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/json_builder.h"
 
 namespace mm {
 
@@ -35,5 +39,12 @@ std::vector<std::string_view> KnownSizes();
 
 // Returns "unknown size \"<name>\"; known sizes: 100users, 1000users, ...".
 std::string UnknownSizeMessage(std::string_view name);
+
+// {cpu, memory} as a ResourceList.
+Json SizeAmounts(const ResourceAmounts& amounts);
+
+// True when `holder`.resources is a ResourceRequirements without limits, requests or claims
+// (Go's len() == 0 test the size defaulting uses), or is absent.
+bool ResourceRequirementsEmpty(const rapidjson::Value& holder);
 
 }  // namespace mm
