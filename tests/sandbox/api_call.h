@@ -21,6 +21,11 @@ Response ScaleResponse(const Json& scale);
 // Parses a Kubernetes-style boolean query value (true/True/1/t).
 bool QueryBool(const std::string& value);
 
+// Request bodies nesting deeper than this are refused. kube-apiserver's decoder stops at 10000;
+// no real object comes near 1000, and the recursive parsers and walkers here (RapidJSON,
+// yaml-cpp, patches, pruning) then stay far from the stack limit, sanitizer builds included.
+constexpr int kMaxNesting = 1000;
+
 // Which fields a write to `sub` ("" or "status") of `type` owns.
 inline FieldScope ScopeOf(const ResourceType& type, const std::string& sub) {
   if (sub == "status") return FieldScope::kStatus;

@@ -297,5 +297,94 @@ TEST_F(ApiServerTest, DeletionHonoursFinalizersAndOwners) {
   EXPECT_EQ(Call("GET", "/api/v1/namespaces/default/secrets/dep").code, 404);
 }
 
+TEST_F(ApiServerTest, ForegroundDeletionAndTerminatingNamespaces) {
+  Call("POST", "/api/v1/namespaces", R"({"metadata":{"name":"team"}})");
+  Response owner =
+      Call("POST", "/api/v1/namespaces/team/configmaps", R"({"metadata":{"name":"o"}})");
+  std::string uid = Field(owner, "metadata.uid");
+  Call(
+      "POST", "/api/v1/namespaces/team/configmaps",
+      R"({"metadata":{"name":"d","ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"o","uid":")" +
+          uid + R"("}]}})");
+  Response deleted = Call("DELETE", "/api/v1/namespaces/team/configmaps/o",
+                          R"({"propagationPolicy":"Foreground"})");
+  EXPECT_EQ(deleted.code, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/namespaces/team/configmaps/d").code, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/namespaces/team/configmaps/o").code, 404);
+
+  // A finalizer keeps the namespace Terminating; removing it lets the namespace go.
+  Call("POST", "/api/v1/namespaces/team/secrets",
+       R"({"metadata":{"name":"held","finalizers":["example.com/hold"]}})");
+  Call("POST", "/api/v1/namespaces/team/configmaps", R"({"metadata":{"name":"plain"}})");
+  Response terminating = Call("DELETE", "/api/v1/namespaces/team");
+  EXPECT_EQ(Field(terminating, "status.phase"), "Terminating");
+  EXPECT_EQ(Call("GET", "/api/v1/namespaces/team/configmaps/plain").code, 404);
+  EXPECT_EQ(Field(Call("GET", "/api/v1/namespaces/team"), "status.phase"), "Terminating");
+  Response refused =
+      Call("POST", "/api/v1/namespaces/team/configmaps", R"({"metadata":{"name":"new"}})");
+  EXPECT_EQ(refused.code, 403);
+  EXPECT_EQ(Field(refused, "message"),
+            "configmaps \"new\" is forbidden: unable to create new content in namespace team "
+            "because it is being terminated");
+  Call("PATCH", "/api/v1/namespaces/team/secrets/held", R"({"metadata":{"finalizers":null}})",
+       "admin", "application/merge-patch+json");
+  EXPECT_EQ(Call("GET", "/api/v1/namespaces/team/secrets/held").code, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/namespaces/team").code, 404);
+}
+
+TEST_F(ApiServerTest, BadInputGetsAStatusNeverACrash) {
+  struct Case {
+    const char* method;
+    std::string path;
+    std::string content_type;
+    std::string body;
+    int code;
+  };
+  const std::string cms = "/api/v1/namespaces/default/configmaps";
+  const std::string deploy = "/apis/apps/v1/namespaces/default/deployments";
+  Call("POST", cms, R"({"metadata":{"name":"x"}})");
+  const Case cases[] = {
+      {"POST", cms, "application/json", std::string(5000, '['), 400},
+      {"POST", cms, "application/json", R"({"metadata":"str"})", 422},
+      {"POST", cms, "application/json", R"({"metadata":{"name":"y","labels":["a"]},"data":7})",
+       201},
+      {"POST", deploy, "application/json", R"({"metadata":{"name":"d"},"spec":"x"})", 422},
+      {"POST", deploy, "application/json",
+       R"({"metadata":{"name":"d"},"spec":{"selector":{},"template":{"spec":{"containers":"c"}}}})",
+       422},
+      {"POST", cms, "application/json",
+       R"({"metadata":{"name":"m","managedFields":[{"fieldsV1":{"i:99999999999999999999":{}}}]}})",
+       201},
+      {"POST", cms, "application/vnd.kubernetes.protobuf", std::string("k8s\0\x0a\xff", 6), 415},
+      {"POST", cms, "application/yaml", "a: [1, 2\n", 400},
+      {"PATCH", cms + "/x", "application/json-patch+json",
+       R"([{"op":"add","path":"/data/99999999999999999999","value":1}])", 422},
+      {"PATCH", cms + "/x", "application/json-patch+json", R"({"op":"add"})", 400},
+      {"PATCH", cms + "/x", "application/merge-patch+json", "[1]", 400},
+      {"PATCH", cms + "/x", "application/strategic-merge-patch+json",
+       R"({"metadata":{"finalizers":{"$patch":"replace"}}})", 200},
+      {"PATCH", cms + "/x", "application/apply-patch+yaml", "- a\n- b\n", 400},
+      {"PATCH", cms + "/x?fieldManager=m", "application/apply-patch+yaml", "kind: [", 400},
+      {"PATCH", cms + "/x", "text/plain", "{}", 415},
+      {"PUT", cms + "/x", "application/json", R"({"metadata":{"name":"other"}})", 400},
+      {"DELETE", cms + "/x", "application/json", "{bad", 400},
+      {"GET", cms + "?limit=abc&continue=%%%", "", "", 400},
+      {"GET", cms + "?watch=1&resourceVersion=abc", "", "", 400},
+      {"GET", "/api/v1/namespaces/default/configmaps/x/nosub", "", "", 404},
+      {"GET", "/apis/nogroup/v1/things", "", "", 404},
+      {"GET", "/api/v1/namespaces", "", "", 200},
+      {"POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", "application/json",
+       R"({"metadata":{"name":"x"},"spec":{"versions":"v1"}})", 422},
+  };
+  for (const Case& c : cases) {
+    Response r = Call(c.method, c.path, c.body, "admin", c.content_type);
+    EXPECT_EQ(r.code, c.code) << c.method << " " << c.path << " " << c.body.substr(0, 80) << "\n"
+                              << r.body;
+    if (r.code >= 400) {
+      EXPECT_EQ(Field(r, "kind"), "Status") << r.body;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sandbox

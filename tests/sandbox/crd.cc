@@ -14,9 +14,10 @@ std::tuple<int, int, int> VersionRank(const std::string& v) {
   static const std::regex kPattern(R"(v(\d+)(?:(alpha|beta)(\d+))?)");
   std::smatch m;
   if (!std::regex_match(v, m, kPattern)) return {0, 0, 0};
-  int major = std::stoi(m[1]);
+  // atoi, not stoi: a huge number must not throw.
+  int major = std::atoi(m[1].str().c_str());
   if (!m[2].matched) return {3, major, 0};
-  return {m[2] == "beta" ? 2 : 1, major, std::stoi(m[3])};
+  return {m[2] == "beta" ? 2 : 1, major, std::atoi(m[3].str().c_str())};
 }
 
 std::vector<std::string> Strings(const Json* list) {

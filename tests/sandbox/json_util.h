@@ -53,6 +53,11 @@ std::string Dump(const Json& value);
 
 namespace sandbox {
 
+// True when JSON/YAML flow text nests brackets at most `limit` deep (strings skipped). Bodies are
+// checked before parsing, as kube-apiserver's decoder limits depth to 10000, so a hostile body
+// cannot exhaust the stack of a recursive parser.
+bool NestingWithin(std::string_view text, int limit);
+
 // Standard base64 (with padding) for continue tokens and kubeconfig data fields.
 std::string Base64Encode(std::string_view data);
 // Decodes standard or URL-safe base64; false on invalid input.

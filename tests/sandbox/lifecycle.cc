@@ -64,6 +64,11 @@ mm::Result<rapidjson::Document> ApiServer::ParseBody(const Call& call) const {
   std::string media = call.req.content_type.substr(0, call.req.content_type.find(';'));
   while (!media.empty() && media.back() == ' ') media.pop_back();
   rapidjson::Document doc;
+  if (media != "application/vnd.kubernetes.protobuf" &&
+      !NestingWithin(call.req.body, kMaxNesting)) {
+    return mm::Error::Api(BadRequest("the object provided is unrecognized (must be of type " +
+                                     call.type.kind + "): max depth exceeded"));
+  }
   if (media == "application/vnd.kubernetes.protobuf") {
     auto decoded = DecodeKubeProtobuf(call.req.body);
     if (!decoded) {

@@ -95,7 +95,7 @@ const Json* Element(const Json& list, std::string_view token) {
   if (!list.IsArray()) return nullptr;
   std::string_view body = token.substr(2);
   if (token.substr(0, 2) == "i:") {
-    size_t index = std::stoul(std::string(body));
+    size_t index = std::strtoul(std::string(body).c_str(), nullptr, 10);
     return index < list.Size() ? &list[static_cast<rapidjson::SizeType>(index)] : nullptr;
   }
   auto parsed = mm::ParseJson(body);

@@ -46,7 +46,7 @@ bool ParseIndex(const std::string& token, size_t size, bool allow_end, size_t& i
     return true;
   }
   if (token.empty() || !std::all_of(token.begin(), token.end(), ::isdigit)) return false;
-  if (token.size() > 1 && token[0] == '0') return false;
+  if ((token.size() > 1 && token[0] == '0') || token.size() > 9) return false;
   index = std::stoul(token);
   return allow_end ? index <= size : index < size;
 }

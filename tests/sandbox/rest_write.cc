@@ -94,6 +94,9 @@ mm::Result<Response> ApiServer::Patch(Call& call) {
     return mm::Error::Api(UnsupportedMediaType(accepted));
   }
   rapidjson::Document patch;
+  if (!NestingWithin(call.req.body, kMaxNesting)) {
+    return mm::Error::Api(BadRequest("error decoding patch: max depth exceeded"));
+  }
   if (apply) {
     auto docs = mm::ParseYamlDocuments(call.req.body, "apply patch");
     if (!docs || docs->empty() || !docs->front().IsObject()) {

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   if (colon == std::string::npos) return Fail("--listen must be HOST:PORT");
   sandbox::ListenOptions listen_options;
   listen_options.host = listen.substr(0, colon);
-  listen_options.port = static_cast<uint16_t>(std::stoi(listen.substr(colon + 1)));
+  listen_options.port = static_cast<uint16_t>(std::atoi(listen.substr(colon + 1).c_str()));
   listen_options.log_requests = args.count("quiet") == 0;
 
   std::filesystem::path state_dir;
