@@ -213,11 +213,10 @@ mm::Result<ObjectPtr> ApiServer::CommitCreate(const Call& call, rapidjson::Docum
   if (t.generation) SetInt(metadata, "generation", 1, alloc);
   if (t.has_status) Remove(object, "status");
   ApplyDefaults(t, object, true, random_);
+  // Server-side apply (record_fields false) brings its managed fields with the merged object.
   if (record_fields) {
     RecordUpdate(nullptr, object, Manager(call), t.ApiVersion(), "", ScopeOf(t, ""), SchemaOf(t),
                  Now());
-  } else {
-    // Apply: the managed fields came with the merged object; stamp nothing else.
   }
   if (t.group == "apiextensions.k8s.io") SetCrdStatus(object, alloc, Now());
   if (call.dry_run) return Freeze(std::move(object));

@@ -264,8 +264,8 @@ class Reader {
 
 bool DecodeMessage(std::string_view data, const std::string& type, Json& out, Alloc& alloc);
 
-// map<string, X> entries: key = 1, value = 2.
-bool MapEntry(std::string_view data, std::string& key, std::string& value) {
+// Fields 1 and 2 of a message as bytes: a map<string, X> entry (key, value) or a TypeMeta.
+bool StringPair(std::string_view data, std::string& key, std::string& value) {
   Reader r(data);
   while (!r.done()) {
     uint64_t tag;
@@ -285,7 +285,7 @@ bool MapEntry(std::string_view data, std::string& key, std::string& value) {
 // The string field 1 of a message (resource.Quantity).
 std::string FirstString(std::string_view data) {
   std::string key, value;
-  MapEntry(data, key, value);
+  StringPair(data, key, value);
   return key;
 }
 
@@ -357,7 +357,7 @@ bool Value(const Field& f, int wire, Reader& r, Json& out, Alloc& alloc) {
     case T::kMapBytes:
     case T::kMapQuantity: {
       std::string key, v;
-      if (!MapEntry(bytes, key, v)) return false;
+      if (!StringPair(bytes, key, v)) return false;
       if (f.type == T::kMapBytes) v = Base64Encode(v);
       if (f.type == T::kMapQuantity) v = FirstString(v);
       Json& map = Child(out, f.name, alloc);
@@ -420,8 +420,7 @@ mm::Result<rapidjson::Document> DecodeKubeProtobuf(std::string_view body) {
       return mm::Error::Invalid("malformed protobuf envelope");
     }
     if ((tag >> 3) == 1) {
-      std::string v;
-      MapEntry(bytes, api_version, kind);
+      StringPair(bytes, api_version, kind);  // TypeMeta{apiVersion = 1, kind = 2}
     } else if ((tag >> 3) == 2) {
       raw = bytes;
     }

@@ -183,6 +183,9 @@ TablePrinter::TablePrinter(const ResourceType& type, std::chrono::system_clock::
   } else if (p == "configmaps") {
     col("Data", 0, "integer");
     col("Age");
+  } else if (p == "serviceaccounts") {
+    col("Secrets", 0, "integer");
+    col("Age");
   } else if (p == "secrets") {
     col("Type");
     col("Data", 0, "integer");
@@ -301,6 +304,9 @@ void TablePrinter::Cells(const Json& o, Writer& w) const {
     String(w, StrAt(o, "status.nodeInfo.osImage", "<unknown>"));
     String(w, StrAt(o, "status.nodeInfo.kernelVersion", "<unknown>"));
     String(w, StrAt(o, "status.nodeInfo.containerRuntimeVersion", "<unknown>"));
+  } else if (p == "serviceaccounts") {
+    w.Uint64(CountAt(o, "secrets"));
+    String(w, age(o));
   } else if (p == "configmaps" || p == "secrets") {
     if (p == "secrets") String(w, StrAt(o, "type", "Opaque"));
     w.Uint64(CountAt(o, "data") + CountAt(o, "binaryData"));

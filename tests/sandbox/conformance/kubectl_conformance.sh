@@ -56,7 +56,7 @@ k get configmaps -n conf -w --request-timeout=20s >"$work/watch.out" 2>&1 &
 watch_pid=$!
 sleep 1
 expect 0 "configmap/c1 created" k create -f "$data/configmap.yaml"
-for _ in $(seq 100); do grep -q '^c1 ' "$work/watch.out" && break; sleep 0.05; done
+for _ in $(seq 400); do grep -q "^c1 " "$work/watch.out" && break; sleep 0.05; done
 kill "$watch_pid" 2>/dev/null || true
 wait "$watch_pid" 2>/dev/null || true
 grep -q '^c1 ' "$work/watch.out" || fail "get -w saw no event: $(cat "$work/watch.out")"

@@ -139,7 +139,7 @@ def check_watch(s):
     started = time.monotonic()
     response, conn = s.request("GET", cms + "?watch=true&timeoutSeconds=1&resourceVersion=0")
     response.read()
-    assert 0.9 < time.monotonic() - started < 3, time.monotonic() - started
+    assert 0.9 < time.monotonic() - started < 10, time.monotonic() - started
     conn.close()
 
     # An expired continue token is 410 Expired.
