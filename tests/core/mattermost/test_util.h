@@ -30,8 +30,8 @@ inline Mattermost DefaultedWithSpec(const std::string& spec_yaml) {
   return defaulted.ok() ? std::move(*defaulted) : Mattermost{};
 }
 
-// The JSON at `pointer` (RFC 6901, e.g. "/spec/replicas") of `value`, compact; "<absent>" when
-// missing.
+// The JSON at `pointer` (RFC 6901, e.g. "/spec/replicas", `~1` for a `/` in a key) of `value`,
+// compact; "<absent>" when missing.
 inline std::string At(const rapidjson::Value& value, const std::string& pointer) {
   const rapidjson::Value* node = &value;
   size_t start = 1;
@@ -39,6 +39,9 @@ inline std::string At(const rapidjson::Value& value, const std::string& pointer)
     size_t end = pointer.find('/', start);
     if (end == std::string::npos) end = pointer.size();
     std::string key = pointer.substr(start, end - start);
+    for (size_t i = 0; (i = key.find('~', i)) != std::string::npos; ++i) {
+      key.replace(i, 2, key.compare(i, 2, "~1") == 0 ? "/" : "~");
+    }
     if (node->IsArray()) {
       size_t index = std::stoul(key);
       if (index >= node->Size()) return "<absent>";
