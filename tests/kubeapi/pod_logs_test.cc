@@ -48,17 +48,19 @@ TEST(PodLogsTest, StreamsLinesAndStopsOnRequest) {
   fake.responses = {Respond(200, "a\nb\nc\n")};
   RestClient client(fake, "https://k", std::chrono::seconds(30));
   std::vector<std::string> lines;
-  Result<void> result = StreamPodLogs(client, "ns", "web", {.container = "c", .follow = true},
-                                      [&](std::string_view line) {
-                                        lines.emplace_back(line);
-                                        return line != "b";
-                                      },
-                                      nullptr);
+  Result<void> result = StreamPodLogs(
+      client, "ns", "web", {.container = "c", .follow = true},
+      [&](std::string_view line) {
+        lines.emplace_back(line);
+        return line != "b";
+      },
+      nullptr);
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(lines, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(fake.requests.size(), 1u);
   // A followed stream has no request timeout.
-  EXPECT_EQ(fake.requests[0].url, "https://k/api/v1/namespaces/ns/pods/web/log?container=c&follow=true");
+  EXPECT_EQ(fake.requests[0].url,
+            "https://k/api/v1/namespaces/ns/pods/web/log?container=c&follow=true");
   EXPECT_EQ(fake.requests[0].timeout.count(), 0);
   EXPECT_EQ(fake.requests[0].Header("Accept"), "application/json, */*");
 }
@@ -69,8 +71,8 @@ TEST(PodLogsTest, ServerErrorsAreStatuses) {
       400,
       R"({"kind":"Status","status":"Failure","message":"container \"c\" in pod \"web\" is waiting to start: ContainerCreating","reason":"BadRequest","code":400})")};
   RestClient client(fake, "https://k", std::chrono::milliseconds(0));
-  Result<void> result =
-      StreamPodLogs(client, "ns", "web", {}, [](std::string_view) { return true; }, nullptr);
+  Result<void> result = StreamPodLogs(
+      client, "ns", "web", {}, [](std::string_view) { return true; }, nullptr);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().status()->reason, "BadRequest");
   EXPECT_EQ(result.error().message(),
