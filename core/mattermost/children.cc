@@ -22,6 +22,7 @@ void Add(std::vector<DesiredChild>& children, const char* api_version, const cha
 
 Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts,
                                    const RandomBytes* random) {
+  MM_RETURN_IF_ERROR(CheckExternalDatabaseSecret(mattermost, facts));
   DesiredState state;
   std::vector<DesiredChild>& children = state.children;
   auto mysql = BuildMysqlCluster(mattermost);

@@ -1,5 +1,8 @@
 #include "core/mattermost/database.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/go_duration.h"
 #include "core/md5.h"
 
@@ -82,7 +85,78 @@ Json BuiltinCheckContainer(const Mattermost& mattermost, const std::string& secr
                    std::move(env), mattermost.spec.image_pull_policy);
 }
 
+bool IsSchemeChar(char c, bool first) {
+  return std::isalpha(static_cast<unsigned char>(c)) ||
+         (!first &&
+          (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'));
+}
+
+// Go's url.Parse, reduced to what the check needs: the lower-cased scheme and the hostname.
+void SplitUrl(const std::string& url, std::string& scheme, std::string& hostname) {
+  size_t colon = url.find(':');
+  size_t rest = 0;
+  if (colon != std::string::npos && colon > 0) {
+    bool valid = true;
+    for (size_t i = 0; i < colon; ++i) valid = valid && IsSchemeChar(url[i], i == 0);
+    if (valid) {
+      scheme = url.substr(0, colon);
+      for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      rest = colon + 1;
+    }
+  }
+  if (url.compare(rest, 2, "//") != 0) return;
+  std::string authority = url.substr(rest + 2, url.find_first_of("/?#", rest + 2) - rest - 2);
+  size_t at = authority.rfind('@');
+  if (at != std::string::npos) authority = authority.substr(at + 1);
+  if (!authority.empty() && authority[0] == '[') {
+    hostname = authority.substr(1, authority.find(']') - 1);
+  } else {
+    hostname = authority.substr(0, authority.find(':'));
+  }
+}
+
+std::string TrimSpace(const std::string& text) {
+  size_t begin = text.find_first_not_of(" \t\r\n\v\f");
+  if (begin == std::string::npos) return "";
+  return text.substr(begin, text.find_last_not_of(" \t\r\n\v\f") - begin + 1);
+}
+
+Result<void> CheckUrl(const std::string& raw, const std::string& type) {
+  std::string url = TrimSpace(raw);
+  if (url.empty()) return Error::Invalid("URL is empty");
+  std::string scheme;
+  std::string hostname;
+  SplitUrl(url, scheme, hostname);
+  std::vector<std::string> allowed = {"http", "https"};
+  if (type == "postgres") allowed.push_back("postgres");
+  if (type == "unknown") allowed.insert(allowed.end(), {"mysql", "postgres"});
+  if (std::find(allowed.begin(), allowed.end(), scheme) == allowed.end()) {
+    return Error::Invalid("scheme \"" + scheme + "\" is not allowed for database type \"" + type +
+                          "\"");
+  }
+  if (hostname.empty()) return Error::Invalid("URL must contain a hostname");
+  return {};
+}
+
 }  // namespace
+
+Result<void> CheckExternalDatabaseSecret(const Mattermost& mattermost, const ClusterFacts& facts) {
+  if (!mattermost.spec.database.IsExternal()) return {};
+  auto connection = facts.external_db_secret.find(kConnectionString);
+  if (connection == facts.external_db_secret.end()) {
+    // Sic: the operator's message has this typo.
+    return Error::Invalid("external database Secret does not containt DB_CONNECTION_STRING key");
+  }
+  if (connection->second.empty()) {
+    return Error::Invalid("external database connection string is empty");
+  }
+  auto check = facts.external_db_secret.find(kCheckUrl);
+  if (check != facts.external_db_secret.end()) {
+    auto valid = CheckUrl(check->second, DatabaseType(facts));
+    if (!valid) return valid.error().Wrap("invalid DB_CONNECTION_CHECK_URL");
+  }
+  return {};
+}
 
 std::string MysqlClusterName(const std::string& mattermost_name) {
   return "db-" + Md5Hex(mattermost_name).substr(0, 6);

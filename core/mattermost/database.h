@@ -6,6 +6,7 @@
 #include "core/mattermost/cluster_facts.h"
 #include "core/mattermost/env.h"
 #include "core/mattermost/mattermost.h"
+#include "core/result.h"
 
 namespace mm {
 
@@ -13,6 +14,13 @@ namespace mm {
 std::string MysqlClusterName(const std::string& mattermost_name);
 // `<mm>-mysql-root-password`.
 std::string MysqlSecretName(const Mattermost& mattermost);
+
+// Checks the external DB secret as the operator does when it reads it (§3.1.2), whatever the
+// readiness mode: DB_CONNECTION_STRING present and non-empty; DB_CONNECTION_CHECK_URL, when
+// present, a URL with a hostname and a scheme allowed for the DB type (mysql: http, https;
+// postgres: http, https, postgres; unknown: http, https, mysql, postgres). Fails with kInvalid
+// and the operator's message. Succeeds without checking for a non-external database.
+Result<void> CheckExternalDatabaseSecret(const Mattermost& mattermost, const ClusterFacts& facts);
 
 // Group A of the env (§3.1.1) for the database mode.
 std::vector<EnvEntry> DatabaseEnv(const Mattermost& mattermost, const ClusterFacts& facts);

@@ -90,7 +90,8 @@ void RenderOptions::AddFlags(cxxopts::Options& options) {
   add("o,output", "One of 'yaml' (default) or 'json'.", cxxopts::value(output_));
   add("db-secret-key",
       "A key (KEY or KEY=VALUE) of the external DB secret, when the file does not contain the "
-      "Secret; repeatable. Default: DB_CONNECTION_STRING.",
+      "Secret; repeatable. Default: DB_CONNECTION_STRING. The DB_CONNECTION_STRING value's "
+      "mysql/postgres prefix picks the check container's image.",
       cxxopts::value(db_secret_keys_));
   add("mysql-database", "DATABASE of the operator-managed MySQL secret.",
       cxxopts::value(mysql_database_));
@@ -141,8 +142,12 @@ Result<void> RenderOptions::Run(IOStreams& streams) {
     flags.external_db_secret.clear();
     for (const std::string& key : db_secret_keys_) {
       size_t equals = key.find('=');
-      flags.external_db_secret[key.substr(0, equals)] =
-          equals == std::string::npos ? "" : key.substr(equals + 1);
+      std::string name = key.substr(0, equals);
+      // A key without a value exists with a value we do not know: one that passes the
+      // operator's checks without choosing a database type.
+      std::string unknown = name == "DB_CONNECTION_CHECK_URL" ? "http://unknown" : "unknown";
+      flags.external_db_secret[name] =
+          equals == std::string::npos ? unknown : key.substr(equals + 1);
     }
   }
   std::vector<rapidjson::Document> rendered;

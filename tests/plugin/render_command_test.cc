@@ -89,6 +89,30 @@ TEST(RenderCommandTest, YamlDocumentsAndFlagsForClusterFacts) {
   EXPECT_EQ(GetString(env[6], "value"), "a-minio-hl-svc.ns.svc.cluster.local:9443");
 }
 
+TEST(RenderCommandTest, DatabaseSecretKeysFromFlags) {
+  const std::string input =
+      "apiVersion: installation.mattermost.com/v1beta1\nkind: Mattermost\n"
+      "metadata: {name: a}\nspec: {ingressName: h, database: {external: {secret: db}}}\n";
+  CliRun run = RunWithStdin({"render", "-f", "-", "-o", "json", "--db-secret-key",
+                             "DB_CONNECTION_STRING=mysql://u:p@tcp(db:3306)/mm", "--db-secret-key",
+                             "DB_CONNECTION_CHECK_URL"},
+                            input);
+  ASSERT_EQ(run.code, 0) << run.err;
+  auto list = ParseJson(run.out);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(Kinds(*list).substr(Kinds(*list).rfind(" ", Kinds(*list).size() - 2) + 1),
+            "Deployment/a ");
+  const rapidjson::Value& pod = (*list)["items"][7]["spec"]["template"]["spec"];
+  EXPECT_EQ(GetString(pod["initContainers"][0], "image"), "appropriate/curl:latest");
+  run = RunWithStdin({"render", "-f", "-", "--db-secret-key", "DB_CONNECTION_STRING=x",
+                      "--db-secret-key", "DB_CONNECTION_CHECK_URL=ftp://db"},
+                     input);
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.err.substr(0, run.err.find('\n')),
+            "error: invalid DB_CONNECTION_CHECK_URL: scheme \"ftp\" is not allowed for database "
+            "type \"unknown\"");
+}
+
 TEST(RenderCommandTest, OperatorManifest) {
   CliRun run = RunWithStdin({"render", "--operator", "-o", "json"}, "");
   ASSERT_EQ(run.code, 0) << run.err;
