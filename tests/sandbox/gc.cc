@@ -12,15 +12,6 @@ bool HasFinalizers(const Json& object) {
   return f != nullptr && f->IsArray() && !f->Empty();
 }
 
-bool OwnedBy(const Json& object, const std::string& uid) {
-  const Json* refs = AtPath(object, "metadata.ownerReferences");
-  if (refs == nullptr || !refs->IsArray()) return false;
-  for (const auto& ref : refs->GetArray()) {
-    if (Str(ref, "uid") == uid) return true;
-  }
-  return false;
-}
-
 // Removes the ownerReference to `uid`; returns how many references remain.
 size_t DropOwner(rapidjson::Document& object, const std::string& uid) {
   Json* refs = MutableMember(Child(object, "metadata", object.GetAllocator()), "ownerReferences");
@@ -94,11 +85,8 @@ ObjectPtr ApiServer::DeleteObject(const ResourceType& type, const ObjectPtr& obj
 void ApiServer::CollectGarbage(const std::string& owner_uid, const std::string& propagation) {
   if (owner_uid.empty()) return;
   std::vector<std::pair<std::string, ObjectPtr>> dependents;
-  for (const std::string& id : store_.StorageIds()) {
-    store_.Scan(id, "", "", 0, [&](const std::string&, const ObjectPtr& o) {
-      if (OwnedBy(*o, owner_uid)) dependents.emplace_back(id, o);
-      return true;
-    });
+  for (const auto& [id, key] : store_.Dependents(owner_uid)) {
+    if (ObjectPtr o = store_.Get(id, key)) dependents.emplace_back(id, o);
   }
   for (auto& [id, dependent] : dependents) {
     const ResourceType* type = registry_.FindStorage(id);

@@ -14,6 +14,37 @@ ObjectPtr Store::Get(std::string_view storage_id, std::string_view key) const {
   return it == c->second.end() ? nullptr : it->second;
 }
 
+namespace {
+
+std::vector<std::string> OwnerUids(const ObjectPtr& object) {
+  std::vector<std::string> uids;
+  const Json* refs = object ? AtPath(*object, "metadata.ownerReferences") : nullptr;
+  if (refs != nullptr && refs->IsArray()) {
+    for (const auto& ref : refs->GetArray()) uids.push_back(Str(ref, "uid"));
+  }
+  return uids;
+}
+
+}  // namespace
+
+void Store::IndexOwners(const std::string& storage_id, const std::string& key,
+                        const ObjectPtr& before, const ObjectPtr& after) {
+  for (const std::string& uid : OwnerUids(before)) {
+    auto it = owners_.find(uid);
+    if (it == owners_.end()) continue;
+    it->second.erase({storage_id, key});
+    if (it->second.empty()) owners_.erase(it);
+  }
+  for (const std::string& uid : OwnerUids(after)) owners_[uid].insert({storage_id, key});
+}
+
+std::vector<std::pair<std::string, std::string>> Store::Dependents(
+    std::string_view owner_uid) const {
+  auto it = owners_.find(owner_uid);
+  if (it == owners_.end()) return {};
+  return {it->second.begin(), it->second.end()};
+}
+
 ObjectPtr Store::Put(std::string_view storage_id, std::string_view key,
                      rapidjson::Document object) {
   SetResourceVersion(object, ++rv_);
@@ -29,6 +60,7 @@ ObjectPtr Store::Put(std::string_view storage_id, std::string_view key,
     event.previous = it->second;
     it->second = stored;
   }
+  IndexOwners(event.storage_id, event.key, event.previous, stored);
   Record(std::move(event));
   return stored;
 }
@@ -43,6 +75,7 @@ ObjectPtr Store::Delete(std::string_view storage_id, std::string_view key) {
   rapidjson::Document last = Clone(*previous);
   SetResourceVersion(last, ++rv_);
   ObjectPtr final_state = Freeze(std::move(last));
+  IndexOwners(std::string(storage_id), std::string(key), previous, nullptr);
   Record({.rv = rv_,
           .type = EventType::kDeleted,
           .storage_id = std::string(storage_id),
@@ -124,6 +157,7 @@ std::vector<const Event*> Store::EventsAfter(std::string_view storage_id, uint64
 }
 
 void Store::Restore(std::string_view storage_id, std::string_view key, ObjectPtr object) {
+  IndexOwners(std::string(storage_id), std::string(key), nullptr, object);
   collections_[std::string(storage_id)][std::string(key)] = std::move(object);
 }
 

@@ -67,6 +67,9 @@ class Store {
   void Subscribe(std::string_view storage_id, EventListener* listener);
   void Unsubscribe(std::string_view storage_id, EventListener* listener);
 
+  // The (storage id, key) of every object with an ownerReference to `owner_uid`.
+  std::vector<std::pair<std::string, std::string>> Dependents(std::string_view owner_uid) const;
+
   // Every storage id with at least one object (for snapshots and namespace cleanup).
   std::vector<std::string> StorageIds() const;
   size_t Count(std::string_view storage_id) const;
@@ -77,10 +80,15 @@ class Store {
 
  private:
   void Record(Event event);
+  // Keeps owners_ in step when `key` changes from `before` to `after` (either may be null).
+  void IndexOwners(const std::string& storage_id, const std::string& key, const ObjectPtr& before,
+                   const ObjectPtr& after);
 
   using Collection = std::map<std::string, ObjectPtr, std::less<>>;
   std::unordered_map<std::string, Collection> collections_;
   std::unordered_map<std::string, std::set<EventListener*>> listeners_;
+  // owner uid -> (storage id, key) of its dependents, so garbage collection needs no scan.
+  std::map<std::string, std::set<std::pair<std::string, std::string>>, std::less<>> owners_;
   std::deque<Event> window_;
   size_t window_size_;
   uint64_t rv_ = 0;

@@ -46,6 +46,23 @@ TEST(StoreTest, WindowBoundsResumableVersions) {
   EXPECT_EQ(events[0]->type, EventType::kModified);
 }
 
+TEST(StoreTest, IndexesDependentsByOwnerUid) {
+  Store store(10);
+  auto owned = [](const std::string& name, const std::string& uid) {
+    return std::move(*mm::ParseJson(R"({"metadata":{"name":")" + name +
+                                    R"(","ownerReferences":[{"uid":")" + uid + R"("}]}})"));
+  };
+  store.Put("/cm", "ns/a", owned("a", "u1"));
+  store.Put("/secrets", "ns/b", owned("b", "u1"));
+  store.Put("/cm", "ns/c", owned("c", "u2"));
+  using Deps = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(store.Dependents("u1"), (Deps{{"/cm", "ns/a"}, {"/secrets", "ns/b"}}));
+  store.Put("/cm", "ns/a", owned("a", "u2"));  // re-parented
+  store.Delete("/secrets", "ns/b");
+  EXPECT_EQ(store.Dependents("u1"), Deps{});
+  EXPECT_EQ(store.Dependents("u2"), (Deps{{"/cm", "ns/a"}, {"/cm", "ns/c"}}));
+}
+
 class Recorder : public EventListener {
  public:
   void OnEvent(const Event& e) override { seen.push_back(e.rv); }
