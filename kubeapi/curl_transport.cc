@@ -256,6 +256,9 @@ HttpResponse CurlTransport::RoundTrip(const HttpRequest& request) {
   curl_easy_getinfo(easy->get(), CURLINFO_HTTP_VERSION, &version);
   response.status = static_cast<int>(status);
   response.http2 = version == CURL_HTTP_VERSION_2_0;
+  long connects = 0;
+  curl_easy_getinfo(easy->get(), CURLINFO_NUM_CONNECTS, &connects);
+  response.new_connections = static_cast<int>(connects);
   Release(std::move(easy));
   return response;
 }

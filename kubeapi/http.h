@@ -57,6 +57,7 @@ struct HttpResponse {
   NetworkFailure failure = NetworkFailure::kNone;
   std::string failure_message;  // kubectl's text, e.g. "The connection to the server ..."
   bool http2 = false;           // the exchange used HTTP/2
+  int new_connections = 0;      // connections opened for this request (0: one was reused)
 
   // Returns the value of header `name` (lower-case), or "" when absent.
   std::string Header(std::string_view name) const;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <deque>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "core/json.h"
 #include "kubeapi/cancellation.h"
 #include "kubeapi/clock.h"
 #include "kubeapi/http.h"
@@ -28,6 +31,13 @@ class FakeClock : public Clock {
  private:
   TimePoint now_ = std::chrono::system_clock::from_time_t(1700000000);
 };
+
+// Returns `text` parsed as JSON, failing the test (and returning null) when it is not JSON.
+inline rapidjson::Document Json(const std::string& text) {
+  auto document = ParseJson(text);
+  EXPECT_TRUE(document.ok()) << text;
+  return document.ok() ? std::move(*document) : rapidjson::Document();
+}
 
 // Returns a response with `status`, `body` and `headers`.
 inline HttpResponse Respond(int status, std::string body = "", HttpHeaders headers = {}) {

@@ -8,18 +8,13 @@
 namespace mm::kubeapi {
 namespace {
 
+using testing::Json;
 using testing::RecordingTransport;
 using testing::Respond;
 
 const ResourceMapping kDeployments{"apps", "v1", "deployments", "Deployment", true};
 const ResourceMapping kPods{"", "v1", "pods", "Pod", true};
 const ResourceMapping kNamespaces{"", "v1", "namespaces", "Namespace", false};
-
-rapidjson::Document Json(const std::string& text) {
-  auto document = ParseJson(text);
-  EXPECT_TRUE(document.ok()) << text;
-  return document.ok() ? std::move(*document) : rapidjson::Document();
-}
 
 TEST(RestClientTest, ResourcePaths) {
   EXPECT_EQ(ResourcePath(kPods, "default"), "/api/v1/namespaces/default/pods");
