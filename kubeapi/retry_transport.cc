@@ -46,7 +46,7 @@ std::optional<std::chrono::milliseconds> RetryTransport::RetryDelay(const HttpRe
   }
   bool retryable =
       (response.failure == NetworkFailure::kConnect && IsIdempotentMethod(request.method)) ||
-      (response.failure == NetworkFailure::kConnectionLost &&
+      (response.failure == NetworkFailure::kConnectionLost && !request.on_body &&
        (request.method == "GET" || request.method == "HEAD"));
   if (!retryable) return std::nullopt;
   // Exponential backoff with "full jitter": uniform in [0, min(max, base * 2^attempt)).

@@ -23,7 +23,9 @@ struct RetryPolicy {
 // - 429 and 5xx responses carrying Retry-After (seconds), after that delay (capped), any verb,
 //   as client-go does; without Retry-After the response is returned as is;
 // - connection failures before anything was sent (kConnect) for idempotent verbs, and lost
-//   connections (kConnectionLost) for GET/HEAD only, with exponential backoff and full jitter.
+//   connections (kConnectionLost) for GET/HEAD only, with exponential backoff and full jitter —
+//   except streamed requests (on_body set), whose consumer may already have seen part of the
+//   body: re-sending would deliver it twice (a watch resumes from its own resourceVersion).
 // Never retries a POST or PATCH whose request may have reached the server. Stops at
 // max_retries, at total_deadline, or when the request's CancellationToken fires.
 class RetryTransport : public Transport {

@@ -101,6 +101,18 @@ TEST(RetryTransportTest, RetriesAndDelays) {
   }
 }
 
+TEST(RetryTransportTest, StreamsAreNotResentAfterALostConnection) {
+  RecordingTransport fake;
+  fake.responses = {Fail(NetworkFailure::kConnectionLost), Respond(200)};
+  FakeClock clock;
+  RetryTransport retry(fake, clock, RetryPolicy{}, [] { return 0.5; });
+  HttpResponse response = retry.RoundTrip({.method = "GET",
+                                           .url = "https://k/x?watch=true",
+                                           .on_body = [](std::string_view) { return true; }});
+  EXPECT_EQ(response.failure, NetworkFailure::kConnectionLost);
+  EXPECT_EQ(fake.requests.size(), 1u);
+}
+
 TEST(RetryTransportTest, BackoffIsCappedAndRetriesAreBounded) {
   RecordingTransport fake;
   fake.handler = [](const HttpRequest&) { return Fail(NetworkFailure::kConnect); };
