@@ -68,6 +68,7 @@ class OpensslServer {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);  // its chatter too
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     std::vector<std::string> args = {"openssl", "s_server",          "-accept", "127.0.0.1:0",
                                      "-cert",   dir + "/server.crt", "-key",    dir + "/server.key",
