@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "tests/sandbox/auth.h"
 #include "tests/sandbox/http_types.h"
+#include "tests/sandbox/pod_streams.h"
 #include "tests/sandbox/resources.h"
 #include "tests/sandbox/store.h"
 #include "tests/sandbox/table.h"
@@ -37,6 +38,8 @@ class ApiServer {
   Authorizer& authorizer() { return authorizer_; }
   Store& store() { return store_; }
   const Registry& registry() const { return registry_; }
+  // Who answers pods/log (the simulated kubelet); not owned, may be null.
+  void set_pod_streams(PodStreams* streams) { pod_streams_ = streams; }
 
   // Answers one request (a streaming response for watches).
   Response Handle(const Request& request);
@@ -108,6 +111,7 @@ class ApiServer {
   std::map<std::string, std::map<std::string, uint64_t>> metrics_;
   uint64_t requests_ = 0;
   std::set<std::string> finishing_namespaces_;  // guards FinishNamespace re-entry
+  PodStreams* pod_streams_ = nullptr;
 };
 
 }  // namespace sandbox

@@ -59,6 +59,21 @@ std::string NameEntry(X509_NAME* name, int nid, int* last) {
   return out;
 }
 
+// Timers on the io_context: each task gets its own steady_timer, dropped if the loop stops first.
+class IoTimers : public Timers {
+ public:
+  explicit IoTimers(net::io_context& ioc) : ioc_(ioc) {}
+  void After(std::chrono::milliseconds delay, std::function<void()> task) override {
+    auto timer = std::make_shared<net::steady_timer>(ioc_, delay);
+    timer->async_wait([timer, task = std::move(task)](const beast::error_code& error) {
+      if (!error) task();
+    });
+  }
+
+ private:
+  net::io_context& ioc_;
+};
+
 }  // namespace
 
 struct HttpsServer::Impl {
@@ -77,6 +92,7 @@ struct HttpsServer::Impl {
   TlsMaterial tls;
   ListenOptions options;
   net::io_context ioc{1};
+  IoTimers timers{ioc};
   ssl::context ssl_ctx;
   tcp::acceptor acceptor;
   std::set<Session*> sessions;
@@ -293,6 +309,8 @@ HttpsServer::HttpsServer(ApiServer& api, TlsMaterial tls, ListenOptions options)
     : impl_(std::make_unique<Impl>(api, std::move(tls), std::move(options))) {}
 
 HttpsServer::~HttpsServer() = default;
+
+Timers& HttpsServer::timers() { return impl_->timers; }
 
 mm::Result<uint16_t> HttpsServer::Listen() {
   Impl& impl = *impl_;

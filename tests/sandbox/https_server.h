@@ -6,6 +6,7 @@
 
 #include "core/result.h"
 #include "tests/sandbox/api_server.h"
+#include "tests/sandbox/sim/timers.h"
 
 namespace sandbox {
 
@@ -37,6 +38,8 @@ class HttpsServer {
   // Serves until SIGINT or SIGTERM, then ends open watches cleanly, closes connections and
   // returns.
   void RunUntilSignal();
+  // Timers on the server's event loop (for the simulated cluster). Owned by the server.
+  Timers& timers();
 
  private:
   struct Impl;

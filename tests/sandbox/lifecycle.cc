@@ -6,6 +6,7 @@
 #include "core/yaml.h"
 #include "tests/sandbox/api_call.h"
 #include "tests/sandbox/crd.h"
+#include "tests/sandbox/job_defaults.h"
 #include "tests/sandbox/managed_fields.h"
 #include "tests/sandbox/protobuf.h"
 #include "tests/sandbox/status.h"
@@ -213,6 +214,7 @@ mm::Result<ObjectPtr> ApiServer::CommitCreate(const Call& call, rapidjson::Docum
   if (t.generation) SetInt(metadata, "generation", 1, alloc);
   if (t.has_status) Remove(object, "status");
   ApplyDefaults(t, object, true, random_);
+  if (t.group == "batch" && t.plural == "jobs") DefaultJob(object);
   // Server-side apply (record_fields false) brings its managed fields with the merged object.
   if (record_fields) {
     RecordUpdate(nullptr, object, Manager(call), t.ApiVersion(), "", ScopeOf(t, ""), SchemaOf(t),

@@ -65,6 +65,7 @@ mm::Result<Response> ApiServer::Get(Call& call) {
   if (call.sub == "scale") {
     return ScaleResponse(ScaleOf(call.type, *object));
   }
+  if (call.sub == "log" && pod_streams_ != nullptr) return pod_streams_->Log(*object, call.req);
   if (call.sub == "log") {
     // No kubelet runs these pods: an unscheduled pod's log is empty, as on a real cluster.
     Response r;

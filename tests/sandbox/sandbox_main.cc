@@ -13,6 +13,7 @@
 #include "tests/sandbox/https_server.h"
 #include "tests/sandbox/kubeconfig.h"
 #include "tests/sandbox/pki.h"
+#include "tests/sandbox/sim/cluster.h"
 
 namespace {
 
@@ -50,8 +51,11 @@ int main(int argc, char** argv) {
       "watch-window", "events kept for watch resume (older resourceVersions get 410)",
       cxxopts::value<size_t>()->default_value("10000"))(
       "bookmark-interval-ms", "how often watches with allowWatchBookmarks get a BOOKMARK",
-      cxxopts::value<int>()->default_value("5000"))("quiet", "do not log requests to stderr")(
-      "h,help", "show this help");
+      cxxopts::value<int>()->default_value("5000"))(
+      "pod-ready-delay", "milliseconds a simulated container takes to become Ready or finish",
+      cxxopts::value<int>()->default_value("200"))(
+      "no-simulation", "store objects only: no controllers, scheduler or kubelet")(
+      "quiet", "do not log requests to stderr")("h,help", "show this help");
   cxxopts::ParseResult args;
   try {
     args = options.parse(argc, argv);
@@ -112,6 +116,13 @@ int main(int argc, char** argv) {
 
   sandbox::HttpsServer server(api, {pki->server.cert_pem, pki->server.key_pem, pki->ca.cert_pem},
                               listen_options);
+  std::unique_ptr<sandbox::sim::Cluster> cluster;
+  if (args.count("no-simulation") == 0) {
+    sandbox::sim::SimConfig sim;
+    sim.pod_ready_delay = std::chrono::milliseconds(args["pod-ready-delay"].as<int>());
+    cluster = std::make_unique<sandbox::sim::Cluster>(api, server.timers(), sim);
+    cluster->Resync();
+  }
   auto port = server.Listen();
   if (!port) return Fail(port.error().message());
   std::string url = "https://" + listen_options.host + ":" + std::to_string(*port);
@@ -125,6 +136,7 @@ int main(int argc, char** argv) {
   std::printf("listening on %s\n", url.c_str());
   std::fflush(stdout);
   server.RunUntilSignal();
+  cluster.reset();
   if (!snapshot.empty()) {
     if (auto saved = api.SaveSnapshot(snapshot); !saved) return Fail(saved.error().message());
   }

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "tests/sandbox/pod_status.h"
 #include "tests/sandbox/selectors.h"
 
 namespace sandbox {
@@ -240,9 +241,7 @@ void TablePrinter::Cells(const Json& o, Writer& w) const {
       }
     }
     String(w, std::to_string(ready) + "/" + std::to_string(total));
-    std::string status = StrAt(o, "status.reason", StrAt(o, "status.phase", "Pending"));
-    if (AtPath(o, "metadata.deletionTimestamp")) status = "Terminating";
-    String(w, status);
+    String(w, PodStatusReason(o));
     String(w, std::to_string(restarts));
     String(w, age(o));
     String(w, StrAt(o, "status.podIP"));

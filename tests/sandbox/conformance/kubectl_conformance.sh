@@ -7,7 +7,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 kubectl_binary=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl}
 data=$here/testdata
-start_sandbox
+start_sandbox --no-simulation
 k() { "$kubectl_binary" "$@"; }
 minor=$(k version --client -o json | /usr/bin/python3 -c \
   'import json,sys; print(json.load(sys.stdin)["clientVersion"]["minor"].rstrip("+"))')

@@ -1,0 +1,133 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/sandbox/api_server.h"
+#include "tests/sandbox/pod_streams.h"
+#include "tests/sandbox/sim/images.h"
+#include "tests/sandbox/sim/pod_logs.h"
+#include "tests/sandbox/sim/timers.h"
+
+namespace sandbox::sim {
+
+struct SimConfig {
+  // How long a started container takes to become Ready (or, for a job, to finish).
+  std::chrono::milliseconds pod_ready_delay{200};
+  std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
+  uint64_t seed = 1;  // generated pod names
+};
+
+// One simulated container of a pod, as the kubelet tracks it.
+struct ContainerRun {
+  std::string name;
+  std::string image;
+  Behaviour behaviour;
+  enum class State { kWaiting, kRunning, kTerminated } state = State::kWaiting;
+  std::string reason = "ContainerCreating";  // waiting/terminated reason
+  int exit_code = 0;
+  int restarts = 0;
+  bool ready = false;
+  std::string started_at, finished_at;
+  // The previous run's termination (for lastState).
+  int last_exit_code = -1;
+  std::string last_started_at, last_finished_at, last_reason;
+};
+
+// One simulated pod: its containers and the times its conditions last changed.
+struct PodRun {
+  std::string ns, name, uid, node, pod_ip, host_ip;
+  std::string restart_policy = "Always";
+  std::vector<ContainerRun> init, main;
+  std::string phase = "Pending";
+  std::string start_time;
+  std::map<std::string, std::pair<std::string, std::string>> conditions;  // type -> status, time
+};
+
+// Sets metadata.ownerReferences to one controller reference to `owner` (kind, apiVersion and
+// metadata set).
+void SetControllerRef(Json& metadata, const Json& owner, Alloc& alloc);
+
+// A pod for `owner` (a ReplicaSet or Job, kind and apiVersion set) from its spec.template, named
+// `name`, with `extra_labels` (an object, may be null) added and a controller ownerReference.
+rapidjson::Document PodFromTemplate(const Json& owner, const std::string& name,
+                                    const Json* extra_labels);
+
+// A small live cluster inside the sandbox: deployment, replica set and job controllers, a
+// scheduler and a kubelet whose containers behave per their image (README's table), with logs and
+// v1 Events. It watches the store through EventListener and writes through ApiServer::Handle as
+// kube-controller-manager would; all work runs later on `timers`, never inside a store callback.
+class Cluster : public EventListener, public PodStreams {
+ public:
+  // Subscribes to the store; `api` and `timers` must outlive the cluster.
+  Cluster(ApiServer& api, Timers& timers, SimConfig config);
+  ~Cluster() override;
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  // Queues every existing deployment, replica set, job and pod (after loading a snapshot).
+  void Resync();
+
+  void OnEvent(const Event& event) override;
+  mm::Result<Response> Log(const Json& pod, const Request& request) override;
+
+ private:
+  // An internal API call as the controller manager; returns the response (logged when >= 400).
+  Response Call(const std::string& method, const std::string& path, const std::string& body);
+  ObjectPtr Create(const std::string& path, const Json& object);
+  void PutStatus(const std::string& path, const Json& object);
+  void Enqueue(const std::string& kind, const std::string& key);
+  void Drain();
+  // Objects of `storage_id` in `ns` controlled by `owner_uid`.
+  std::vector<ObjectPtr> Owned(const std::string& storage_id, const std::string& ns,
+                               const std::string& owner_uid) const;
+  std::string Now() const;
+  std::string RandomSuffix();
+  // events.cc: a v1 Event about `object` (fieldPath for a container, may be "").
+  void Record(const Json& object, const std::string& type, const std::string& reason,
+              const std::string& message, const std::string& field_path = "",
+              const std::string& component = "");
+
+  // deployment_controller.cc
+  void SyncDeployment(const std::string& key);
+  ObjectPtr NewReplicaSet(const Json& deployment, const std::string& hash, int revision,
+                          int replicas);
+  void ScaleReplicaSet(const Json& deployment, const ObjectPtr& rs, int replicas);
+  void WriteDeploymentStatus(const Json& deployment, const std::vector<ObjectPtr>& sets,
+                             const std::string& new_name, bool created);
+  // replicaset_controller.cc
+  void SyncReplicaSet(const std::string& key);
+  // job_controller.cc
+  void SyncJob(const std::string& key);
+  // kubelet.cc
+  void OnPodEvent(const Event& event);
+  void SchedulePod(PodRun& run);
+  void StartPod(PodRun& run);
+  void AdvancePod(PodRun& run);
+  void RestartContainer(PodRun& run, size_t index);
+  void StartContainer(PodRun& run, ContainerRun& c);
+  void TerminateContainer(PodRun& run, ContainerRun& c, int exit_code);
+  void WritePodStatus(PodRun& run);
+  void SetPodCondition(PodRun& run, const std::string& type, bool status);
+  // Runs `step` on the pod after `delay` unless it was deleted (or replaced) meanwhile.
+  void Later(std::chrono::milliseconds delay, const PodRun& run,
+             void (Cluster::*step)(PodRun& run));
+
+  ApiServer& api_;
+  Timers& timers_;
+  SimConfig config_;
+  std::mt19937_64 random_;
+  LogStore logs_;
+  std::set<std::pair<std::string, std::string>> dirty_;  // kind, key
+  bool drain_scheduled_ = false;
+  std::map<std::string, PodRun> pods_;  // by ns/name
+  int next_node_ = 0;
+  int next_ip_ = 10;
+};
+
+}  // namespace sandbox::sim

@@ -1,0 +1,216 @@
+#include "tests/sandbox/sim/cluster.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/json.h"
+#include "tests/sandbox/table.h"
+
+namespace sandbox::sim {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Timers on a virtual clock: RunFor runs due tasks in time order, advancing the clock.
+class ManualTimers : public Timers {
+ public:
+  void After(milliseconds delay, std::function<void()> task) override {
+    tasks_.emplace(std::pair{now_ + delay, seq_++}, std::move(task));
+  }
+  void RunFor(milliseconds span) {
+    milliseconds end = now_ + span;
+    while (!tasks_.empty() && tasks_.begin()->first.first <= end) {
+      auto node = tasks_.extract(tasks_.begin());
+      now_ = node.key().first;
+      node.mapped()();
+    }
+    now_ = end;
+  }
+  TimePoint Clock() const { return TimePoint(std::chrono::seconds(1735689600)) + now_; }
+
+ private:
+  milliseconds now_{0};
+  uint64_t seq_ = 0;
+  std::map<std::pair<milliseconds, uint64_t>, std::function<void()>> tasks_;
+};
+
+class ClusterTest : public testing::Test {
+ protected:
+  ClusterTest()
+      : api_(Config(timers_)),
+        cluster_(api_, timers_, SimConfig{milliseconds(200), Clock(timers_), 1}) {
+    api_.authorizer().AddToken("admin",
+                               {"admin", {"system:masters", "system:authenticated"}, true});
+    api_.Seed();
+  }
+  static std::function<TimePoint()> Clock(ManualTimers& timers) {
+    return [&timers] { return timers.Clock(); };
+  }
+  static ServerConfig Config(ManualTimers& timers) {
+    ServerConfig config;
+    config.clock = Clock(timers);
+    return config;
+  }
+
+  Response Call(const std::string& method, const std::string& target,
+                const std::string& body = "") {
+    Request r;
+    r.method = method;
+    size_t q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) r.query = ParseQuery(target.substr(q + 1));
+    r.body = body;
+    r.content_type = "application/json";
+    r.authorization = "Bearer admin";
+    r.user_agent = "test/1.0";
+    return api_.Handle(r);
+  }
+  std::string Get(const std::string& path, const std::string& json_path) {
+    Response r = Call("GET", path);
+    auto doc = mm::ParseJson(r.body);
+    const Json* v = doc ? EvalJsonPath(*doc, json_path) : nullptr;
+    return v ? (v->IsString() ? std::string(StrView(*v)) : Dump(*v)) : "<missing>";
+  }
+  std::string Names(const std::string& list_path) {
+    auto doc = mm::ParseJson(Call("GET", list_path).body);
+    std::string out;
+    for (const auto& item : Member(*doc, "items")->GetArray()) {
+      out += (out.empty() ? "" : " ") + Str(*Member(item, "metadata"), "name");
+    }
+    return out;
+  }
+
+  ManualTimers timers_;
+  ApiServer api_;
+  Cluster cluster_;
+};
+
+constexpr const char* kDeployment = R"({"apiVersion":"apps/v1","kind":"Deployment",
+  "metadata":{"name":"web","namespace":"default"},
+  "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
+    "template":{"metadata":{"labels":{"app":"web"}},
+      "spec":{"containers":[{"name":"web","image":"IMAGE"}]}}}})";
+
+std::string Deployment(const std::string& image) {
+  std::string text = kDeployment;
+  return text.replace(text.find("IMAGE"), 5, image);
+}
+
+TEST_F(ClusterTest, DeploymentBecomesAvailableWithControllerStatus) {
+  ASSERT_EQ(Call("POST", "/apis/apps/v1/namespaces/default/deployments",
+                 Deployment("mattermost/mattermost-enterprise-edition:9.11.1"))
+                .code,
+            201);
+  const std::string d = "/apis/apps/v1/namespaces/default/deployments/web";
+  timers_.RunFor(milliseconds(100));
+  EXPECT_EQ(Get(d, ".status.replicas"), "2");
+  EXPECT_EQ(Get(d, ".status.unavailableReplicas"), "2");
+  // Pods exist but are not ready: Progressing moved last with ReplicaSetUpdated.
+  EXPECT_EQ(Get(d, ".status.conditions[0].reason"), "MinimumReplicasUnavailable");
+  EXPECT_EQ(Get(d, ".status.conditions[1].reason"), "ReplicaSetUpdated");
+  timers_.RunFor(milliseconds(1000));
+  EXPECT_EQ(Get(d, ".status.observedGeneration"), "1");
+  EXPECT_EQ(Get(d, ".status.replicas"), "2");
+  EXPECT_EQ(Get(d, ".status.updatedReplicas"), "2");
+  EXPECT_EQ(Get(d, ".status.readyReplicas"), "2");
+  EXPECT_EQ(Get(d, ".status.availableReplicas"), "2");
+  EXPECT_EQ(Get(d, ".status.unavailableReplicas"), "<missing>");
+  EXPECT_EQ(Get(d, ".status.conditions[0].type"), "Available");
+  EXPECT_EQ(Get(d, ".status.conditions[0].reason"), "MinimumReplicasAvailable");
+  EXPECT_EQ(Get(d, ".status.conditions[1].type"), "Progressing");
+  EXPECT_EQ(Get(d, ".status.conditions[1].reason"), "NewReplicaSetAvailable");
+  std::string rs = Names("/apis/apps/v1/namespaces/default/replicasets");
+  EXPECT_EQ(
+      Get("/apis/apps/v1/namespaces/default/replicasets/" + rs, ".metadata.annotations"),
+      R"({"deployment.kubernetes.io/desired-replicas":"2",)"
+      R"("deployment.kubernetes.io/max-replicas":"3","deployment.kubernetes.io/revision":"1"})");
+  EXPECT_EQ(Get(d, ".status.conditions[1].message"),
+            "ReplicaSet \"" + rs + "\" has successfully progressed.");
+}
+
+TEST_F(ClusterTest, RollingUpdateReplacesTheReplicaSetAndKeepsHistory) {
+  Call("POST", "/apis/apps/v1/namespaces/default/deployments", Deployment("nginx:1.25"));
+  timers_.RunFor(milliseconds(1000));
+  std::string first = Names("/apis/apps/v1/namespaces/default/replicasets");
+  ASSERT_EQ(
+      Call("PUT", "/apis/apps/v1/namespaces/default/deployments/web", Deployment("nginx:1.26"))
+          .code,
+      200);
+  timers_.RunFor(milliseconds(3000));
+  const std::string d = "/apis/apps/v1/namespaces/default/deployments/web";
+  EXPECT_EQ(Get(d, ".status.observedGeneration"), "2");
+  EXPECT_EQ(Get(d, ".status.updatedReplicas"), "2");
+  EXPECT_EQ(Get(d, ".status.availableReplicas"), "2");
+  EXPECT_EQ(Get(d, ".status.conditions[1].reason"), "NewReplicaSetAvailable");
+  std::string sets = Names("/apis/apps/v1/namespaces/default/replicasets");
+  ASSERT_EQ(sets.size(), 2 * first.size() + 1) << sets;
+  EXPECT_EQ(Get("/apis/apps/v1/namespaces/default/replicasets/" + first, ".spec.replicas"), "0");
+  std::string pods = Names("/api/v1/namespaces/default/pods");
+  EXPECT_EQ(std::count(pods.begin(), pods.end(), ' '), 1) << pods;
+  EXPECT_EQ(pods.find(first), std::string::npos) << pods;
+}
+
+constexpr const char* kJob = R"({"apiVersion":"batch/v1","kind":"Job",
+  "metadata":{"name":"migrate","namespace":"default"},
+  "spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"Never",
+    "containers":[{"name":"mm","image":"IMAGE","args":["db","migrate"]}]}}}})";
+
+std::string Job(const std::string& image) {
+  std::string text = kJob;
+  return text.replace(text.find("IMAGE"), 5, image);
+}
+
+TEST_F(ClusterTest, UpdateJobSucceedsWithLogs) {
+  Call("POST", "/apis/batch/v1/namespaces/default/jobs", Job("mattermost/mm:9.11.1"));
+  timers_.RunFor(milliseconds(1000));
+  const std::string j = "/apis/batch/v1/namespaces/default/jobs/migrate";
+  EXPECT_EQ(Get(j, ".status.succeeded"), "1");
+  EXPECT_EQ(Get(j, ".status.active"), "<missing>");
+  EXPECT_EQ(Get(j, ".status.conditions[1].type"), "Complete");
+  EXPECT_EQ(Get(j, ".status.conditions[1].reason"), "CompletionsReached");
+  EXPECT_NE(Get(j, ".status.completionTime"), "<missing>");
+  std::string pod = Names("/api/v1/namespaces/default/pods");
+  // The API server's job defaults: a generated selector the pods' labels match.
+  EXPECT_EQ(Names("/api/v1/namespaces/default/pods?labelSelector=job-name%3Dmigrate"), pod);
+  EXPECT_EQ(Get(j, ".spec.completionMode"), "NonIndexed");
+  Response log = Call("GET", "/api/v1/namespaces/default/pods/" + pod + "/log?tailLines=1");
+  EXPECT_EQ(log.body, "{\"level\":\"info\",\"msg\":\"Migrations completed\",\"applied\":2}\n");
+  EXPECT_EQ(Get("/api/v1/namespaces/default/pods/" + pod,
+                ".status.containerStatuses[0].state.terminated.reason"),
+            "Completed");
+}
+
+TEST_F(ClusterTest, FailingUpdateJobExhaustsItsBackoffLimit) {
+  Call("POST", "/apis/batch/v1/namespaces/default/jobs", Job("mattermost/mm:9.11.1-fail"));
+  timers_.RunFor(milliseconds(3000));
+  const std::string j = "/apis/batch/v1/namespaces/default/jobs/migrate";
+  EXPECT_EQ(Get(j, ".status.failed"), "2");
+  EXPECT_EQ(Get(j, ".status.succeeded"), "<missing>");
+  EXPECT_EQ(Get(j, ".status.completionTime"), "<missing>");
+  EXPECT_EQ(Get(j, ".status.conditions[1].type"), "Failed");
+  EXPECT_EQ(Get(j, ".status.conditions[1].reason"), "BackoffLimitExceeded");
+  EXPECT_EQ(Get(j, ".status.conditions[1].message"), "Job has reached the specified backoff limit");
+}
+
+TEST_F(ClusterTest, CrashLoopAndPullFailuresShowInContainerStatus) {
+  Call("POST", "/apis/apps/v1/namespaces/default/deployments", Deployment("nginx:crashloop"));
+  timers_.RunFor(milliseconds(1500));
+  std::string pod = Names("/api/v1/namespaces/default/pods");
+  pod = pod.substr(0, pod.find(' '));
+  const std::string p = "/api/v1/namespaces/default/pods/" + pod;
+  EXPECT_NE(Get(p, ".status.containerStatuses[0].restartCount"), "0");
+  EXPECT_EQ(Get(p, ".status.containerStatuses[0].lastState.terminated.exitCode"), "1");
+  Response previous = Call("GET", p + "/log?previous=true");
+  EXPECT_EQ(previous.body, "starting nginx\nfatal: exiting with status 1\n") << previous.body;
+  Call("DELETE", "/apis/apps/v1/namespaces/default/deployments/web");
+  Call("POST", "/apis/apps/v1/namespaces/default/deployments", Deployment("missing/app:1"));
+  timers_.RunFor(milliseconds(1500));
+  pod = Names("/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+  EXPECT_EQ(Get("/api/v1/namespaces/default/pods/" + pod.substr(0, pod.find(' ')),
+                ".status.containerStatuses[0].state.waiting.reason"),
+            "ImagePullBackOff");
+}
+
+}  // namespace
+}  // namespace sandbox::sim

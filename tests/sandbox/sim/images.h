@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sandbox::sim {
+
+// What a simulated container does, chosen from its image and command line (README's table).
+enum class Program {
+  kServer,      // runs forever, Ready after the pod-ready delay
+  kNeverReady,  // runs forever, never Ready
+  kJob,         // writes its log lines, then exits with exit_code
+  kCrashLoop,   // exits 1 after starting, restarted with back-off forever
+  kPullFail,    // the image cannot be pulled (ErrImagePull, then ImagePullBackOff)
+};
+
+struct Behaviour {
+  Program program = Program::kServer;
+  std::vector<std::string> log_lines;  // written while the container runs
+  int exit_code = 0;                   // kJob only
+};
+
+// The behaviour of `image` run with `command` and `args`. Never fails: unknown images serve.
+Behaviour BehaviourOf(const std::string& image, const std::vector<std::string>& command,
+                      const std::vector<std::string>& args);
+
+// The image reference as the kubelet reports it (docker.io/library/nginx:latest).
+std::string NormalizeImage(const std::string& image);
+// The tag of an image reference ("latest" when none; digests count as no tag).
+std::string ImageTag(const std::string& image);
+// A stable fake digest reference for containerStatuses[].imageID.
+std::string ImageId(const std::string& image);
+
+}  // namespace sandbox::sim

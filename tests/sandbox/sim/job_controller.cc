@@ -1,0 +1,115 @@
+// The job controller: runs pods until `completions` succeed or more than `backoffLimit` fail, and
+// reports it as kube-controller-manager 1.32 does (SuccessCriteriaMet/Complete,
+// FailureTarget/Failed).
+#include "tests/sandbox/sim/cluster.h"
+#include "tests/sandbox/sim/rollout.h"
+
+namespace sandbox::sim {
+namespace {
+
+int IntAt(const Json& object, std::string_view path, int fallback) {
+  const Json* v = AtPath(object, path);
+  return v != nullptr && v->IsInt() ? v->GetInt() : fallback;
+}
+
+bool Finished(const Json& job) {
+  for (const char* type : {"Complete", "Failed"}) {
+    const Json* c = FindCondition(job, type);
+    if (c != nullptr && Str(*c, "status") == "True") return true;
+  }
+  return false;
+}
+
+bool Ready(const Json& pod) {
+  const Json* c = FindCondition(pod, "Ready");
+  return c != nullptr && Str(*c, "status") == "True";
+}
+
+}  // namespace
+
+void Cluster::SyncJob(const std::string& key) {
+  ObjectPtr job = api_.store().Get("batch/jobs", key);
+  if (job == nullptr || AtPath(*job, "metadata.deletionTimestamp") != nullptr || Finished(*job)) {
+    return;
+  }
+  const Json& m = *Member(*job, "metadata");
+  std::string ns = Str(m, "namespace");
+  std::string name = Str(m, "name");
+  std::string uid = Str(m, "uid");
+  std::string pods_path = "/api/v1/namespaces/" + ns + "/pods";
+  int active = 0, ready = 0, succeeded = 0, failed = 0;
+  std::vector<std::string> active_names;
+  for (const auto& pod : Owned("/pods", ns, uid)) {
+    std::string phase = Str(*Member(*pod, "status"), "phase");
+    if (phase == "Succeeded") {
+      ++succeeded;
+    } else if (phase == "Failed") {
+      ++failed;
+    } else if (AtPath(*pod, "metadata.deletionTimestamp") == nullptr) {
+      ++active;
+      ready += Ready(*pod) ? 1 : 0;
+      active_names.push_back(Str(*Member(*pod, "metadata"), "name"));
+    }
+  }
+  int completions = IntAt(*job, "spec.completions", 1);
+  int parallelism = IntAt(*job, "spec.parallelism", 1);
+  int backoff_limit = IntAt(*job, "spec.backoffLimit", 6);
+  std::string now = Now();
+  rapidjson::Document object = Clone(*job);
+  Alloc& alloc = object.GetAllocator();
+  Json& status = Child(object, "status", alloc);
+  std::string before = Dump(status);
+  if (!Member(status, "startTime")) SetString(status, "startTime", now, alloc);
+  Json& conditions = Child(status, "conditions", alloc);
+  const std::vector<std::string> times = {"lastProbeTime", "lastTransitionTime"};
+  if (succeeded >= completions) {
+    const Condition done{"Complete", "True", "CompletionsReached",
+                         "Reached expected number of succeeded pods"};
+    SetCondition(conditions, {"SuccessCriteriaMet", done.status, done.reason, done.message}, now,
+                 times, alloc);
+    SetCondition(conditions, done, now, times, alloc);
+    SetString(status, "completionTime", now, alloc);
+    Record(*job, "Normal", "Completed", "Job completed");
+  } else if (failed > backoff_limit) {
+    for (const auto& pod_name : active_names) Call("DELETE", pods_path + "/" + pod_name, "");
+    active = ready = 0;
+    const Condition fail{"Failed", "True", "BackoffLimitExceeded",
+                         "Job has reached the specified backoff limit"};
+    SetCondition(conditions, {"FailureTarget", fail.status, fail.reason, fail.message}, now, times,
+                 alloc);
+    SetCondition(conditions, fail, now, times, alloc);
+    Record(*job, "Warning", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+  } else {
+    rapidjson::Document labels(rapidjson::kObjectType);
+    Alloc& la = labels.GetAllocator();
+    SetString(labels, "batch.kubernetes.io/controller-uid", uid, la);
+    SetString(labels, "batch.kubernetes.io/job-name", name, la);
+    SetString(labels, "controller-uid", uid, la);
+    SetString(labels, "job-name", name, la);
+    for (int i = active; i < std::min(parallelism, completions - succeeded); ++i) {
+      std::string pod_name = name + "-" + RandomSuffix();
+      if (Create(pods_path, PodFromTemplate(*job, pod_name, &labels))) {
+        Record(*job, "Normal", "SuccessfulCreate", "Created pod: " + pod_name);
+        ++active;
+      }
+    }
+  }
+  if (conditions.Empty()) Remove(status, "conditions");
+  auto set_count = [&](const char* field, int value, bool always) {
+    if (value != 0 || always) {
+      SetInt(status, field, value, alloc);
+    } else {
+      Remove(status, field);
+    }
+  };
+  set_count("active", active, false);
+  set_count("ready", ready, true);
+  set_count("succeeded", succeeded, false);
+  set_count("failed", failed, false);
+  set_count("terminating", 0, true);
+  Child(status, "uncountedTerminatedPods", alloc);
+  if (Dump(status) == before) return;
+  PutStatus("/apis/batch/v1/namespaces/" + ns + "/jobs/" + name, object);
+}
+
+}  // namespace sandbox::sim
