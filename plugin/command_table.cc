@@ -1,14 +1,17 @@
 #include "plugin/command_table.h"
 
+#include "plugin/install/install_command.h"
+#include "plugin/reconcile/reconcile_command.h"
 #include "plugin/render/render_command.h"
+#include "plugin/status/status_command.h"
 #include "plugin/version/version_command.h"
 
 namespace mm {
 
 const std::vector<CommandSpec>& CommandTable() {
   static const std::vector<CommandSpec> kTable = {
-      RenderCommandSpec(),
-      VersionCommandSpec(),
+      InstallCommandSpec(), ReconcileCommandSpec(), RenderCommandSpec(),
+      StatusCommandSpec(),  VersionCommandSpec(),
   };
   return kTable;
 }

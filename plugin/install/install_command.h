@@ -1,0 +1,52 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plugin/command.h"
+#include "plugin/install/mattermost_resource.h"
+#include "plugin/output_format.h"
+
+namespace mm {
+
+// How install NAME gets the installation reconciled.
+enum class InstallMode { kAuto, kOperator, kClient };
+
+// `kubectl mattermost install NAME [flags]`: builds (from flags) or reads (-f) a Mattermost,
+// validates it with core's messages, checks what it refers to, creates the secrets it was given
+// as files, applies it (server-side apply), and — in client-side mode — installs the CRD when
+// missing and reconciles it as the operator would. --wait ends at the provisioner's stable test.
+class InstallOptions : public Command {
+ public:
+  void AddFlags(cxxopts::Options& options) override;
+  Result<void> Complete(Factory& factory, const std::vector<std::string>& args) override;
+  Result<void> Validate() const override;
+  Result<void> Run(IOStreams& streams) override;
+
+ private:
+  InstallFlags flags_;
+  std::string filename_;
+  std::string database_url_file_;
+  std::string license_file_;
+  std::vector<std::string> env_values_;
+  std::string replicas_text_;
+  bool create_namespace_ = false;
+  std::string mode_text_ = "auto";
+  std::string dry_run_ = "none";
+  std::string output_;
+  bool wait_ = false;
+  std::string timeout_text_ = "10m";
+
+  std::vector<std::string> args_;
+  InstallMode mode_ = InstallMode::kAuto;
+  OutputFormat format_ = OutputFormat::kHuman;
+  std::chrono::milliseconds timeout_{0};
+  std::vector<std::string> problems_;  // found in Complete, reported by Validate
+  std::shared_ptr<kubeapi::Client> client_;
+};
+
+CommandSpec InstallCommandSpec();
+
+}  // namespace mm

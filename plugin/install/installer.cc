@@ -1,0 +1,233 @@
+#include "plugin/install/installer.h"
+
+#include "core/json.h"
+#include "core/json_builder.h"
+#include "core/mattermost/parse.h"
+#include "core/mattermost/render.h"
+#include "kubeapi/base64.h"
+#include "kubeapi/clock.h"
+#include "kubeapi/watch.h"
+#include "plugin/engine/engine.h"
+#include "plugin/engine/execute.h"
+#include "plugin/engine/operator_detect.h"
+#include "plugin/engine/wait.h"
+#include "plugin/install/install_command.h"
+#include "plugin/install/mattermost_crd.h"
+
+namespace mm {
+namespace {
+
+const kubeapi::ResourceMapping& Builtin(const char* api_version, const char* kind) {
+  return *kubeapi::BuiltinMapping(api_version, kind);
+}
+
+class Installer {
+ public:
+  Installer(kubeapi::Client& client, InstallPlan& plan, IOStreams& streams)
+      : client_(client), plan_(plan), streams_(streams) {
+    const rapidjson::Value& metadata = plan.resource["metadata"];
+    name_ = GetString(metadata, "name");
+    namespace_ = GetString(metadata, "namespace");
+    dry_run_ = plan.dry_run != "none";
+  }
+
+  Result<void> Run() {
+    MM_RETURN_IF_ERROR(ResolveMode());
+    auto namespace_exists = CheckNamespace();
+    if (!namespace_exists) return std::move(namespace_exists).error();
+    if (*namespace_exists) MM_RETURN_IF_ERROR(CheckSecrets());
+    if (client_mode_) {
+      MM_RETURN_IF_ERROR(EnsureMattermostCrd(client_, dry_run_, streams_.err));
+    }
+    if (dry_run_) return DryRun(*namespace_exists);
+    if (!*namespace_exists) MM_RETURN_IF_ERROR(CreateNamespace());
+    for (const FileSecret& secret : plan_.secrets) MM_RETURN_IF_ERROR(ApplySecret(secret));
+    MM_RETURN_IF_ERROR(ApplyResource());
+    if (client_mode_) {
+      MM_RETURN_IF_ERROR(ReconcileClientSide());
+    } else if (plan_.wait) {
+      streams_.err << "waiting for the operator to make Mattermost " << namespace_ << "/" << name_
+                   << " stable\n";
+      auto stable = engine::WaitUntilStable(client_, namespace_, name_, WaitSettings());
+      if (!stable) return std::move(stable).error();
+      final_ = std::move(*stable);
+    }
+    return Print();
+  }
+
+ private:
+  Result<void> ResolveMode() {
+    auto operator_available = engine::OperatorAvailable(client_);
+    if (!operator_available) return std::move(operator_available).error();
+    switch (plan_.mode) {
+      case InstallMode::kClient:
+        if (*operator_available) return engine::OperatorRunningError();
+        client_mode_ = true;
+        break;
+      case InstallMode::kOperator:
+        if (!*operator_available) {
+          return Error::Invalid(
+              "--mode operator: the Mattermost operator is not available (deployment "
+              "mattermost-operator/mattermost-operator); install it with 'kubectl mattermost "
+              "install operator' or use --mode client");
+        }
+        break;
+      case InstallMode::kAuto:
+        client_mode_ = !*operator_available;
+        break;
+    }
+    streams_.err << "mode: " << (client_mode_ ? "client-side (no operator is running)" : "operator")
+                 << "\n";
+    return {};
+  }
+
+  Result<bool> CheckNamespace() {
+    auto found = client_.rest().Get(Builtin("v1", "Namespace"), "", namespace_);
+    if (found) return true;
+    if (!IsNotFound(found.error())) return std::move(found).error();
+    if (!plan_.create_namespace) {
+      return Error::Invalid("namespace \"" + namespace_ +
+                            "\" not found (create it, or pass --create-namespace)");
+    }
+    return false;
+  }
+
+  Result<void> CheckSecrets() {
+    for (const RequiredSecret& required : plan_.required_secrets) {
+      auto secret = client_.rest().Get(Builtin("v1", "Secret"), namespace_, required.name);
+      if (!secret && IsNotFound(secret.error())) {
+        return Error::Invalid(required.what + " secret \"" + required.name +
+                              "\" not found in namespace \"" + namespace_ + "\"");
+      }
+      if (!secret) return std::move(secret).error();
+      if (!required.key.empty() && !SecretKeys(*secret).contains(required.key)) {
+        return Error::Invalid(required.what + " secret \"" + required.name + "\" has no key " +
+                              required.key);
+      }
+    }
+    return {};
+  }
+
+  Result<void> CreateNamespace() {
+    rapidjson::Document object = Json::Object({{"apiVersion", "v1"},
+                                               {"kind", "Namespace"},
+                                               {"metadata", Json::Object({{"name", namespace_}})}})
+                                     .BuildDocument();
+    auto created = client_.rest().Apply(Builtin("v1", "Namespace"), "", object, {});
+    if (!created) return std::move(created).error();
+    streams_.err << "namespace/" << namespace_ << " created\n";
+    return {};
+  }
+
+  Result<void> ApplySecret(const FileSecret& secret) {
+    rapidjson::Document object =
+        Json::Object(
+            {{"apiVersion", "v1"},
+             {"kind", "Secret"},
+             {"metadata", Json::Object({{"name", secret.name}, {"namespace", namespace_}})},
+             {"type", "Opaque"},
+             {"data", Json::Object({{secret.key, kubeapi::Base64Encode(secret.value.Reveal())}})}})
+            .BuildDocument();
+    auto applied = client_.rest().Apply(Builtin("v1", "Secret"), namespace_, object,
+                                        {.field_manager = engine::kFieldManager, .force = true});
+    if (!applied) return std::move(applied).error();
+    streams_.err << "secret/" << secret.name << " applied\n";
+    return {};
+  }
+
+  Result<void> ApplyResource() {
+    auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
+    if (!mapping) return std::move(mapping).error();
+    auto before = client_.rest().Get(*mapping, namespace_, name_);
+    if (!before && !IsNotFound(before.error())) return std::move(before).error();
+    auto applied = client_.rest().Apply(*mapping, namespace_, plan_.resource,
+                                        {.field_manager = engine::kFieldManager, .force = true});
+    if (!applied) return std::move(applied).error();
+    if (!before) {
+      verb_ = "created";
+    } else {
+      bool same = kubeapi::ResourceVersionOf(*before) == kubeapi::ResourceVersionOf(*applied);
+      verb_ = same ? "unchanged" : "configured";
+    }
+    final_ = std::move(*applied);
+    return {};
+  }
+
+  Result<void> ReconcileClientSide() {
+    auto report = [&](const engine::PassResult& pass) {
+      for (const Action& action : pass.plan.actions) {
+        streams_.err << "  " << engine::ActionVerb(action.type) << " " << action.kind << " "
+                     << action.name << "\n";
+      }
+      if (!pass.plan.error.empty()) streams_.err << "  error: " << pass.plan.error << "\n";
+      writes_ += pass.writes;
+    };
+    streams_.err << "reconciling Mattermost " << namespace_ << "/" << name_ << " client-side\n";
+    Result<engine::PassResult> pass =
+        plan_.wait
+            ? engine::ReconcileUntilStable(client_, namespace_, name_, WaitSettings(), report)
+            : engine::ReconcileOnce(client_, namespace_, name_, {});
+    if (!pass) return std::move(pass).error();
+    if (!plan_.wait) report(*pass);
+    if (!pass->plan.error.empty()) return Error::Invalid(pass->plan.error);
+    final_.CopyFrom(*pass->mattermost, final_.GetAllocator());
+    streams_.err << "state: " << ReadMattermostStatus(final_).state
+                 << (writes_ == 0 ? " (nothing to change)" : "") << "\n";
+    return {};
+  }
+
+  Result<void> DryRun(bool namespace_exists) {
+    std::string suffix = plan_.dry_run == "server" ? " (server dry run)" : " (dry run)";
+    if (plan_.dry_run == "server" && namespace_exists) {
+      auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
+      if (!mapping) return std::move(mapping).error();
+      auto applied = client_.rest().Apply(
+          *mapping, namespace_, plan_.resource,
+          {.field_manager = engine::kFieldManager, .force = true, .dry_run = true});
+      if (!applied) return std::move(applied).error();
+    }
+    if (client_mode_ && namespace_exists &&
+        client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind)) {
+      auto pass = engine::ReconcileOnce(client_, namespace_, name_,
+                                        {.dry_run = true, .resource = &plan_.resource});
+      if (!pass) return std::move(pass).error();
+      streams_.err << "client-side reconcile would:\n" << engine::FormatPlan(pass->plan);
+    }
+    final_.CopyFrom(plan_.resource, final_.GetAllocator());
+    verb_ = "applied" + suffix;
+    return Print();
+  }
+
+  Result<void> Print() {
+    if (plan_.format == OutputFormat::kJson || plan_.format == OutputFormat::kYaml) {
+      PrintStructured(final_, plan_.format, streams_.out);
+    } else {
+      streams_.out << "mattermost.installation.mattermost.com/" << name_ << " " << verb_ << "\n";
+    }
+    return {};
+  }
+
+  engine::WaitOptions WaitSettings() const {
+    return {.deadline = kubeapi::RealClock().Now() + plan_.timeout,
+            .timeout_text = plan_.timeout_text};
+  }
+
+  kubeapi::Client& client_;
+  InstallPlan& plan_;
+  IOStreams& streams_;
+  std::string name_;
+  std::string namespace_;
+  bool dry_run_ = false;
+  bool client_mode_ = false;
+  std::string verb_ = "unchanged";
+  int writes_ = 0;
+  rapidjson::Document final_;
+};
+
+}  // namespace
+
+Result<void> RunInstall(kubeapi::Client& client, InstallPlan& plan, IOStreams& streams) {
+  return Installer(client, plan, streams).Run();
+}
+
+}  // namespace mm

@@ -1,0 +1,37 @@
+#include "plugin/install/mattermost_crd.h"
+
+namespace mm {
+namespace {
+
+const kubeapi::ResourceMapping& CrdMapping() {
+  return *kubeapi::BuiltinMapping("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+}
+
+Error PermissionError(const std::string& verb) {
+  return Error::Invalid(std::string("the Mattermost CRD (") + kMattermostCrdName +
+                        ") is not installed and you may not " + verb +
+                        " customresourcedefinitions.apiextensions.k8s.io: ask a cluster "
+                        "administrator to run 'kubectl mattermost install operator' (or to "
+                        "apply the CRD)");
+}
+
+}  // namespace
+
+Result<void> EnsureMattermostCrd(kubeapi::Client& client, bool dry_run, std::ostream& progress) {
+  auto crd = client.rest().Get(CrdMapping(), "", kMattermostCrdName);
+  if (crd) return {};
+  if (IsForbidden(crd.error())) {
+    // Without read access we cannot tell; a served kind is enough to go on.
+    if (client.mapper().Mapping("installation.mattermost.com/v1beta1", "Mattermost")) return {};
+    return PermissionError("get");
+  }
+  if (!IsNotFound(crd.error())) return std::move(crd).error();
+  if (dry_run) {
+    progress << "would install CustomResourceDefinition " << kMattermostCrdName << "\n";
+    return {};
+  }
+  return Error::Invalid(std::string("the Mattermost CRD (") + kMattermostCrdName +
+                        ") is not installed: run 'kubectl mattermost install operator' first");
+}
+
+}  // namespace mm

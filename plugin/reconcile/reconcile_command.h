@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plugin/command.h"
+
+namespace mm {
+
+// `kubectl mattermost reconcile [NAME | --all | -A] [--dry-run] [--watch]`: runs the operator's
+// reconcile client-side, once per installation (the engine in plugin/engine/), refusing while the
+// operator is running. --watch keeps going as a local operator until Ctrl-C.
+class ReconcileOptions : public Command {
+ public:
+  void AddFlags(cxxopts::Options& options) override;
+  Result<void> Complete(Factory& factory, const std::vector<std::string>& args) override;
+  Result<void> Validate() const override;
+  Result<void> Run(IOStreams& streams) override;
+
+ private:
+  // The installations to reconcile, as (namespace, name).
+  Result<std::vector<std::pair<std::string, std::string>>> Targets();
+
+  bool all_ = false;
+  bool all_namespaces_ = false;
+  bool dry_run_ = false;
+  bool watch_ = false;
+  bool stand_in_ = false;  // act although the operator is available (tests' stand-in operator)
+  int max_concurrent_ = 20;
+  std::vector<std::string> args_;
+  std::string namespace_;
+  std::shared_ptr<kubeapi::Client> client_;
+};
+
+CommandSpec ReconcileCommandSpec();
+
+}  // namespace mm

@@ -1,0 +1,165 @@
+#include "plugin/install/install_command.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/json.h"
+#include "core/yaml.h"
+#include "plugin/install/mattermost_resource.h"
+#include "tests/plugin/cli_runner.h"
+
+namespace mm {
+namespace {
+
+// A kubeconfig naming a port nothing listens on: option errors must come before any request.
+std::string UnreachableKubeconfig() {
+  std::string dir = ::testing::TempDir() + "install-options";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/config") << "current-context: c\nclusters:\n- name: c\n  cluster: {server: "
+                                    "\"http://127.0.0.1:9\"}\ncontexts:\n- name: c\n  context: "
+                                    "{cluster: c}\n";
+  return dir + "/config";
+}
+
+TEST(InstallOptionsTest, RejectsBadOptionsBeforeTalkingToTheCluster) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string error;
+  };
+  const std::string help = "\nSee 'kubectl mattermost install -h' for help and examples\n";
+  const std::vector<Case> cases = {
+      {{}, "error: install takes exactly one NAME (or 'operator'), got 0 arguments"},
+      {{"a", "b"}, "error: install takes exactly one NAME (or 'operator'), got 2 arguments"},
+      {{"demo", "--size", "huge"},
+       "error: --size: unknown size \"huge\"; known sizes: 100users, 1000users, 5000users, "
+       "10000users, 25000users, cloud10users, cloud100users, miniSingleton, miniHA"},
+      {{"demo", "--version", "-rc1"},
+       "error: --version: invalid version \"-rc1\": must be an image tag (letters, digits, '_', "
+       "'.', '-'; at most 128 characters, not starting with '.' or '-') or sha256:<64 hex "
+       "digits>"},
+      {{"demo", "--replicas", "two"},
+       "error: --replicas must be a non-negative integer, got \"two\""},
+      {{"demo", "--replicas", "-1"},
+       "error: --replicas must be a non-negative integer, got \"-1\""},
+      {{"demo", "--timeout", "soon"}, "error: invalid --timeout \"soon\" (e.g. 10m, 90s)"},
+      {{"demo", "--database-secret", "db", "--database-url-file", "f"},
+       "error: --database-secret and --database-url-file are mutually exclusive"},
+      {{"demo", "--filestore-s3-url", "s3.example.com", "--filestore-local", "10Gi"},
+       "error: --filestore-s3-url and --filestore-local are mutually exclusive"},
+      {{"demo", "--filestore-s3-url", "s3.example.com"},
+       "error: --filestore-s3-url, --filestore-bucket (and --filestore-secret) go together"},
+      {{"demo", "--filestore-secret", "s3"},
+       "error: --filestore-s3-url, --filestore-bucket (and --filestore-secret) go together"},
+      {{"demo", "--mode", "remote"},
+       "error: --mode must be one of auto, operator, client, got \"remote\""},
+      {{"demo", "--dry-run=maybe"}, "error: --dry-run must be client or server, got \"maybe\""},
+      {{"demo", "--dry-run", "--wait"}, "error: --wait cannot be used with --dry-run"},
+      {{"demo", "--env", "NOVALUE"}, "error: --env \"NOVALUE\": expected NAME=VALUE"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"install", "--kubeconfig", UnreachableKubeconfig()};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    testing::CliRun run = testing::RunForTest(args);
+    EXPECT_EQ(run.code, 1) << c.error;
+    EXPECT_EQ(run.out, "");
+    EXPECT_EQ(run.err, c.error + help);
+  }
+}
+
+TEST(MattermostResourceTest, BuildsTheResourceFromFlags) {
+  InstallFlags flags{.name = "demo",
+                     .namespace_name = "chat",
+                     .size = "100users",
+                     .version = "10.8.1",
+                     .replicas = 0,
+                     .ingress_host = "demo.local",
+                     .ingress_class = "nginx",
+                     .database_secret = "db",
+                     .filestore_local = "10Gi",
+                     .license_secret = "demo-license",
+                     .env = {{"MM_LOGSETTINGS_CONSOLELEVEL", "DEBUG"}}};
+  auto resource = BuildMattermostResource(flags, nullptr);
+  ASSERT_TRUE(resource.ok());
+  EXPECT_EQ(ToJson(*resource),
+            R"({"apiVersion":"installation.mattermost.com/v1beta1","kind":"Mattermost",)"
+            R"("metadata":{"name":"demo","namespace":"chat"},"spec":{"size":"100users",)"
+            R"("version":"10.8.1","replicas":0,"licenseSecret":"demo-license",)"
+            R"("ingress":{"enabled":true,"host":"demo.local","ingressClass":"nginx"},)"
+            R"("database":{"external":{"secret":"db"}},)"
+            R"("fileStore":{"local":{"enabled":true,"storageSize":"10Gi"}},)"
+            R"("mattermostEnv":[{"name":"MM_LOGSETTINGS_CONSOLELEVEL","value":"DEBUG"}]}})");
+}
+
+TEST(MattermostResourceTest, FlagsOverrideTheFileAndServerFieldsAreDropped) {
+  auto documents = ParseYamlDocuments(R"(
+apiVersion: installation.mattermost.com/v1beta1
+kind: Mattermost
+metadata: {name: demo, namespace: old, uid: u-1, resourceVersion: "7"}
+spec:
+  version: 9.11.0
+  database: {operatorManaged: {type: mysql}}
+  fileStore: {operatorManaged: {storageSize: 50Gi}}
+  mattermostEnv: [{name: A, value: "1"}, {name: B, value: "2"}]
+status: {state: stable}
+)",
+                                      "test");
+  ASSERT_TRUE(documents.ok());
+  InstallFlags flags{.name = "demo",
+                     .namespace_name = "chat",
+                     .version = "10.8.1",
+                     .database_secret = "db",
+                     .filestore_s3_url = "s3.amazonaws.com",
+                     .filestore_bucket = "files",
+                     .filestore_secret = "s3",
+                     .env = {{"A", "one"}, {"C", "3"}}};
+  auto resource = BuildMattermostResource(flags, &(*documents)[0]);
+  ASSERT_TRUE(resource.ok());
+  EXPECT_EQ(ToJson(*resource),
+            R"({"apiVersion":"installation.mattermost.com/v1beta1","kind":"Mattermost",)"
+            R"("metadata":{"name":"demo","namespace":"chat"},"spec":{"version":"10.8.1",)"
+            R"("database":{"external":{"secret":"db"}},)"
+            R"("fileStore":{"external":{"url":"s3.amazonaws.com","bucket":"files","secret":"s3"}},)"
+            R"("mattermostEnv":[{"name":"A","value":"one"},{"name":"B","value":"2"},)"
+            R"({"name":"C","value":"3"}]}})");
+}
+
+TEST(MattermostResourceTest, RefusesAFileForAnotherInstallation) {
+  auto documents = ParseYamlDocuments(
+      "apiVersion: installation.mattermost.com/v1beta1\nkind: Mattermost\nmetadata: {name: b}\n",
+      "test");
+  ASSERT_TRUE(documents.ok());
+  auto resource = BuildMattermostResource({.name = "a"}, &(*documents)[0]);
+  ASSERT_FALSE(resource.ok());
+  EXPECT_EQ(resource.error().message(), "the file describes Mattermost \"b\", not \"a\"");
+}
+
+TEST(MattermostResourceTest, FindsExactlyOneMattermost) {
+  auto two = ParseYamlDocuments(
+      "apiVersion: installation.mattermost.com/v1beta1\nkind: Mattermost\n---\n"
+      "apiVersion: installation.mattermost.com/v1beta1\nkind: Mattermost\n",
+      "test");
+  ASSERT_TRUE(two.ok());
+  auto found = FindMattermostDocument(std::move(*two), "mm.yaml");
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(
+      found.error().message(),
+      "mm.yaml: expected exactly one installation.mattermost.com/v1beta1 Mattermost, found 2");
+}
+
+TEST(MattermostResourceTest, ChecksImageVersions) {
+  const std::string digest(64, 'a');
+  for (const std::string& good : {std::string("10.8.1"), std::string("latest"),
+                                  std::string("v9_rc-1.2"), "sha256:" + digest}) {
+    EXPECT_EQ(CheckImageVersion(good), "") << good;
+  }
+  for (const std::string& bad :
+       {std::string(""), std::string(".1"), std::string("10.8!"), std::string(129, 'a'),
+        std::string("sha256:abc"), "sha256:" + std::string(64, 'A')}) {
+    EXPECT_NE(CheckImageVersion(bad), "") << bad;
+  }
+}
+
+}  // namespace
+}  // namespace mm
