@@ -4,6 +4,7 @@
 #include "plugin/reconcile/reconcile_command.h"
 #include "plugin/render/render_command.h"
 #include "plugin/status/status_command.h"
+#include "plugin/uninstall/uninstall_command.h"
 #include "plugin/version/version_command.h"
 
 namespace mm {
@@ -11,7 +12,7 @@ namespace mm {
 const std::vector<CommandSpec>& CommandTable() {
   static const std::vector<CommandSpec> kTable = {
       InstallCommandSpec(), ReconcileCommandSpec(), RenderCommandSpec(),
-      StatusCommandSpec(),  VersionCommandSpec(),
+      StatusCommandSpec(),  UninstallCommandSpec(), VersionCommandSpec(),
   };
   return kTable;
 }

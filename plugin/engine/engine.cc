@@ -1,5 +1,7 @@
 #include "plugin/engine/engine.h"
 
+#include <random>
+
 #include "core/json.h"
 #include "core/json_builder.h"
 #include "core/json_diff.h"
@@ -116,7 +118,11 @@ class Pass {
     auto facts = ReadClusterFacts(client_, *mattermost);
     if (!facts && facts.error().kind() != ErrorKind::kInvalid) return std::move(facts).error();
     if (!facts) return FailedPlan(*result_.mattermost, facts.error().message());
-    auto desired = BuildChildren(*mattermost, *facts);
+    RandomBytes random = [](uint8_t* out, size_t size) {
+      std::random_device device;  // getrandom(2) on Linux: fit for generated passwords
+      for (size_t i = 0; i < size; ++i) out[i] = static_cast<uint8_t>(device());
+    };
+    auto desired = BuildChildren(*mattermost, *facts, &random);
     if (!desired) return FailedPlan(*result_.mattermost, desired.error().message());
     Observation observation;
     MM_RETURN_IF_ERROR(

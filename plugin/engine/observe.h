@@ -27,9 +27,10 @@ struct Observation {
 };
 
 // Reads the cluster facts a defaulted `mattermost` needs before its children can be built
-// (operator.md §3.1.1, §3.9, §3.10): the external DB secret's data, the operator-managed MySQL
-// secret's DATABASE, the MinIO service's port. Fails with kInvalid in the operator's words when
-// a required object or key is missing, or with the API error.
+// (operator.md §3.1.1, §3.7, §3.9, §3.10): the license secret's `license` key, the external DB
+// secret's data, the operator-managed MySQL secret's DATABASE (default when the secret does not
+// exist yet: the plan creates it), the MinIO service's port. Fails with kInvalid in the
+// operator's words when a required object or key is missing, or with the API error.
 Result<ClusterFacts> ReadClusterFacts(kubeapi::Client& client, const Mattermost& mattermost);
 
 // Reads every live child of `desired` (by kind and name), the update Job, and the objects the

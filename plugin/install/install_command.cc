@@ -8,7 +8,9 @@
 #include "core/mattermost/sizes.h"
 #include "core/yaml.h"
 #include "kubeapi/duration.h"
+#include "manifests/manifests.h"
 #include "plugin/install/installer.h"
+#include "plugin/install/operator_install.h"
 
 namespace mm {
 namespace {
@@ -75,12 +77,17 @@ void InstallOptions::AddFlags(cxxopts::Options& options) {
   add("o,output", "One of 'yaml' or 'json': print the Mattermost resource.",
       cxxopts::value(output_));
   add("wait", "Wait until the installation is stable.", cxxopts::value(wait_));
-  add("timeout", "How long --wait waits (Go duration).", cxxopts::value(timeout_text_));
+  add("timeout", "How long --wait waits (Go duration; default 10m, 5m for the operator).",
+      cxxopts::value(timeout_text_));
+  add("from", "install operator: apply this manifest file instead of the embedded one.",
+      cxxopts::value(from_file_));
 }
 
 Result<void> InstallOptions::Complete(Factory& factory, const std::vector<std::string>& args) {
   args_ = args;
   if (!args.empty()) flags_.name = args[0];
+  operator_ = args.size() == 1 && args[0] == "operator";
+  if (timeout_text_.empty()) timeout_text_ = operator_ ? "5m" : "10m";
   auto format = ParseOutputFormat(output_, {"json", "yaml"});
   if (!format) return std::move(format).error();
   format_ = *format;
@@ -126,6 +133,7 @@ Result<void> InstallOptions::Validate() const {
                         std::to_string(args_.size()) + " arguments");
   }
   if (!problems_.empty()) return Error::Usage(problems_.front());
+  if (operator_) return ValidateOperator();
   if (dry_run_ != "none" && dry_run_ != "client" && dry_run_ != "server") {
     return Error::Usage("--dry-run must be client or server, got \"" + dry_run_ + "\"");
   }
@@ -149,7 +157,31 @@ Result<void> InstallOptions::Validate() const {
   return {};
 }
 
+Result<void> InstallOptions::ValidateOperator() const {
+  if (dry_run_ != "none" && dry_run_ != "client" && dry_run_ != "server") {
+    return Error::Usage("--dry-run must be client or server, got \"" + dry_run_ + "\"");
+  }
+  std::string embedded(manifests::OperatorVersion());
+  if (!flags_.version.empty() && flags_.version != embedded && flags_.version != "v" + embedded) {
+    return Error::Usage("--version: this plugin embeds operator v" + embedded + " only, got \"" +
+                        flags_.version + "\" (use --from FILE for another release manifest)");
+  }
+  if (wait_ && dry_run_ != "none") return Error::Usage("--wait cannot be used with --dry-run");
+  return {};
+}
+
+Result<void> InstallOptions::RunOperator(IOStreams& streams) {
+  OperatorInstallSettings settings{.from_file = from_file_,
+                                   .dry_run = dry_run_,
+                                   .format = format_,
+                                   .wait = wait_,
+                                   .timeout = timeout_,
+                                   .timeout_text = timeout_text_};
+  return RunOperatorInstall(*client_, settings, streams);
+}
+
 Result<void> InstallOptions::Run(IOStreams& streams) {
+  if (operator_) return RunOperator(streams);
   std::optional<rapidjson::Document> base;
   if (!filename_.empty()) {
     auto text = ReadFile(filename_, "-f");
@@ -216,13 +248,18 @@ CommandSpec InstallCommandSpec() {
           "CRD when missing and reconciles the installation itself, creating exactly the objects "
           "the operator would. --wait ends when the installation is stable.",
       .usage =
-          "NAME [-n NS] [--create-namespace] [--size 1000users] [--version V] [--image I] "
+          "operator [--version V] [--from FILE] [--dry-run=client|server] [-o yaml|json] "
+          "[--wait] [--timeout 5m]\n  or: install NAME [-n NS] [--create-namespace] [--size "
+          "1000users] [--version V] [--image I] "
           "[--replicas N] [--ingress-host H] [--ingress-class C] [--tls-secret S] "
           "[--database-secret S | --database-url-file F] [--filestore-s3-url U "
           "--filestore-bucket B --filestore-secret S | --filestore-local SIZE] "
           "[--license-file F] [--env K=V ...] [-f mattermost.yaml] [--mode auto|operator|client] "
           "[--dry-run=client|server] [-o yaml|json] [--wait] [--timeout 10m]",
       .examples =
+          "  # Install the Mattermost operator (embedded manifest) and wait until it runs\n"
+          "  $ install operator --wait\n"
+          "\n"
           "  # A 100-user installation with an external database and a local file store\n"
           "  $ install demo --size 100users --ingress-host demo.local --database-secret db "
           "--filestore-local 10Gi --wait\n"

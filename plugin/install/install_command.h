@@ -14,6 +14,8 @@ namespace mm {
 // How install NAME gets the installation reconciled.
 enum class InstallMode { kAuto, kOperator, kClient };
 
+// `kubectl mattermost install operator [flags]`: applies the embedded operator manifest (see
+// operator_install.h).
 // `kubectl mattermost install NAME [flags]`: builds (from flags) or reads (-f) a Mattermost,
 // validates it with core's messages, checks what it refers to, creates the secrets it was given
 // as files, applies it (server-side apply), and — in client-side mode — installs the CRD when
@@ -26,6 +28,9 @@ class InstallOptions : public Command {
   Result<void> Run(IOStreams& streams) override;
 
  private:
+  Result<void> ValidateOperator() const;
+  Result<void> RunOperator(IOStreams& streams);
+
   InstallFlags flags_;
   std::string filename_;
   std::string database_url_file_;
@@ -37,7 +42,9 @@ class InstallOptions : public Command {
   std::string dry_run_ = "none";
   std::string output_;
   bool wait_ = false;
-  std::string timeout_text_ = "10m";
+  std::string timeout_text_;  // "" = 10m (5m for the operator)
+  std::string from_file_;     // install operator --from
+  bool operator_ = false;     // `install operator`
 
   std::vector<std::string> args_;
   InstallMode mode_ = InstallMode::kAuto;

@@ -176,18 +176,19 @@ class Installer {
     return {};
   }
 
+  // Prints what would happen. The server validates the resource (server dry run) and the plan is
+  // computed only when the CRD is served and the namespace exists.
   Result<void> DryRun(bool namespace_exists) {
     std::string suffix = plan_.dry_run == "server" ? " (server dry run)" : " (dry run)";
-    if (plan_.dry_run == "server" && namespace_exists) {
-      auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
-      if (!mapping) return std::move(mapping).error();
+    auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
+    bool served = namespace_exists && mapping.ok();
+    if (plan_.dry_run == "server" && served) {
       auto applied = client_.rest().Apply(
           *mapping, namespace_, plan_.resource,
           {.field_manager = engine::kFieldManager, .force = true, .dry_run = true});
       if (!applied) return std::move(applied).error();
     }
-    if (client_mode_ && namespace_exists &&
-        client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind)) {
+    if (client_mode_ && served) {
       auto pass = engine::ReconcileOnce(client_, namespace_, name_,
                                         {.dry_run = true, .resource = &plan_.resource});
       if (!pass) return std::move(pass).error();

@@ -1,5 +1,8 @@
 #include "plugin/install/mattermost_crd.h"
 
+#include "core/json.h"
+#include "plugin/install/operator_install.h"
+
 namespace mm {
 namespace {
 
@@ -11,8 +14,8 @@ Error PermissionError(const std::string& verb) {
   return Error::Invalid(std::string("the Mattermost CRD (") + kMattermostCrdName +
                         ") is not installed and you may not " + verb +
                         " customresourcedefinitions.apiextensions.k8s.io: ask a cluster "
-                        "administrator to run 'kubectl mattermost install operator' (or to "
-                        "apply the CRD)");
+                        "administrator to run 'kubectl mattermost install operator' (or to apply "
+                        "the CRD)");
 }
 
 }  // namespace
@@ -26,12 +29,22 @@ Result<void> EnsureMattermostCrd(kubeapi::Client& client, bool dry_run, std::ost
     return PermissionError("get");
   }
   if (!IsNotFound(crd.error())) return std::move(crd).error();
-  if (dry_run) {
-    progress << "would install CustomResourceDefinition " << kMattermostCrdName << "\n";
+  for (const rapidjson::Document& object : EmbeddedOperatorObjects()) {
+    const rapidjson::Value* metadata = FindMember(object, "metadata");
+    if (metadata == nullptr || GetString(*metadata, "name") != kMattermostCrdName) continue;
+    if (dry_run) {
+      progress << "would install CustomResourceDefinition " << kMattermostCrdName << "\n";
+      return {};
+    }
+    auto deadline = kubeapi::RealClock().Now() + std::chrono::minutes(1);
+    auto installed = ApplyCrdAndWait(client, object, deadline);
+    if (!installed && IsForbidden(installed.error())) return PermissionError("create");
+    if (!installed) return std::move(installed).error();
+    progress << "customresourcedefinition.apiextensions.k8s.io/" << kMattermostCrdName
+             << " created\n";
     return {};
   }
-  return Error::Invalid(std::string("the Mattermost CRD (") + kMattermostCrdName +
-                        ") is not installed: run 'kubectl mattermost install operator' first");
+  return Error::Internal("the embedded operator manifest has no Mattermost CRD");
 }
 
 }  // namespace mm

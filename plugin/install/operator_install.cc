@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/json.h"
+#include "core/json_diff.h"
 #include "core/yaml.h"
 #include "kubeapi/informer.h"
 #include "kubeapi/watch.h"
@@ -34,6 +35,23 @@ std::string NameOf(const rapidjson::Value& object) {
 std::string NamespaceOf(const rapidjson::Value& object) {
   const rapidjson::Value* metadata = FindMember(object, "metadata");
   return metadata ? GetString(*metadata, "namespace") : "";
+}
+
+// Whether `before` and `after` are the same object apart from what only the server writes
+// (resourceVersion, managedFields, status: e.g. a CRD's conditions, updated on the server's own
+// schedule).
+bool SameObject(const rapidjson::Value& before, const rapidjson::Value& after) {
+  auto strip = [](const rapidjson::Value& object) {
+    rapidjson::Document copy;
+    copy.CopyFrom(object, copy.GetAllocator());
+    copy.RemoveMember("status");
+    if (copy.HasMember("metadata") && copy["metadata"].IsObject()) {
+      copy["metadata"].RemoveMember("resourceVersion");
+      copy["metadata"].RemoveMember("managedFields");
+    }
+    return copy;
+  };
+  return !FirstDifference(strip(before), strip(after)).has_value();
 }
 
 Result<std::vector<rapidjson::Document>> ReadObjects(const std::string& from_file) {
@@ -96,8 +114,7 @@ class OperatorInstaller {
       }
       return "created" + suffix;
     }
-    bool same = kubeapi::ResourceVersionOf(*before) == kubeapi::ResourceVersionOf(*applied);
-    return (same ? "unchanged" : "configured") + suffix;
+    return (SameObject(*before, *applied) ? "unchanged" : "configured") + suffix;
   }
 
   Result<void> WaitEstablished(const std::string& name) {
@@ -185,7 +202,7 @@ Result<void> RunOperatorInstall(kubeapi::Client& client, const OperatorInstallSe
   return OperatorInstaller(client, settings, streams).Run();
 }
 
-Result<bool> ApplyCrdAndWait(kubeapi::Client& client, const rapidjson::Value& crd,
+Result<void> ApplyCrdAndWait(kubeapi::Client& client, const rapidjson::Value& crd,
                              std::chrono::system_clock::time_point deadline) {
   const kubeapi::ResourceMapping* crds =
       kubeapi::BuiltinMapping("apiextensions.k8s.io/v1", "CustomResourceDefinition");
@@ -198,7 +215,7 @@ Result<bool> ApplyCrdAndWait(kubeapi::Client& client, const rapidjson::Value& cr
       kubeapi::RealClock(), deadline, nullptr);
   if (!established) return std::move(established).error();
   client.mapper().Invalidate();
-  return true;
+  return {};
 }
 
 }  // namespace mm

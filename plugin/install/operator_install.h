@@ -39,9 +39,9 @@ std::string KubectlName(const rapidjson::Value& object);
 Result<void> RunOperatorInstall(kubeapi::Client& client, const OperatorInstallSettings& settings,
                                 IOStreams& streams);
 
-// Server-side applies `crd` when missing and waits (until `deadline`) for it to be Established.
-// Returns true when it was created. Fails with the API error or kTimeout.
-Result<bool> ApplyCrdAndWait(kubeapi::Client& client, const rapidjson::Value& crd,
+// Server-side applies `crd` and waits (until `deadline`) for it to be Established. Fails with the
+// API error or kTimeout.
+Result<void> ApplyCrdAndWait(kubeapi::Client& client, const rapidjson::Value& crd,
                              std::chrono::system_clock::time_point deadline);
 
 }  // namespace mm

@@ -31,7 +31,6 @@ nothing_written() {
   [[ ${counted%% *} == 0 ]] || fail "$what wrote to the cluster: $counted"
 }
 
-"$kubectl" apply --server-side -f "$here/testdata/mattermost-crd.yaml" >/dev/null
 printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
 "$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
 writes >/dev/null
@@ -57,26 +56,20 @@ nothing_written "a missing namespace"
 expect 1 'mode: client-side (no operator is running)
 Error from server (Forbidden): secrets "db" is forbidden: User "sandbox-viewer" cannot get resource "secrets" in API group "" in the namespace "default"' \
   mm "${args[@]}" --context sandbox-viewer
-expect 1 'mode: client-side (no operator is running)
-Error from server (Forbidden): mattermosts.installation.mattermost.com "demo" is forbidden: User "sandbox-viewer" cannot patch resource "mattermosts" in API group "installation.mattermost.com" in the namespace "default"' \
+expect 1 "mode: client-side (no operator is running)
+error: the Mattermost CRD (mattermosts.installation.mattermost.com) is not installed and you may \
+not create customresourcedefinitions.apiextensions.k8s.io: ask a cluster administrator to run \
+'kubectl mattermost install operator' (or to apply the CRD)" \
   mm install demo --ingress-host demo.local --filestore-local 10Gi --context sandbox-viewer
 writes >/dev/null  # the sandbox counts the refused PATCH; what exists is checked below
-[[ $("$kubectl" get mm -A 2>&1) == "No resources found" ]] || fail "bad input left a Mattermost"
-
-# A dry run prints the plan and writes nothing.
-mm "${args[@]}" --size 100users --dry-run=server >"$work/dry.out" 2>"$work/dry.err" ||
-  fail "dry run failed: $(cat "$work/dry.err")"
-[[ $(cat "$work/dry.out") == "mattermost.installation.mattermost.com/demo applied (server dry run)" ]] ||
-  fail "dry run printed: $(cat "$work/dry.out")"
-grep -qx 'create Deployment demo (not found)' "$work/dry.err" || fail "no plan: $(cat "$work/dry.err")"
-writes >/dev/null  # counts the ?dryRun=All PATCH
-[[ $("$kubectl" get mm,deploy,svc -A 2>&1) == "No resources found" ]] || fail "the dry run wrote"
+[[ -z $("$kubectl" get crd -o name) ]] || fail "bad input installed the CRD"
 
 # The install: the operator's objects, owned by the Mattermost, and its status.
 mm "${args[@]}" --size 100users >"$work/install.out" 2>"$work/install.err" ||
   fail "install failed: $(cat "$work/install.err")"
 expect 0 "mattermost.installation.mattermost.com/demo created" cat "$work/install.out"
 expect 0 "mode: client-side (no operator is running)
+customresourcedefinition.apiextensions.k8s.io/mattermosts.installation.mattermost.com created
 reconciling Mattermost default/demo client-side
   create PersistentVolumeClaim demo
   create Service demo
@@ -102,6 +95,23 @@ expect 0 "MM_SQLSETTINGS_DATASOURCE db DB_CONNECTION_STRING" "$kubectl" get depl
 [[ $("$kubectl" get mm demo -o jsonpath='{.spec.size}') == "" ]] || fail "size not erased"
 writes >/dev/null
 
+# A dry run prints the plan and writes nothing.
+mm install demo2 --ingress-host demo.local --database-secret db --filestore-local 1Gi \
+  --size 100users --dry-run=server >"$work/dry.out" 2>"$work/dry.err" ||
+  fail "dry run failed: $(cat "$work/dry.err")"
+[[ $(cat "$work/dry.out") == "mattermost.installation.mattermost.com/demo2 applied (server dry run)" ]] ||
+  fail "dry run printed: $(cat "$work/dry.out")"
+grep -qx 'create Deployment demo2 (not found)' "$work/dry.err" || fail "no plan: $(cat "$work/dry.err")"
+writes >/dev/null  # counts the ?dryRun=All PATCH
+[[ $("$kubectl" get mm,deploy -o name) == "mattermost.installation.mattermost.com/demo
+deployment.apps/demo" ]] || fail "the dry run wrote: $("$kubectl" get mm,deploy -o name)"
+
+# A read-only user, once the CRD exists: the server refuses the first write.
+expect 1 'mode: client-side (no operator is running)
+Error from server (Forbidden): mattermosts.installation.mattermost.com "demo3" is forbidden: User "sandbox-viewer" cannot patch resource "mattermosts" in API group "installation.mattermost.com" in the namespace "default"' \
+  mm install demo3 --ingress-host demo.local --filestore-local 10Gi --context sandbox-viewer
+writes >/dev/null
+
 # A second run changes nothing.
 mm "${args[@]}" --size 100users >"$work/again.out" 2>"$work/again.err" || fail "second run failed"
 expect 0 "mattermost.installation.mattermost.com/demo unchanged" cat "$work/again.out"
@@ -123,6 +133,22 @@ read -r name state version replicas endpoint age mode error < <(sed -n 2p "$work
 mm status demo >"$work/detail"
 grep -qx "Next: run 'kubectl mattermost reconcile demo' (no operator is running), or 'kubectl mattermost reconcile --watch'" \
   "$work/detail" || fail "status demo: $(cat "$work/detail")"
+
+# --wait ends at the provisioner's stable test; without simulated controllers in the sandbox the
+# Deployment is never rolled out, and the timeout exits 124.
+sleep 0.5
+if [[ -n $("$kubectl" get deploy demo -o jsonpath='{.status.observedGeneration}') ]]; then
+  mm "${args[@]}" --size 100users --wait --timeout 60s >/dev/null 2>"$work/wait.err" ||
+    fail "--wait: $(cat "$work/wait.err")"
+  expect 0 "stable 1 demo.local" "$kubectl" get mm demo -o \
+    jsonpath='{.status.state} {.status.replicas} {.status.endpoint}'
+else
+  code=0
+  mm "${args[@]}" --size 100users --wait --timeout 2s >/dev/null 2>"$work/wait.err" || code=$?
+  ((code == 124)) || fail "--wait exited $code, want 124: $(cat "$work/wait.err")"
+  expect 0 "error: timed out after 2s waiting for Mattermost default/demo to become stable: \
+mattermost deployment not yet picked up by the Deployment controller" tail -1 "$work/wait.err"
+fi
 
 # A child taken over by someone else is put back; one not owned is refused.
 "$kubectl" scale deploy demo --replicas=3 >/dev/null

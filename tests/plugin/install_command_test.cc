@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "core/yaml.h"
 #include "plugin/install/mattermost_resource.h"
+#include "plugin/install/operator_install.h"
 #include "tests/plugin/cli_runner.h"
 
 namespace mm {
@@ -159,6 +160,37 @@ TEST(MattermostResourceTest, ChecksImageVersions) {
         std::string("sha256:abc"), "sha256:" + std::string(64, 'A')}) {
     EXPECT_NE(CheckImageVersion(bad), "") << bad;
   }
+}
+
+TEST(OperatorInstallTest, EmbeddedObjectsInApplyOrderWithKubectlNames) {
+  std::vector<std::string> names;
+  for (const rapidjson::Document& object : EmbeddedOperatorObjects()) {
+    names.push_back(KubectlName(object));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "namespace/mattermost-operator",
+                       "customresourcedefinition.apiextensions.k8s.io/"
+                       "clusterinstallations.mattermost.com",
+                       "customresourcedefinition.apiextensions.k8s.io/"
+                       "mattermostrestoredbs.mattermost.com",
+                       "customresourcedefinition.apiextensions.k8s.io/"
+                       "mattermosts.installation.mattermost.com",
+                       "serviceaccount/mattermost-operator",
+                       "clusterrole.rbac.authorization.k8s.io/mattermost-operator",
+                       "clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator",
+                       "service/mattermost-operator",
+                       "deployment.apps/mattermost-operator",
+                   }));
+}
+
+TEST(OperatorInstallTest, RejectsAnotherOperatorVersion) {
+  testing::CliRun run = testing::RunForTest(
+      {"install", "operator", "--kubeconfig", UnreachableKubeconfig(), "--version", "1.24.0"});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.err,
+            "error: --version: this plugin embeds operator v1.25.9 only, got \"1.24.0\" (use "
+            "--from FILE for another release manifest)\nSee 'kubectl mattermost install -h' for "
+            "help and examples\n");
 }
 
 }  // namespace

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Operator mode end to end. `install operator` applies the embedded manifest (idempotently); the
+# operator image cannot run in the sandbox, so once its Deployment is available a separate
+# `kubectl mattermost reconcile --watch --stand-in-operator` process stands in for it. The plugin
+# in operator mode only applies the resource; the stand-in reconciles it; switching to client
+# mode afterwards changes no object.
+# usage: install_operator_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
+plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../sandbox/conformance/lib.sh
+source "$here/../sandbox/conformance/lib.sh" "$1"
+kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
+standin=""
+trap '[[ -n $standin ]] && kill "$standin" 2>/dev/null; cleanup' EXIT
+start_sandbox --quiet
+mm() { "$plugin" "$@"; }
+
+objects="namespace/mattermost-operator
+customresourcedefinition.apiextensions.k8s.io/clusterinstallations.mattermost.com
+customresourcedefinition.apiextensions.k8s.io/mattermostrestoredbs.mattermost.com
+customresourcedefinition.apiextensions.k8s.io/mattermosts.installation.mattermost.com
+serviceaccount/mattermost-operator
+clusterrole.rbac.authorization.k8s.io/mattermost-operator
+clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator
+service/mattermost-operator
+deployment.apps/mattermost-operator"
+mm install operator >"$work/op.out" 2>"$work/op.err" || fail "install operator: $(cat "$work/op.err")"
+expect 0 "${objects//$'\n'/ created$'\n'} created" cat "$work/op.out"
+expect 0 "operator v1.25.9 installed" cat "$work/op.err"
+# What a second install must not change: resourceVersions, and for CRDs and the Deployment (whose
+# status the server updates on its own) the generation and spec.
+versions() {
+  "$kubectl" get ns/mattermost-operator clusterrole/mattermost-operator \
+    -o jsonpath='{..metadata.resourceVersion}'
+  "$kubectl" get -n mattermost-operator sa,svc mattermost-operator \
+    -o jsonpath='{..metadata.resourceVersion}'
+  "$kubectl" get crd -o jsonpath='{range .items[*]}{.metadata.generation}{.spec}{end}' | md5sum
+  "$kubectl" get -n mattermost-operator deploy mattermost-operator \
+    -o jsonpath='{.metadata.generation}{.spec}' | md5sum
+}
+before=$(versions)
+mm install operator >"$work/op.out" 2>"$work/op.err" || fail "second install operator: $(cat "$work/op.err")"
+expect 0 "${objects//$'\n'/ unchanged$'\n'} unchanged" cat "$work/op.out"
+expect 0 "operator already installed: nothing changed" cat "$work/op.err"
+[[ $(versions) == "$before" ]] || fail "a second install operator changed objects"
+expect 0 "True" "$kubectl" get crd mattermosts.installation.mattermost.com \
+  -o jsonpath='{.status.conditions[?(@.type=="Established")].status}'
+
+# The sandbox's simulated controllers make the Deployment available once they exist; until then
+# the test says so itself.
+"$kubectl" patch deploy mattermost-operator -n mattermost-operator --subresource=status \
+  --type=merge -p '{"status":{"conditions":[{"type":"Available","status":"True"}]}}' >/dev/null
+"$plugin" reconcile -A --watch --stand-in-operator 2>"$work/standin.err" &
+standin=$!
+
+printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
+"$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
+args=(install demo --size 100users --ingress-host demo.local --database-secret db
+  --filestore-local 10Gi)
+mm "${args[@]}" >"$work/install.out" 2>"$work/install.err" || fail "install: $(cat "$work/install.err")"
+expect 0 "mattermost.installation.mattermost.com/demo created" cat "$work/install.out"
+expect 0 "mode: operator" cat "$work/install.err"
+for _ in $(seq 50); do
+  [[ $("$kubectl" get mm demo -o jsonpath='{.status.observedGeneration}') == 1 ]] && break
+  sleep 0.1
+done
+expect 0 "reconciling deployment.apps/demo" bash -c \
+  "'$kubectl' get mm demo -o jsonpath='{.status.state}'; echo -n ' '; '$kubectl' get deploy demo -o name"
+
+# Client-side mode refuses while the operator runs.
+running='error: the Mattermost operator is running (deployment mattermost-operator/mattermost-operator is available): it reconciles installations, so client-side mode refuses to act; use --mode operator (or auto), or uninstall the operator first'
+expect 1 "$running" mm reconcile demo
+expect 1 "$running" mm "${args[@]}" --mode client
+
+# SIGTERM (as Ctrl-C) stops the stand-in cleanly.
+kill -TERM "$standin"  # background jobs of scripts ignore SIGINT; the same clean stop
+code=0
+wait "$standin" || code=$?
+standin=""
+((code == 0)) || fail "the stand-in exited $code: $(cat "$work/standin.err")"
+grep -qx 'local operator stopped' "$work/standin.err" || fail "stand-in: $(cat "$work/standin.err")"
+
+# Uninstalling the operator keeps the CRDs and the installation; switching to client-side mode
+# then changes no object.
+expect 0 "deployment.apps/mattermost-operator deleted
+service/mattermost-operator deleted
+clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator deleted
+clusterrole.rbac.authorization.k8s.io/mattermost-operator deleted
+serviceaccount/mattermost-operator deleted" mm uninstall operator
+expect 0 "mattermost.installation.mattermost.com/demo" "$kubectl" get mm -o name
+specs() {
+  "$kubectl" get deploy,svc,ingress,pvc,sa,role,rolebinding -l '!name' -o json |
+    /usr/bin/python3 -c '
+import json, sys
+for item in json.load(sys.stdin)["items"]:
+    print(item["kind"], item["metadata"]["name"], item["metadata"]["resourceVersion"],
+          json.dumps(item.get("spec", item.get("rules")), sort_keys=True))'
+}
+before=$(specs)
+expect 0 "mattermost.installation.mattermost.com/demo reconciled (state reconciling, 0 writes)" \
+  mm reconcile demo
+[[ $(specs) == "$before" ]] || fail "switching to client-side mode changed objects"
+echo "PASS"
