@@ -20,7 +20,8 @@ TEST(CliTest, NoArgumentsPrintsRootHelp) {
   EXPECT_EQ(run.code, 0);
   EXPECT_NE(run.out.find("Usage:\n  kubectl mattermost <command> [flags]"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("  version      Print the plugin's version information"), std::string::npos)
+  EXPECT_NE(run.out.find("  version      Print the plugin's version information"),
+            std::string::npos)
       << run.out;
   EXPECT_EQ(run.err, "");
 }
