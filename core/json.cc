@@ -7,9 +7,39 @@
 
 namespace mm {
 
+size_t FindExcessiveNesting(std::string_view text, int max_depth, bool skip_json_strings) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"' && skip_json_strings) {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view what) {
+  // Every consumer of parsed JSON (printers, diffs, the YAML emitter) recurses over the value, so
+  // hostile nesting is refused here, and the parser itself runs iteratively.
+  if (size_t offset = FindExcessiveNesting(text, kMaxJsonDepth, true);
+      offset != std::string_view::npos) {
+    return Error::Invalid(std::string(what) + ": invalid JSON at offset " + std::to_string(offset) +
+                          ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  document.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag>(text.data(),
+                                                                                      text.size());
   if (document.HasParseError()) {
     return Error::Invalid(std::string(what) + ": invalid JSON at offset " +
                           std::to_string(document.GetErrorOffset()) + ": " +

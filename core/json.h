@@ -13,8 +13,19 @@ namespace mm {
 // members, exact int/string distinction). These helpers are the only place that parses or prints
 // them, so formatting stays identical everywhere.
 
+// The deepest nesting of arrays/objects ParseJson and ParseYamlDocuments accept. Real Kubernetes
+// objects stay far below it; deeper input is refused rather than risking stack exhaustion in the
+// recursive code that walks parsed values.
+inline constexpr int kMaxJsonDepth = 1000;
+
+// Returns the offset of the bracket at which `[`/`{` nesting first exceeds `max_depth`, or npos.
+// With `skip_json_strings`, brackets inside JSON strings are not counted; without it every bracket
+// counts (for YAML flow collections, where over-counting only matters past the limit).
+size_t FindExcessiveNesting(std::string_view text, int max_depth, bool skip_json_strings);
+
 // Parses `text` as one JSON value. Fails with kInvalid naming the byte offset and the problem;
-// `what` names the input in the message (e.g. "server response", a file name).
+// `what` names the input in the message (e.g. "server response", a file name). Input nested deeper
+// than kMaxJsonDepth is refused.
 Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view what = "JSON");
 
 enum class JsonStyle {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "core/json.h"
 #include "core/yaml.h"
 
 namespace mm {
@@ -157,6 +158,13 @@ Result<void> Convert(const YAML::Node& node, rapidjson::Value& out,
 
 Result<std::vector<rapidjson::Document>> ParseYamlDocuments(std::string_view text,
                                                             std::string_view what) {
+  // yaml-cpp parses flow collections recursively: refuse hostile nesting before it does.
+  if (size_t offset = FindExcessiveNesting(text, kMaxJsonDepth, false);
+      offset != std::string_view::npos) {
+    return Error::Invalid(std::string(what) + ": nested deeper than " +
+                          std::to_string(kMaxJsonDepth) + " levels at byte " +
+                          std::to_string(offset));
+  }
   std::vector<YAML::Node> nodes;
   try {
     nodes = YAML::LoadAll(std::string(text));

@@ -39,3 +39,24 @@ TEST(JsonTest, FindMemberAndGetString) {
 
 }  // namespace
 }  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(JsonTest, RefusesHostileNestingWithoutCrashing) {
+  std::string deep(100000, '[');
+  auto document = ParseJson(deep, "server response");
+  ASSERT_FALSE(document.ok());
+  EXPECT_EQ(document.error().message(),
+            "server response: invalid JSON at offset 1000: nested deeper than 1000 levels");
+}
+
+TEST(JsonTest, AcceptsNestingUpToTheLimitAndIgnoresBracketsInStrings) {
+  std::string at_limit = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(ParseJson(at_limit).ok());
+  std::string in_string = "{\"a\":\"" + std::string(5000, '{') + "\\\"\"}";
+  EXPECT_TRUE(ParseJson(in_string).ok());
+}
+
+}  // namespace
+}  // namespace mm

@@ -104,3 +104,14 @@ TEST(YamlEmitTest, RoundTripsThroughTheParser) {
 
 }  // namespace
 }  // namespace mm
+
+namespace mm {
+namespace {
+
+TEST(YamlParseTest, RefusesHostileFlowNesting) {
+  EXPECT_EQ(YamlToJson("a: " + std::string(50000, '[')),
+            "ERROR: test.yaml: nested deeper than 1000 levels at byte 1003");
+}
+
+}  // namespace
+}  // namespace mm
