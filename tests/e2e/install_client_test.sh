@@ -7,7 +7,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../sandbox/conformance/lib.sh
 source "$here/../sandbox/conformance/lib.sh" "$1"
 kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
-start_sandbox --quiet
+# Pods never become ready here (--pod-ready-delay of an hour), so installations stay
+# `reconciling` and every state below is deterministic; install_wait_test.sh covers `stable`.
+start_sandbox --quiet --pod-ready-delay 3600000
 
 mm() { "$plugin" "$@"; }
 # writes [RESOURCE:VERB...]: the create/update/patch/delete requests the sandbox counted since the
@@ -93,6 +95,12 @@ expect 0 "Mattermost demo true" "$kubectl" get deploy demo -o \
 expect 0 "MM_SQLSETTINGS_DATASOURCE db DB_CONNECTION_STRING" "$kubectl" get deploy demo -o \
   jsonpath='{.spec.template.spec.containers[0].env[1].name} {.spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.name} {.spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.key}'
 [[ $("$kubectl" get mm demo -o jsonpath='{.spec.size}') == "" ]] || fail "size not erased"
+# The simulated controller records the rollout's revision on the Deployment just after the install;
+# one pass lets the installation's status catch up with it before the re-runs below.
+"$kubectl" wait deploy/demo --timeout=10s \
+  --for=jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}'=1 >/dev/null ||
+  fail "the simulated controller did not record the Deployment's revision"
+mm reconcile demo >/dev/null || fail "settling reconcile failed"
 writes >/dev/null
 
 # A dry run prints the plan and writes nothing.
@@ -143,7 +151,10 @@ mm "${args[@]}" --size 100users --wait --timeout 2s >/dev/null 2>"$work/wait.err
 
 # A child taken over by someone else is put back; one not owned is refused.
 "$kubectl" scale deploy demo --replicas=3 >/dev/null
-expect 0 "mattermost.installation.mattermost.com/demo reconciled (state reconciling, 1 write)" \
+"$kubectl" wait deploy/demo --for=jsonpath='{.status.replicas}'=3 --timeout=10s >/dev/null ||
+  fail "the simulated controller did not scale the Deployment"
+# Two writes: the Deployment put back to 1 replica, and the status now counting 3 pods.
+expect 0 "mattermost.installation.mattermost.com/demo reconciled (state reconciling, 2 writes)" \
   mm reconcile demo
 expect 0 "1" "$kubectl" get deploy demo -o jsonpath='{.spec.replicas}'
 "$kubectl" delete ingress demo >/dev/null

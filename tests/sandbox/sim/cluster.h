@@ -98,6 +98,9 @@ class Cluster : public EventListener, public PodStreams {
   ObjectPtr NewReplicaSet(const Json& deployment, const std::string& hash, int revision,
                           int replicas);
   void ScaleReplicaSet(const Json& deployment, const ObjectPtr& rs, int replicas);
+  // Sets the Deployment's deployment.kubernetes.io/revision annotation to `revision` when it
+  // differs. Returns the Deployment as stored afterwards (null when it is gone).
+  ObjectPtr RecordDeploymentRevision(const std::string& key, int revision);
   void WriteDeploymentStatus(const Json& deployment, const std::vector<ObjectPtr>& sets,
                              const std::string& new_name, bool created);
   // replicaset_controller.cc

@@ -127,6 +127,9 @@ TEST_F(ClusterTest, DeploymentBecomesAvailableWithControllerStatus) {
       R"("deployment.kubernetes.io/max-replicas":"3","deployment.kubernetes.io/revision":"1"})");
   EXPECT_EQ(Get(d, ".status.conditions[1].message"),
             "ReplicaSet \"" + rs + "\" has successfully progressed.");
+  // The Deployment carries its newest ReplicaSet's revision, as kube-controller-manager writes it.
+  EXPECT_EQ(Get(d, ".metadata.annotations"), R"({"deployment.kubernetes.io/revision":"1"})");
+  EXPECT_EQ(Get(d, ".metadata.generation"), "1");
 }
 
 TEST_F(ClusterTest, RollingUpdateReplacesTheReplicaSetAndKeepsHistory) {
@@ -143,6 +146,7 @@ TEST_F(ClusterTest, RollingUpdateReplacesTheReplicaSetAndKeepsHistory) {
   EXPECT_EQ(Get(d, ".status.updatedReplicas"), "2");
   EXPECT_EQ(Get(d, ".status.availableReplicas"), "2");
   EXPECT_EQ(Get(d, ".status.conditions[1].reason"), "NewReplicaSetAvailable");
+  EXPECT_EQ(Get(d, ".metadata.annotations"), R"({"deployment.kubernetes.io/revision":"2"})");
   std::string sets = Names("/apis/apps/v1/namespaces/default/replicasets");
   ASSERT_EQ(sets.size(), 2 * first.size() + 1) << sets;
   EXPECT_EQ(Get("/apis/apps/v1/namespaces/default/replicasets/" + first, ".spec.replicas"), "0");

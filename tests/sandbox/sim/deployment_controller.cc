@@ -90,6 +90,21 @@ void Cluster::ScaleReplicaSet(const Json& deployment, const ObjectPtr& rs, int r
              Str(m, "name") + " from " + std::to_string(from) + " to " + std::to_string(replicas));
 }
 
+ObjectPtr Cluster::RecordDeploymentRevision(const std::string& key, int revision) {
+  ObjectPtr d = api_.store().Get("apps/deployments", key);
+  const Json* annotations = d ? AtPath(*d, "metadata.annotations") : nullptr;
+  if (d == nullptr || (annotations && Str(*annotations, kRevision) == std::to_string(revision))) {
+    return d;
+  }
+  rapidjson::Document updated = Clone(*d);
+  Alloc& alloc = updated.GetAllocator();
+  Json& a = Child(Child(updated, "metadata", alloc), "annotations", alloc);
+  SetString(a, kRevision, std::to_string(revision), alloc);
+  const Json& m = *Member(*d, "metadata");
+  Call("PUT", Path(Str(m, "namespace"), "deployments", Str(m, "name")), Dump(updated));
+  return api_.store().Get("apps/deployments", key);
+}
+
 void Cluster::SyncDeployment(const std::string& key) {
   ObjectPtr d = api_.store().Get("apps/deployments", key);
   if (d == nullptr || AtPath(*d, "metadata.deletionTimestamp") != nullptr) return;
@@ -163,7 +178,12 @@ void Cluster::SyncDeployment(const std::string& key) {
   for (size_t i = 0; i + static_cast<size_t>(limit) < idle.size(); ++i) {
     Call("DELETE", Path(ns, "replicasets", Str(*Member(*idle[i], "metadata"), "name")), "");
   }
-  WriteDeploymentStatus(*d, Owned("apps/replicasets", ns, Str(m, "uid")), new_name, created);
+  // kube-controller-manager also records the new ReplicaSet's revision on the Deployment
+  // (SetDeploymentRevision); clients such as the operator's health check match the two.
+  // `d` stays alive: `spec` and `m` point into it.
+  ObjectPtr current = new_rs ? RecordDeploymentRevision(key, RevisionOf(*new_rs)) : d;
+  if (current == nullptr) return;
+  WriteDeploymentStatus(*current, Owned("apps/replicasets", ns, Str(m, "uid")), new_name, created);
 }
 
 void Cluster::WriteDeploymentStatus(const Json& deployment, const std::vector<ObjectPtr>& sets,

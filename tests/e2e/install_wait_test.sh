@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `install --wait` ends at the provisioner's stable test: the simulated cluster rolls the
+# Deployment's pods to Ready, the client-side reconcile sees the rollout complete and writes
+# state `stable`; a re-run then changes nothing.
+# usage: install_wait_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
+plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../sandbox/conformance/lib.sh
+source "$here/../sandbox/conformance/lib.sh" "$1"
+kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
+start_sandbox --quiet --pod-ready-delay 300
+
+printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
+"$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
+args=(install demo --size 100users --ingress-host demo.local --database-secret db
+      --filestore-local 10Gi)
+
+"$plugin" "${args[@]}" --wait --timeout 60s >"$work/out" 2>"$work/err" ||
+  fail "install --wait exited $?: $(cat "$work/err")"
+expect 0 "stable 1 1 1" "$kubectl" get mm demo -o \
+  'jsonpath={.status.state} {.status.replicas} {.status.updatedReplicas} {.status.observedGeneration}'
+expect 0 "1/1" "$kubectl" get deploy demo -o 'jsonpath={.status.readyReplicas}/{.spec.replicas}'
+
+# Nothing is left to do once stable: a second install and a reconcile pass write nothing.
+"$plugin" "${args[@]}" --wait --timeout 30s >"$work/again.out" 2>"$work/again.err" ||
+  fail "second install exited $?: $(cat "$work/again.err")"
+expect 0 "mattermost.installation.mattermost.com/demo unchanged" cat "$work/again.out"
+expect 0 "mattermost.installation.mattermost.com/demo reconciled (state stable, 0 writes)" \
+  "$plugin" reconcile demo
+echo "install --wait reached stable; re-runs wrote nothing"
