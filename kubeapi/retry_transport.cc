@@ -48,7 +48,7 @@ std::optional<std::chrono::milliseconds> RetryTransport::RetryDelay(const HttpRe
       (response.failure == NetworkFailure::kConnect && IsIdempotentMethod(request.method)) ||
       (response.failure == NetworkFailure::kConnectionLost && !request.on_body &&
        (request.method == "GET" || request.method == "HEAD"));
-  if (!retryable) return std::nullopt;
+  if (!retryable || attempt >= policy_.max_connection_retries) return std::nullopt;
   // Exponential backoff with "full jitter": uniform in [0, min(max, base * 2^attempt)).
   auto ceiling = std::min<std::chrono::milliseconds>(
       policy_.max_backoff, policy_.base_backoff * (1LL << std::min(attempt, 20)));

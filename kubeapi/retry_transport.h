@@ -14,7 +14,10 @@ namespace mm::kubeapi {
 struct RetryPolicy {
   int max_retries = 10;                              // client-go's limit for Retry-After
   std::chrono::milliseconds max_retry_after{30000};  // longer Retry-After values are capped
-  std::chrono::milliseconds base_backoff{250};       // first connection-failure delay
+  // Connection failures get few retries: a server that refuses connections is usually down, and
+  // kubectl reports that at once; 3 retries ride out a restart blip yet fail within ~2 s.
+  int max_connection_retries = 3;
+  std::chrono::milliseconds base_backoff{250};  // first connection-failure delay
   std::chrono::milliseconds max_backoff{8000};
   std::chrono::milliseconds total_deadline{120000};  // no retry may start after this
 };
@@ -27,7 +30,8 @@ struct RetryPolicy {
 //   except streamed requests (on_body set), whose consumer may already have seen part of the
 //   body: re-sending would deliver it twice (a watch resumes from its own resourceVersion).
 // Never retries a POST or PATCH whose request may have reached the server. Stops at
-// max_retries, at total_deadline, or when the request's CancellationToken fires.
+// max_retries (max_connection_retries for connection failures), at total_deadline, or when the
+// request's CancellationToken fires.
 class RetryTransport : public Transport {
  public:
   // `jitter` returns a number in [0, 1); tests pass a fixed one. `next` and `clock` must outlive

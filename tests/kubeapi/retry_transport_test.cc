@@ -113,12 +113,26 @@ TEST(RetryTransportTest, StreamsAreNotResentAfterALostConnection) {
   EXPECT_EQ(fake.requests.size(), 1u);
 }
 
+TEST(RetryTransportTest, ConnectionFailuresGetFewRetriesSoADownServerFailsFast) {
+  RecordingTransport fake;
+  fake.handler = [](const HttpRequest&) { return Fail(NetworkFailure::kConnect); };
+  FakeClock clock;
+  RetryPolicy policy;
+  policy.total_deadline = std::chrono::hours(1);
+  RetryTransport retry(fake, clock, policy, [] { return 0.999999; });
+  HttpResponse response = retry.RoundTrip({.method = "GET", .url = "https://k/x"});
+  EXPECT_EQ(response.failure, NetworkFailure::kConnect);
+  EXPECT_EQ(fake.requests.size(), 4u);  // 1 + max_connection_retries: under 2 s in all
+  EXPECT_EQ(clock.sleeps, (std::vector<int64_t>{249, 499, 999}));
+}
+
 TEST(RetryTransportTest, BackoffIsCappedAndRetriesAreBounded) {
   RecordingTransport fake;
   fake.handler = [](const HttpRequest&) { return Fail(NetworkFailure::kConnect); };
   FakeClock clock;
   RetryPolicy policy;
   policy.total_deadline = std::chrono::hours(1);
+  policy.max_connection_retries = 20;  // max_retries (10) bounds it first
   RetryTransport retry(fake, clock, policy, [] { return 0.999999; });
   HttpResponse response = retry.RoundTrip({.method = "GET", .url = "https://k/x"});
   EXPECT_EQ(response.failure, NetworkFailure::kConnect);
