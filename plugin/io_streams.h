@@ -4,7 +4,7 @@
 
 namespace mm {
 
-// Where a command reads and writes. Commands never touch std::cout/std::cerr directly, so tests
+// Where a command reads and writes. Commands never touch the process's standard streams, so tests
 // can run them against string streams and compare exact text (kubectl's genericiooptions).
 struct IOStreams {
   std::istream& in;
