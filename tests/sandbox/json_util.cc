@@ -96,25 +96,8 @@ std::string Dump(const Json& value) { return mm::ToJson(value); }
 namespace sandbox {
 
 bool NestingWithin(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
+  return mm::FindExcessiveNesting(text, limit, /*skip_json_strings=*/true) ==
+         std::string_view::npos;
 }
 
 std::string Base64Encode(std::string_view data) {

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/human_duration.h"
 #include "tests/sandbox/pod_status.h"
 #include "tests/sandbox/selectors.h"
 
@@ -44,35 +45,6 @@ std::string Join(const Json* list, std::string_view field) {
 }
 
 }  // namespace
-
-std::string HumanDuration(std::chrono::seconds d) {
-  int64_t seconds = d.count();
-  if (seconds < -1) return "<invalid>";
-  if (seconds < 0) return "0s";
-  if (seconds < 120) return std::to_string(seconds) + "s";
-  int64_t minutes = seconds / 60;
-  if (minutes < 10) {
-    int64_t s = seconds % 60;
-    return std::to_string(minutes) + "m" + (s == 0 ? "" : std::to_string(s) + "s");
-  }
-  if (minutes < 180) return std::to_string(minutes) + "m";
-  int64_t hours = minutes / 60;
-  if (hours < 8) {
-    int64_t m = minutes % 60;
-    return std::to_string(hours) + "h" + (m == 0 ? "" : std::to_string(m) + "m");
-  }
-  if (hours < 48) return std::to_string(hours) + "h";
-  if (hours < 24 * 8) {
-    int64_t h = hours % 24;
-    return std::to_string(hours / 24) + "d" + (h == 0 ? "" : std::to_string(h) + "h");
-  }
-  if (hours < 24 * 365 * 2) return std::to_string(hours / 24) + "d";
-  if (hours < 24 * 365 * 8) {
-    int64_t dy = (hours / 24) % 365;
-    return std::to_string(hours / 24 / 365) + "y" + (dy == 0 ? "" : std::to_string(dy) + "d");
-  }
-  return std::to_string(hours / 24 / 365) + "y";
-}
 
 int64_t ParseTimestamp(std::string_view text) {
   std::tm tm{};
@@ -207,7 +179,7 @@ void TablePrinter::Cells(const Json& o, Writer& w) const {
   auto age = [&](const Json& object) {
     int64_t created = ParseTimestamp(StrAt(object, "metadata.creationTimestamp", ""));
     if (created < 0) return std::string("<unknown>");
-    return HumanDuration(std::chrono::seconds(now_secs - created));
+    return mm::HumanDuration(std::chrono::seconds(now_secs - created));
   };
   w.StartArray();
   String(w, StrAt(o, "metadata.name", ""));
@@ -226,7 +198,7 @@ void TablePrinter::Cells(const Json& o, Writer& w) const {
         w.Null();
       } else if (c.type == "date") {
         int64_t t = v->IsString() ? ParseTimestamp(StrView(*v)) : -1;
-        String(w, t < 0 ? "<unknown>" : HumanDuration(std::chrono::seconds(now_secs - t)));
+        String(w, t < 0 ? "<unknown>" : mm::HumanDuration(std::chrono::seconds(now_secs - t)));
       } else {
         v->Accept(w);
       }

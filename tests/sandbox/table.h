@@ -45,8 +45,6 @@ class TablePrinter {
   std::vector<Column> columns_;
 };
 
-// Go's duration.HumanDuration ("45s", "3m20s", "5h", "2d3h", "3y").
-std::string HumanDuration(std::chrono::seconds d);
 // Seconds since the epoch of an RFC 3339 UTC timestamp ("2024-05-01T10:00:00Z"); -1 if invalid.
 int64_t ParseTimestamp(std::string_view text);
 std::string FormatTimestamp(std::chrono::system_clock::time_point t);
