@@ -46,9 +46,6 @@ struct Factory {
   std::shared_ptr<kubeapi::Client> client_;
 };
 
-// Returns the kubeapi overrides expressed by the global flags.
-kubeapi::ConfigOverrides OverridesFromFlags(const GlobalFlags& flags);
-
 // One CLI command, written as kubectl writes its commands: an Options object whose phases run in
 // order AddFlags -> (parse) -> Complete -> Validate -> Run. Only Run may talk to the cluster or
 // write output.

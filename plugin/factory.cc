@@ -4,25 +4,6 @@
 
 namespace mm {
 
-kubeapi::ConfigOverrides OverridesFromFlags(const GlobalFlags& flags) {
-  return {
-      .context = flags.context,
-      .cluster = flags.cluster,
-      .user = flags.user,
-      .namespace_name = flags.namespace_name,
-      .server = flags.server,
-      .token = flags.token,
-      .impersonate = flags.as,
-      .impersonate_groups = flags.as_groups,
-      .certificate_authority = flags.certificate_authority,
-      .client_certificate = flags.client_certificate,
-      .client_key = flags.client_key,
-      .tls_server_name = flags.tls_server_name,
-      .insecure_skip_tls_verify = flags.insecure_skip_tls_verify,
-      .request_timeout = flags.request_timeout,
-  };
-}
-
 Result<kubeapi::RestConfig> Factory::ToRestConfig() {
   if (!rest_config_) {
     kubeapi::LoadingRules rules =
@@ -34,8 +15,7 @@ Result<kubeapi::RestConfig> Factory::ToRestConfig() {
     if (!config) {
       rest_config_.emplace(std::move(config).error());
     } else {
-      rest_config_.emplace(
-          kubeapi::BuildRestConfig(*config, OverridesFromFlags(flags), environment));
+      rest_config_.emplace(kubeapi::BuildRestConfig(*config, flags.overrides, environment));
     }
   }
   return *rest_config_;

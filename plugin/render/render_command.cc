@@ -105,7 +105,9 @@ void RenderOptions::AddFlags(cxxopts::Options& options) {
 
 Result<void> RenderOptions::Complete(Factory& factory, const std::vector<std::string>& args) {
   args_ = args;
-  namespace_ = factory.flags.namespace_name.empty() ? "default" : factory.flags.namespace_name;
+  namespace_ = factory.flags.overrides.namespace_name.empty()
+                   ? "default"
+                   : factory.flags.overrides.namespace_name;
   auto format = ParseOutputFormat(output_, {"json", "yaml"});
   if (!format) return std::move(format).error();
   format_ = *format == OutputFormat::kHuman ? OutputFormat::kYaml : *format;

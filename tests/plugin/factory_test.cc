@@ -32,9 +32,9 @@ class FactoryTest : public ::testing::Test {
 };
 
 TEST_F(FactoryTest, FlagsOverrideTheHomeKubeconfig) {
-  factory_.flags.namespace_name = "ns";
-  factory_.flags.server = "https://other:1";
-  factory_.flags.request_timeout = "5s";
+  factory_.flags.overrides.namespace_name = "ns";
+  factory_.flags.overrides.server = "https://other:1";
+  factory_.flags.overrides.request_timeout = "5s";
   auto rest = factory_.ToRestConfig();
   ASSERT_TRUE(rest.ok()) << rest.error().message();
   EXPECT_EQ(rest->server, "https://other:1");
@@ -45,7 +45,7 @@ TEST_F(FactoryTest, FlagsOverrideTheHomeKubeconfig) {
 }
 
 TEST_F(FactoryTest, ErrorsAreKubectlsTexts) {
-  factory_.flags.context = "nope";
+  factory_.flags.overrides.context = "nope";
   auto rest = factory_.ToRestConfig();
   ASSERT_FALSE(rest.ok());
   EXPECT_EQ(rest.error().message(),

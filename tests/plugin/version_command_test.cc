@@ -88,8 +88,8 @@ VersionRun RunVersion(const std::vector<std::string>& extra, kubeapi::HttpRespon
   Factory factory;
   factory.loading_rules = kubeapi::LoadingRules{};
   factory.in_cluster = kubeapi::InClusterEnvironment{};
-  factory.flags.server = "https://k:6443";
-  factory.flags.token = "t0k";
+  factory.flags.overrides.server = "https://k:6443";
+  factory.flags.overrides.token = "t0k";
   factory.make_network = [&fake] { return std::unique_ptr<kubeapi::Transport>(std::move(fake)); };
   VersionOptions options;
   cxxopts::Options parser("version");
