@@ -2,11 +2,7 @@
 
 namespace mm {
 
-Json Json::Object(std::initializer_list<Member> members) {
-  Json json;
-  json.data_ = std::make_shared<const Members>(members);
-  return json;
-}
+Json Json::Object(std::initializer_list<Member> members) { return Object(Members(members)); }
 
 Json Json::Object(std::vector<Member> members) {
   Json json;
@@ -14,11 +10,7 @@ Json Json::Object(std::vector<Member> members) {
   return json;
 }
 
-Json Json::Array(std::initializer_list<Json> items) {
-  Json json;
-  json.data_ = std::make_shared<const Items>(items);
-  return json;
-}
+Json Json::Array(std::initializer_list<Json> items) { return Array(Items(items)); }
 
 Json Json::Array(std::vector<Json> items) {
   Json json;

@@ -40,20 +40,33 @@ constexpr char kDurationPattern[] = "^([0-9]+(\\.[0-9]+)?(ns|us|\xC2\xB5s|ms|s|m
 
 Json Hosts() { return List(Obj({{"hostName", Str()}})); }
 
+// {storageSize, replicas, resources}: an operator-managed store (MySQL or MinIO), both CRDs.
+std::vector<Json::Member> ManagedStoreFields(Json storage_size) {
+  return {
+      {"storageSize", std::move(storage_size)}, {"replicas", Int32()}, {"resources", Embedded()}};
+}
+
+// The operator-managed MySQL fields, shared by v1beta1 `database.operatorManaged` and v1alpha1
+// `database` (which has a pattern-free storageSize).
+std::vector<Json::Member> ManagedDatabaseFields(Json storage_size) {
+  std::vector<Json::Member> fields = {{"type", Str()}};
+  for (Json::Member& field : ManagedStoreFields(std::move(storage_size))) {
+    fields.push_back(std::move(field));
+  }
+  for (const char* name :
+       {"initBucketURL", "backupSchedule", "backupURL", "backupRemoteDeletePolicy",
+        "backupSecretName", "backupRestoreSecretName", "version"}) {
+    fields.emplace_back(std::string_view(name), Str());
+  }
+  return fields;
+}
+
+Json ElasticSearch() { return Obj({{"host", Str()}, {"username", Str()}, {"password", Str()}}); }
+
 Json MattermostDatabase() {
   return Obj({
       {"external", Obj({{"secret", Str("Secret with DB_CONNECTION_STRING")}})},
-      {"operatorManaged", Obj({{"type", Str()},
-                               {"storageSize", Pattern(kQuantityPattern)},
-                               {"replicas", Int32()},
-                               {"resources", Embedded()},
-                               {"initBucketURL", Str()},
-                               {"backupSchedule", Str()},
-                               {"backupURL", Str()},
-                               {"backupRemoteDeletePolicy", Str()},
-                               {"backupSecretName", Str()},
-                               {"backupRestoreSecretName", Str()},
-                               {"version", Str()}})},
+      {"operatorManaged", Obj(ManagedDatabaseFields(Pattern(kQuantityPattern)))},
       {"disableReadinessCheck", Bool()},
       {"readinessCheck",
        Obj({{"mode", Enum({"external", "builtin"})}, {"timeout", Pattern(kDurationPattern)}})},
@@ -71,9 +84,7 @@ Json MattermostFileStore() {
                      {"storageSize", Pattern(kQuantityPattern)},
                      {"accessModes", List(Str())}},
                     {"enabled"})},
-      {"operatorManaged", Obj({{"storageSize", Pattern(kQuantityPattern)},
-                               {"replicas", Int32()},
-                               {"resources", Embedded()}})},
+      {"operatorManaged", Obj(ManagedStoreFields(Pattern(kQuantityPattern)))},
   });
 }
 
@@ -113,7 +124,7 @@ Json MattermostSpecSchema() {
       {"dnsPolicy", Str()},
       {"database", MattermostDatabase()},
       {"fileStore", MattermostFileStore()},
-      {"elasticSearch", Obj({{"host", Str()}, {"username", Str()}, {"password", Str()}})},
+      {"elasticSearch", ElasticSearch()},
       {"scheduling", Obj({{"resources", Embedded()},
                           {"nodeSelector", StringMap()},
                           {"affinity", Embedded()},
@@ -160,6 +171,10 @@ Json AppDeployment() {
 }
 
 Json ClusterInstallationSpecSchema() {
+  std::vector<Json::Member> minio = ManagedStoreFields(Str());
+  minio.insert(minio.end(), {{"externalURL", Str()}, {"externalBucket", Str()}, {"secret", Str()}});
+  std::vector<Json::Member> database = ManagedDatabaseFields(Str());
+  database.insert(database.begin() + 1, {"secret", Str()});
   return Obj({{"image", Str()},
               {"version", Str()},
               {"size", Str()},
@@ -169,30 +184,14 @@ Json ClusterInstallationSpecSchema() {
               {"mattermostLicenseSecret", Str()},
               {"nodeSelector", StringMap()},
               {"affinity", Embedded()},
-              {"minio", Obj({{"storageSize", Str()},
-                             {"replicas", Int32()},
-                             {"resources", Embedded()},
-                             {"externalURL", Str()},
-                             {"externalBucket", Str()},
-                             {"secret", Str()}})},
-              {"database", Obj({{"type", Str()},
-                                {"secret", Str()},
-                                {"storageSize", Str()},
-                                {"replicas", Int32()},
-                                {"resources", Embedded()},
-                                {"initBucketURL", Str()},
-                                {"backupSchedule", Str()},
-                                {"backupURL", Str()},
-                                {"backupRemoteDeletePolicy", Str()},
-                                {"backupSecretName", Str()},
-                                {"backupRestoreSecretName", Str()},
-                                {"version", Str()}})},
+              {"minio", Obj(std::move(minio))},
+              {"database", Obj(std::move(database))},
               {"blueGreen", Obj({{"productionDeployment", Str()},
                                  {"enable", Bool()},
                                  {"blue", AppDeployment()},
                                  {"green", AppDeployment()}})},
               {"canary", Obj({{"enable", Bool()}, {"deployment", AppDeployment()}})},
-              {"elasticSearch", Obj({{"host", Str()}, {"username", Str()}, {"password", Str()}})},
+              {"elasticSearch", ElasticSearch()},
               {"useServiceLoadBalancer", Bool()},
               {"serviceAnnotations", StringMap()},
               {"useIngressTLS", Bool()},

@@ -4,12 +4,12 @@
 #include <cctype>
 
 #include "core/go_duration.h"
+#include "core/mattermost/wait_container.h"
 #include "core/md5.h"
 
 namespace mm {
 namespace {
 
-constexpr char kCurlImage[] = "appropriate/curl:latest";
 constexpr char kPostgresImage[] = "postgres:13";
 constexpr char kConnectionString[] = "DB_CONNECTION_STRING";
 constexpr char kCheckUrl[] = "DB_CONNECTION_CHECK_URL";
@@ -40,34 +40,24 @@ std::string MysqlHost(const Mattermost& mattermost, const char* suffix) {
          ".svc.cluster.local:3306";
 }
 
-Json Container(std::string_view name, std::string_view image, Json command, Json args, Json env,
-               std::string_view pull_policy) {
-  return Json::Object({{"name", name},
-                       {"image", image},
-                       {"command", std::move(command)},
-                       {"args", std::move(args)},
-                       {"env", std::move(env)},
-                       {"imagePullPolicy", Json::If(!pull_policy.empty(), pull_policy)}});
-}
-
+// The check-URL probe for the connection string's DB type; none for an unknown type.
 std::optional<Json> ExternalCheckContainer(const std::string& secret, const ClusterFacts& facts) {
-  Json env = EnvArray({SecretEnv(kCheckUrl, secret, kCheckUrl)});
   std::string type = DatabaseType(facts);
+  std::string script;
+  std::string_view image;
   if (type == "mysql") {
-    return Container("init-check-database", kCurlImage,
-                     Json::Array({"sh", "-c",
-                                  "until curl --max-time 5 \"$DB_CONNECTION_CHECK_URL\"; do echo "
-                                  "waiting for database; sleep 5; done;"}),
-                     Json::Omit(), std::move(env), "IfNotPresent");
+    image = kCurlImage;
+    script = CurlWaitScript("\"$DB_CONNECTION_CHECK_URL\"", "database");
+  } else if (type == "postgres") {
+    image = kPostgresImage;
+    script =
+        "until pg_isready --dbname=\"$DB_CONNECTION_CHECK_URL\"; do echo waiting for database; "
+        "sleep 5; done;";
+  } else {
+    return std::nullopt;
   }
-  if (type == "postgres") {
-    return Container("init-check-database", kPostgresImage,
-                     Json::Array({"sh", "-c",
-                                  "until pg_isready --dbname=\"$DB_CONNECTION_CHECK_URL\"; do echo "
-                                  "waiting for database; sleep 5; done;"}),
-                     Json::Omit(), std::move(env), "IfNotPresent");
-  }
-  return std::nullopt;
+  return WaitContainer("init-check-database", image, std::move(script),
+                       EnvArray({SecretEnv(kCheckUrl, secret, kCheckUrl)}));
 }
 
 Json BuiltinCheckContainer(const Mattermost& mattermost, const std::string& secret,
@@ -79,10 +69,14 @@ Json BuiltinCheckContainer(const Mattermost& mattermost, const std::string& secr
   }
   Json env = EnvArray({SecretEnv("MM_CONFIG", secret, kConnectionString),
                        SecretEnv(kDatasource, secret, DatasourceKey(facts))});
-  return Container("init-check-database", mattermost.ImageRef(),
-                   Json::Array({"/mattermost/bin/mattermost"}),
-                   Json::Array({"db", "ping", "--timeout=" + FormatGoDuration(timeout)}),
-                   std::move(env), mattermost.spec.image_pull_policy);
+  const std::string& pull_policy = mattermost.spec.image_pull_policy;
+  return Json::Object(
+      {{"name", "init-check-database"},
+       {"image", mattermost.ImageRef()},
+       {"command", Json::Array({"/mattermost/bin/mattermost"})},
+       {"args", Json::Array({"db", "ping", "--timeout=" + FormatGoDuration(timeout)})},
+       {"env", std::move(env)},
+       {"imagePullPolicy", Json::If(!pull_policy.empty(), pull_policy)}});
 }
 
 bool IsSchemeChar(char c, bool first) {
@@ -191,12 +185,9 @@ std::vector<Json> DatabaseInitContainers(const Mattermost& mattermost, const Clu
   if (db.disable_readiness_check) return {};
   if (!db.IsExternal()) {
     // The operator-managed MySQL check ignores readinessCheck.mode.
-    return {Container(
-        "init-check-operator-mysql", kCurlImage,
-        Json::Array({"sh", "-c",
-                     "until curl --max-time 5 http://" + MysqlHost(mattermost, "-mysql-master") +
-                         "; do echo waiting for mysql; sleep 5; done;"}),
-        Json::Omit(), Json::Omit(), "IfNotPresent")};
+    return {
+        WaitContainer("init-check-operator-mysql", kCurlImage,
+                      CurlWaitScript("http://" + MysqlHost(mattermost, "-mysql-master"), "mysql"))};
   }
   std::string mode = db.readiness_check && !db.readiness_check->mode.empty()
                          ? db.readiness_check->mode

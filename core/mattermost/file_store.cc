@@ -1,10 +1,11 @@
 #include "core/mattermost/file_store.h"
 
+#include "core/mattermost/wait_container.h"
+
 namespace mm {
 namespace {
 
 constexpr char kMinioMcImage[] = "minio/mc:RELEASE.2025-04-16T18-13-26Z";
-constexpr char kCurlImage[] = "appropriate/curl:latest";
 constexpr char kDataVolume[] = "mattermost-data";
 constexpr char kDataPath[] = "/mattermost/data";
 
@@ -73,13 +74,8 @@ std::vector<Json> FileStoreInitContainers(const Mattermost& mattermost, const Cl
            {"env", EnvArray({SecretEnv("MINIO_ACCESS_KEY", secret, "accesskey"),
                              SecretEnv("MINIO_SECRET_KEY", secret, "secretkey")})},
            {"imagePullPolicy", "IfNotPresent"}}),
-      Json::Object({{"name", "init-check-minio"},
-                    {"image", kCurlImage},
-                    {"command", Json::Array({"sh", "-c",
-                                             "until curl --max-time 5 http://" + url +
-                                                 "/minio/health/ready; do echo waiting for minio; "
-                                                 "sleep 5; done;"})},
-                    {"imagePullPolicy", "IfNotPresent"}}),
+      WaitContainer("init-check-minio", kCurlImage,
+                    CurlWaitScript("http://" + url + "/minio/health/ready", "minio")),
   };
 }
 

@@ -14,9 +14,16 @@ std::vector<std::string> HostNames(const JsonReader& parent) {
   return hosts;
 }
 
-std::optional<IngressSpec> ReadIngress(const JsonReader& spec) {
-  JsonReader in = spec.Object("ingress");
-  if (!in.present()) return std::nullopt;
+// `read(<the object at key>)` when `parent` has that object, else std::nullopt.
+template <typename Read>
+auto IfPresent(const JsonReader& parent, std::string_view key, Read read)
+    -> std::optional<decltype(read(parent))> {
+  JsonReader object = parent.Object(key);
+  if (!object.present()) return std::nullopt;
+  return read(object);
+}
+
+IngressSpec ReadIngress(const JsonReader& in) {
   return IngressSpec{.enabled = in.Bool("enabled"),
                      .host = in.String("host"),
                      .hosts = HostNames(in),
@@ -25,9 +32,7 @@ std::optional<IngressSpec> ReadIngress(const JsonReader& spec) {
                      .ingress_class = in.OptionalString("ingressClass")};
 }
 
-std::optional<AwsLoadBalancerSpec> ReadAwsLoadBalancer(const JsonReader& spec) {
-  JsonReader alb = spec.Object("awsLoadBalancerController");
-  if (!alb.present()) return std::nullopt;
+AwsLoadBalancerSpec ReadAwsLoadBalancer(const JsonReader& alb) {
   return AwsLoadBalancerSpec{.enabled = alb.Bool("enabled"),
                              .certificate_arn = alb.String("certificateARN"),
                              .internet_facing = alb.Bool("internetFacing"),
@@ -36,66 +41,61 @@ std::optional<AwsLoadBalancerSpec> ReadAwsLoadBalancer(const JsonReader& spec) {
                              .annotations = alb.StringMap("annotations").value_or(StringMap{})};
 }
 
+OperatorManagedDatabase ReadOperatorManagedDatabase(const JsonReader& managed) {
+  return OperatorManagedDatabase{
+      .type = managed.String("type"),
+      .storage_size = managed.String("storageSize"),
+      .replicas = managed.Int32("replicas"),
+      .resources = managed.AnyObject("resources"),
+      .init_bucket_url = managed.String("initBucketURL"),
+      .backup_schedule = managed.String("backupSchedule"),
+      .backup_url = managed.String("backupURL"),
+      .backup_remote_delete_policy = managed.String("backupRemoteDeletePolicy"),
+      .backup_secret_name = managed.String("backupSecretName"),
+      .backup_restore_secret_name = managed.String("backupRestoreSecretName"),
+      .version = managed.String("version")};
+}
+
 DatabaseSpec ReadDatabase(const JsonReader& spec) {
   JsonReader db = spec.Object("database");
   DatabaseSpec out;
-  JsonReader external = db.Object("external");
-  if (external.present()) out.external_secret = external.String("secret");
-  JsonReader managed = db.Object("operatorManaged");
-  if (managed.present()) {
-    out.operator_managed = OperatorManagedDatabase{
-        .type = managed.String("type"),
-        .storage_size = managed.String("storageSize"),
-        .replicas = managed.Int32("replicas"),
-        .resources = managed.AnyObject("resources"),
-        .init_bucket_url = managed.String("initBucketURL"),
-        .backup_schedule = managed.String("backupSchedule"),
-        .backup_url = managed.String("backupURL"),
-        .backup_remote_delete_policy = managed.String("backupRemoteDeletePolicy"),
-        .backup_secret_name = managed.String("backupSecretName"),
-        .backup_restore_secret_name = managed.String("backupRestoreSecretName"),
-        .version = managed.String("version")};
-  }
+  out.external_secret = IfPresent(
+      db, "external", [](const JsonReader& external) { return external.String("secret"); });
+  out.operator_managed = IfPresent(db, "operatorManaged", ReadOperatorManagedDatabase);
   out.disable_readiness_check = db.Bool("disableReadinessCheck");
-  JsonReader check = db.Object("readinessCheck");
-  if (check.present()) {
-    out.readiness_check =
-        ReadinessCheck{.mode = check.String("mode"), .timeout = check.String("timeout")};
-  }
+  out.readiness_check = IfPresent(db, "readinessCheck", [](const JsonReader& check) {
+    return ReadinessCheck{.mode = check.String("mode"), .timeout = check.String("timeout")};
+  });
   return out;
 }
 
 FileStoreSpec ReadFileStore(const JsonReader& spec) {
   JsonReader fs = spec.Object("fileStore");
   FileStoreSpec out;
-  JsonReader external = fs.Object("external");
-  if (external.present()) {
-    out.external = ExternalFileStore{.url = external.String("url"),
-                                     .bucket = external.String("bucket"),
-                                     .secret = external.String("secret"),
-                                     .use_service_account = external.Bool("useServiceAccount")};
-  }
-  JsonReader volume = fs.Object("externalVolume");
-  if (volume.present()) out.external_volume_claim = volume.String("volumeClaimName");
-  JsonReader local = fs.Object("local");
-  if (local.present()) {
-    out.local = LocalFileStore{
+  out.external = IfPresent(fs, "external", [](const JsonReader& external) {
+    return ExternalFileStore{.url = external.String("url"),
+                             .bucket = external.String("bucket"),
+                             .secret = external.String("secret"),
+                             .use_service_account = external.Bool("useServiceAccount")};
+  });
+  out.external_volume_claim = IfPresent(fs, "externalVolume", [](const JsonReader& volume) {
+    return volume.String("volumeClaimName");
+  });
+  out.local = IfPresent(fs, "local", [](const JsonReader& local) {
+    return LocalFileStore{
         .enabled = local.Bool("enabled"),
         .storage_size = local.String("storageSize"),
         .access_modes = local.StringList("accessModes").value_or(std::vector<std::string>{})};
-  }
-  JsonReader managed = fs.Object("operatorManaged");
-  if (managed.present()) {
-    out.operator_managed = OperatorManagedFileStore{.storage_size = managed.String("storageSize"),
-                                                    .replicas = managed.Int32("replicas"),
-                                                    .resources = managed.AnyObject("resources")};
-  }
+  });
+  out.operator_managed = IfPresent(fs, "operatorManaged", [](const JsonReader& managed) {
+    return OperatorManagedFileStore{.storage_size = managed.String("storageSize"),
+                                    .replicas = managed.Int32("replicas"),
+                                    .resources = managed.AnyObject("resources")};
+  });
   return out;
 }
 
-std::optional<PodTemplateSpec> ReadPodTemplate(const JsonReader& spec) {
-  JsonReader pod = spec.Object("podTemplate");
-  if (!pod.present()) return std::nullopt;
+PodTemplateSpec ReadPodTemplate(const JsonReader& pod) {
   return PodTemplateSpec{
       .command = pod.StringList("command"),
       .security_context = pod.AnyObject("securityContext"),
@@ -104,9 +104,7 @@ std::optional<PodTemplateSpec> ReadPodTemplate(const JsonReader& spec) {
       .extra_labels = pod.StringMap("extraLabels").value_or(StringMap{})};
 }
 
-std::optional<ResourcePatchEntry> ReadPatch(const JsonReader& patches, std::string_view key) {
-  JsonReader patch = patches.Object(key);
-  if (!patch.present()) return std::nullopt;
+ResourcePatchEntry ReadPatch(const JsonReader& patch) {
   return ResourcePatchEntry{.disable = patch.Bool("disable"), .patch = patch.String("patch")};
 }
 
@@ -119,7 +117,7 @@ void ReadSchedulingAndTemplates(const JsonReader& spec, MattermostSpec& out) {
   JsonReader probes = spec.Object("probes");
   out.liveness_probe = probes.AnyObject("livenessProbe");
   out.readiness_probe = probes.AnyObject("readinessProbe");
-  out.pod_template = ReadPodTemplate(spec);
+  out.pod_template = IfPresent(spec, "podTemplate", ReadPodTemplate);
   JsonReader deployment = spec.Object("deploymentTemplate");
   out.deployment_strategy_type = deployment.String("deploymentStrategyType");
   out.revision_history_limit = deployment.Int32("revisionHistoryLimit");
@@ -133,8 +131,8 @@ void ReadSchedulingAndTemplates(const JsonReader& spec, MattermostSpec& out) {
   out.sidecar_containers = extensions.Array("sidecarContainers");
   out.container_ports = extensions.Array("containerPorts");
   JsonReader patches = spec.Object("resourcePatch");
-  out.service_patch = ReadPatch(patches, "service");
-  out.deployment_patch = ReadPatch(patches, "deployment");
+  out.service_patch = IfPresent(patches, "service", ReadPatch);
+  out.deployment_patch = IfPresent(patches, "deployment", ReadPatch);
 }
 
 MattermostSpec ReadSpec(const JsonReader& spec) {
@@ -151,8 +149,8 @@ MattermostSpec ReadSpec(const JsonReader& spec) {
   out.use_service_load_balancer = spec.Bool("useServiceLoadBalancer");
   out.service_annotations = spec.StringMap("serviceAnnotations").value_or(StringMap{});
   out.resource_labels = spec.StringMap("resourceLabels");
-  out.ingress = ReadIngress(spec);
-  out.aws_load_balancer = ReadAwsLoadBalancer(spec);
+  out.ingress = IfPresent(spec, "ingress", ReadIngress);
+  out.aws_load_balancer = IfPresent(spec, "awsLoadBalancerController", ReadAwsLoadBalancer);
   out.volumes = spec.Array("volumes");
   out.volume_mounts = spec.Array("volumeMounts");
   out.image_pull_policy = spec.String("imagePullPolicy");

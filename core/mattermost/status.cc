@@ -70,17 +70,26 @@ std::string CheckRollout(const rapidjson::Value* deployment, const StringMap& po
   return "replicaSet did not start rolling pods";
 }
 
+// The one object of `objects` carrying the `selector` labels; nullptr unless exactly one does.
+const rapidjson::Value* OnlyMatching(const std::vector<const rapidjson::Value*>& objects,
+                                     const StringMap& selector) {
+  const rapidjson::Value* found = nullptr;
+  for (const rapidjson::Value* object : objects) {
+    if (!HasLabels(*object, selector)) continue;
+    if (found != nullptr) return nullptr;
+    found = object;
+  }
+  return found;
+}
+
 // The endpoint, or a reason it cannot be found yet.
 std::string FindEndpoint(const Mattermost& mattermost, const HealthObservation& observed,
                          std::string& endpoint) {
   StringMap selector = SelectorLabels(mattermost);
   if (mattermost.spec.use_service_load_balancer) {
-    std::vector<const rapidjson::Value*> matching;
-    for (const rapidjson::Value* service : observed.services) {
-      if (HasLabels(*service, selector)) matching.push_back(service);
-    }
-    if (matching.size() != 1) return "should return just one service";
-    const rapidjson::Value* status = FindMember(*matching[0], "status");
+    const rapidjson::Value* service = OnlyMatching(observed.services, selector);
+    if (service == nullptr) return "should return just one service";
+    const rapidjson::Value* status = FindMember(*service, "status");
     const rapidjson::Value* balancer = status ? FindMember(*status, "loadBalancer") : nullptr;
     const rapidjson::Value* ingress = balancer ? FindMember(*balancer, "ingress") : nullptr;
     if (ingress == nullptr || !ingress->IsArray()) return "waiting for the load balancer";
@@ -91,12 +100,9 @@ std::string FindEndpoint(const Mattermost& mattermost, const HealthObservation& 
     return "";
   }
   if (!mattermost.IngressEnabled()) return "";
-  std::vector<const rapidjson::Value*> matching;
-  for (const rapidjson::Value* ingress : observed.ingresses) {
-    if (HasLabels(*ingress, selector)) matching.push_back(ingress);
-  }
-  if (matching.size() != 1) return "should return just one ingress";
-  const rapidjson::Value* spec = FindMember(*matching[0], "spec");
+  const rapidjson::Value* ingress = OnlyMatching(observed.ingresses, selector);
+  if (ingress == nullptr) return "should return just one ingress";
+  const rapidjson::Value* spec = FindMember(*ingress, "spec");
   const rapidjson::Value* rules = spec ? FindMember(*spec, "rules") : nullptr;
   if (rules != nullptr && rules->IsArray() && !rules->Empty()) {
     endpoint = GetString((*rules)[0], "host");

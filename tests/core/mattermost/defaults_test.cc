@@ -16,67 +16,50 @@ rapidjson::Document Defaults(const std::string& spec_yaml) {
   return document.ok() ? std::move(*document) : rapidjson::Document();
 }
 
-// operator.md §2.2: every size of the table, canonical quantities.
+std::string Requests(const char* cpu, const char* memory) {
+  return std::string(R"({"requests":{"cpu":")") + cpu + R"(","memory":")" + memory + R"("}})";
+}
+
+// operator.md §2.2: every size of the table, canonical quantities (2000m -> 2).
 TEST(DefaultsTest, EverySizeSetsReplicasAndResources) {
+  // One row of the table: replicas, then cpu / memory requests (and the app's limits).
   struct Case {
     const char* size;
-    const char* app;        // replicas
-    const char* resources;  // scheduling.resources
-    const char* minio;      // fileStore.operatorManaged replicas / resources
-    const char* minio_resources;
-    const char* db;
-    const char* db_resources;
+    const char *app, *app_cpu, *app_memory, *limit_cpu, *limit_memory;
+    const char *minio, *minio_cpu, *minio_memory;
+    const char *db, *db_cpu, *db_memory;
   };
   const Case kCases[] = {
-      {"100users", "1",
-       R"({"limits":{"cpu":"2","memory":"4Gi"},"requests":{"cpu":"100m","memory":"256Mi"}})", "1",
-       R"({"requests":{"cpu":"100m","memory":"256Mi"}})", "1",
-       R"({"requests":{"cpu":"200m","memory":"512Mi"}})"},
-      {"1000users", "2",
-       R"({"limits":{"cpu":"2","memory":"4Gi"},"requests":{"cpu":"150m","memory":"256Mi"}})", "4",
-       R"({"requests":{"cpu":"150m","memory":"512Mi"}})", "2",
-       R"({"requests":{"cpu":"250m","memory":"512Mi"}})"},
-      {"5000users", "2",
-       R"({"limits":{"cpu":"4","memory":"8Gi"},"requests":{"cpu":"500m","memory":"500Mi"}})", "4",
-       R"({"requests":{"cpu":"200m","memory":"500Mi"}})", "3",
-       R"({"requests":{"cpu":"500m","memory":"500Mi"}})"},
-      {"10000users", "2",
-       R"({"limits":{"cpu":"4","memory":"8Gi"},"requests":{"cpu":"500m","memory":"500Mi"}})", "4",
-       R"({"requests":{"cpu":"200m","memory":"500Mi"}})", "3",
-       R"({"requests":{"cpu":"500m","memory":"500Mi"}})"},
-      {"25000users", "2",
-       R"({"limits":{"cpu":"4","memory":"16Gi"},"requests":{"cpu":"1","memory":"4Gi"}})", "4",
-       R"({"requests":{"cpu":"300m","memory":"500Mi"}})", "3",
-       R"({"requests":{"cpu":"500m","memory":"1Gi"}})"},
-      {"cloud10users", "2",
-       R"({"limits":{"cpu":"2","memory":"4Gi"},"requests":{"cpu":"10m","memory":"150Mi"}})", "4",
-       R"({"requests":{"cpu":"100m","memory":"256Mi"}})", "2",
-       R"({"requests":{"cpu":"200m","memory":"512Mi"}})"},
-      {"cloud100users", "2",
-       R"({"limits":{"cpu":"2","memory":"4Gi"},"requests":{"cpu":"50m","memory":"256Mi"}})", "4",
-       R"({"requests":{"cpu":"100m","memory":"256Mi"}})", "2",
-       R"({"requests":{"cpu":"200m","memory":"512Mi"}})"},
-      {"miniSingleton", "1",
-       R"({"limits":{"cpu":"2","memory":"4Gi"},"requests":{"cpu":"10m","memory":"150Mi"}})", "1",
-       R"({"requests":{"cpu":"100m","memory":"256Mi"}})", "1",
-       R"({"requests":{"cpu":"200m","memory":"512Mi"}})"},
-      {"miniHA", "2",
-       R"({"limits":{"cpu":"2","memory":"4Gi"},"requests":{"cpu":"10m","memory":"150Mi"}})", "4",
-       R"({"requests":{"cpu":"100m","memory":"256Mi"}})", "2",
-       R"({"requests":{"cpu":"200m","memory":"512Mi"}})"},
+      {"100users", "1", "100m", "256Mi", "2", "4Gi", "1", "100m", "256Mi", "1", "200m", "512Mi"},
+      {"1000users", "2", "150m", "256Mi", "2", "4Gi", "4", "150m", "512Mi", "2", "250m", "512Mi"},
+      {"5000users", "2", "500m", "500Mi", "4", "8Gi", "4", "200m", "500Mi", "3", "500m", "500Mi"},
+      {"10000users", "2", "500m", "500Mi", "4", "8Gi", "4", "200m", "500Mi", "3", "500m", "500Mi"},
+      {"25000users", "2", "1", "4Gi", "4", "16Gi", "4", "300m", "500Mi", "3", "500m", "1Gi"},
+      {"cloud10users", "2", "10m", "150Mi", "2", "4Gi", "4", "100m", "256Mi", "2", "200m", "512Mi"},
+      {"cloud100users", "2", "50m", "256Mi", "2", "4Gi", "4", "100m", "256Mi", "2", "200m",
+       "512Mi"},
+      {"miniSingleton", "1", "10m", "150Mi", "2", "4Gi", "1", "100m", "256Mi", "1", "200m",
+       "512Mi"},
+      {"miniHA", "2", "10m", "150Mi", "2", "4Gi", "4", "100m", "256Mi", "2", "200m", "512Mi"},
   };
   for (const Case& c : kCases) {
     // A known size overwrites what the user set.
     rapidjson::Document out = Defaults(std::string("  size: ") + c.size +
                                        "\n  ingressName: h\n  replicas: 7\n"
                                        "  database:\n    operatorManaged:\n      replicas: 9\n");
+    std::string app_resources = std::string(R"({"limits":{"cpu":")") + c.limit_cpu +
+                                R"(","memory":")" + c.limit_memory + R"("},)" +
+                                Requests(c.app_cpu, c.app_memory).substr(1);
     EXPECT_EQ(At(out, "/spec/size"), "<absent>") << c.size;
     EXPECT_EQ(At(out, "/spec/replicas"), c.app) << c.size;
-    EXPECT_EQ(At(out, "/spec/scheduling/resources"), c.resources) << c.size;
+    EXPECT_EQ(At(out, "/spec/scheduling/resources"), app_resources) << c.size;
     EXPECT_EQ(At(out, "/spec/fileStore/operatorManaged/replicas"), c.minio) << c.size;
-    EXPECT_EQ(At(out, "/spec/fileStore/operatorManaged/resources"), c.minio_resources) << c.size;
+    EXPECT_EQ(At(out, "/spec/fileStore/operatorManaged/resources"),
+              Requests(c.minio_cpu, c.minio_memory))
+        << c.size;
     EXPECT_EQ(At(out, "/spec/database/operatorManaged/replicas"), c.db) << c.size;
-    EXPECT_EQ(At(out, "/spec/database/operatorManaged/resources"), c.db_resources) << c.size;
+    EXPECT_EQ(At(out, "/spec/database/operatorManaged/resources"), Requests(c.db_cpu, c.db_memory))
+        << c.size;
   }
 }
 
