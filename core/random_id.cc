@@ -33,25 +33,4 @@ std::string NewOperatorId(const RandomBytes& random, size_t length) {
   return id.substr(0, length);
 }
 
-std::string EncodeBase64(std::string_view data) {
-  static const char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    uint32_t n = static_cast<uint8_t>(data[i]) << 16 | static_cast<uint8_t>(data[i + 1]) << 8 |
-                 static_cast<uint8_t>(data[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
-  }
-  if (size_t rest = data.size() - i; rest > 0) {
-    uint32_t n = static_cast<uint8_t>(data[i]) << 16;
-    if (rest == 2) n |= static_cast<uint8_t>(data[i + 1]) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 }  // namespace mm

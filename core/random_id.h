@@ -17,7 +17,4 @@ using RandomBytes = std::function<void(uint8_t* out, size_t size)>;
 // `length`. QUIRK copied: 16 bytes make 26 characters, so a 28-character ID ends with "==".
 std::string NewOperatorId(const RandomBytes& random, size_t length);
 
-// Standard base64 with padding (Secret data values).
-std::string EncodeBase64(std::string_view data);
-
 }  // namespace mm

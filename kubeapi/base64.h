@@ -1,16 +1,12 @@
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
+// Base64 lives in core/ (Secret data and the operator's last-applied annotation need it too);
+// kubeapi keeps its spelling.
+#include "core/base64.h"
 
 namespace mm::kubeapi {
 
-// Returns standard base64 (RFC 4648, with padding) of `bytes`.
-std::string Base64Encode(std::string_view bytes);
-
-// Returns the bytes encoded in standard base64 `text` (padding optional, whitespace and newlines
-// ignored, as Go's decoder for kubeconfig *-data fields), or nullopt when `text` is not base64.
-std::optional<std::string> Base64Decode(std::string_view text);
+using mm::Base64Decode;
+using mm::Base64Encode;
 
 }  // namespace mm::kubeapi

@@ -1,5 +1,6 @@
 #include "core/mattermost/operator_resources.h"
 
+#include "core/base64.h"
 #include "core/json_builder.h"
 #include "core/mattermost/database.h"
 #include "core/mattermost/labels.h"
@@ -87,7 +88,7 @@ namespace {
 Json SecretData(std::initializer_list<std::pair<const char*, std::string>> values) {
   std::vector<Json::Member> data;
   for (const auto& [key, value] : values)
-    data.emplace_back(std::string_view(key), EncodeBase64(value));
+    data.emplace_back(std::string_view(key), Base64Encode(value));
   return Json::Object(std::move(data));
 }
 

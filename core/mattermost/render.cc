@@ -1,5 +1,6 @@
 #include "core/mattermost/render.h"
 
+#include "core/base64.h"
 #include "core/json.h"
 #include "core/json_builder.h"
 #include "core/mattermost/children.h"
@@ -7,30 +8,6 @@
 #include "core/mattermost/parse.h"
 
 namespace mm {
-namespace {
-
-// Decodes standard base64 (Secret data values); stops at the first character outside the
-// alphabet, so padding and malformed tails are ignored.
-std::string DecodeBase64(std::string_view text) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    size_t index = kAlphabet.find(c);
-    if (index == std::string::npos) break;
-    buffer = (buffer << 6) | static_cast<uint32_t>(index);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xff);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<std::vector<rapidjson::Document>> RenderMattermost(rapidjson::Document resource,
                                                           const ClusterFacts& facts,
@@ -69,7 +46,7 @@ std::map<std::string, std::string> SecretKeys(const rapidjson::Value& secret) {
   if (const rapidjson::Value* data = FindMember(secret, "data"); data && data->IsObject()) {
     for (const auto& member : data->GetObject()) {
       keys[member.name.GetString()] =
-          member.value.IsString() ? DecodeBase64(member.value.GetString()) : "";
+          member.value.IsString() ? Base64Decode(member.value.GetString()).value_or("") : "";
     }
   }
   if (const rapidjson::Value* data = FindMember(secret, "stringData"); data && data->IsObject()) {

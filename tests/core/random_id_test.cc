@@ -16,16 +16,5 @@ TEST(RandomIdTest, OperatorIdsFromAUuidV4) {
   EXPECT_EQ(NewOperatorId(Counting, 28), "yyyoryaryidyxnyjbefoadeqbh==");
 }
 
-TEST(RandomIdTest, Base64) {
-  const std::pair<const char*, const char*> kCases[] = {{"", ""},
-                                                        {"f", "Zg=="},
-                                                        {"fo", "Zm8="},
-                                                        {"foo", "Zm9v"},
-                                                        {"foob", "Zm9vYg=="},
-                                                        {"fooba", "Zm9vYmE="},
-                                                        {"foobar", "Zm9vYmFy"}};
-  for (const auto& [input, encoded] : kCases) EXPECT_EQ(EncodeBase64(input), encoded) << input;
-}
-
 }  // namespace
 }  // namespace mm

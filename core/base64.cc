@@ -1,9 +1,9 @@
-#include "kubeapi/base64.h"
+#include "core/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace mm::kubeapi {
+namespace mm {
 namespace {
 
 constexpr std::string_view kAlphabet =
@@ -65,4 +65,4 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   return out;
 }
 
-}  // namespace mm::kubeapi
+}  // namespace mm
