@@ -41,21 +41,14 @@ const SizeRow* FindSize(std::string_view name) {
   return nullptr;
 }
 
-std::vector<std::string_view> KnownSizes() {
-  std::vector<std::string_view> names;
-  for (const SizeRow& row : kSizes) names.push_back(row.name);
-  return names;
+std::string KnownSizeList() {
+  std::string list;
+  for (const SizeRow& row : kSizes) list += (list.empty() ? "" : ", ") + std::string(row.name);
+  return list;
 }
 
 std::string UnknownSizeMessage(std::string_view name) {
-  std::string message = "unknown size \"" + std::string(name) + "\"; known sizes: ";
-  bool first = true;
-  for (const SizeRow& row : kSizes) {
-    if (!first) message += ", ";
-    message += row.name;
-    first = false;
-  }
-  return message;
+  return "unknown size \"" + std::string(name) + "\"; known sizes: " + KnownSizeList();
 }
 
 Json SizeAmounts(const ResourceAmounts& amounts) {

@@ -34,8 +34,8 @@ inline constexpr std::string_view kDefaultSize = "5000users";
 // Returns the row for `name` (case-sensitive), or nullptr for an unknown size.
 const SizeRow* FindSize(std::string_view name);
 
-// Returns every known size name, in the table's order (for error messages and help).
-std::vector<std::string_view> KnownSizes();
+// Returns every known size name, comma-separated in the table's order (for errors and help).
+std::string KnownSizeList();
 
 // Returns "unknown size \"<name>\"; known sizes: 100users, 1000users, ...".
 std::string UnknownSizeMessage(std::string_view name);

@@ -44,8 +44,7 @@ void InstallOptions::AddFlags(cxxopts::Options& options) {
       cxxopts::value(filename_));
   add("create-namespace", "Create the namespace when it does not exist.",
       cxxopts::value(create_namespace_));
-  add("size", "Size preset: 100users, 1000users, 5000users, 10000users, 25000users, ...",
-      cxxopts::value(flags_.size));
+  add("size", "Size preset, one of: " + KnownSizeList() + ".", cxxopts::value(flags_.size));
   add("version", "Mattermost version (image tag), e.g. 10.8.1.", cxxopts::value(flags_.version));
   add("image", "Mattermost image (default mattermost/mattermost-enterprise-edition).",
       cxxopts::value(flags_.image));

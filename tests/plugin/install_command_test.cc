@@ -69,6 +69,15 @@ TEST(InstallOptionsTest, RejectsBadOptionsBeforeTalkingToTheCluster) {
   }
 }
 
+TEST(InstallOptionsTest, HelpListsEverySize) {
+  testing::CliRun help = testing::RunForTest({"install", "-h"});
+  ASSERT_EQ(help.code, 0) << help.err;
+  EXPECT_NE(help.out.find("100users, 1000users, 5000users, 10000users, 25000users, cloud10users, "
+                          "cloud100users, miniSingleton, miniHA."),
+            std::string::npos)
+      << help.out;
+}
+
 TEST(MattermostResourceTest, BuildsTheResourceFromFlags) {
   InstallFlags flags{.name = "demo",
                      .namespace_name = "chat",
