@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,7 @@ struct ApiServer::Call {
   IncludeObject include = IncludeObject::kMetadata;
   bool dry_run = false;
   std::vector<std::string> warnings;
+  std::optional<FaultAction> fault;  // decided before serving, carried out on the response
 };
 
 }  // namespace sandbox

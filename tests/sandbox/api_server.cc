@@ -174,6 +174,7 @@ Response ApiServer::Handle(const Request& request) {
   } else {
     call.who = *who;
     response = Route(call);
+    if (call.fault) InjectFault(call, response);
   }
   response.user = call.who.user;
   if (response.verb.empty()) response.verb = call.verb.empty() ? request.method : call.verb;
@@ -229,6 +230,17 @@ Response ApiServer::NonResource(Call& call) {
     return Discovery(call);
   }
   if (path.rfind("/openapi/", 0) == 0) return OpenApi(call);
+  if (path == "/sandbox/faults") {
+    // Test infrastructure, so only for cluster administrators (the admin certificate and token).
+    const auto& groups = call.who.groups;
+    if (std::find(groups.begin(), groups.end(), "system:masters") == groups.end()) {
+      return Error(Forbidden(Authorizer::ForbiddenMessage(call.who, attrs)));
+    }
+    auto [code, body] = faults_.Admin(call.req.method, call.req.body);
+    Response r = Json200(std::move(body));
+    r.code = code;
+    return r;
+  }
   if (path == "/sandbox/metrics") {
     if (call.req.method == "DELETE") metrics_.clear();
     std::string body = R"({"requests":)" + std::to_string(requests_) + R"(,"resources":{)";
@@ -393,6 +405,15 @@ mm::Result<Response> ApiServer::ResourceRequest(Call& call) {
   if (!authorizer_.Allowed(call.who, attrs)) {
     return mm::Error::Api(Forbidden(Authorizer::ForbiddenMessage(call.who, attrs)));
   }
+  call.fault =
+      faults_.Decide({.verb = call.verb,
+                      .resource = call.type.plural + (call.sub.empty() ? "" : "/" + call.sub),
+                      .group = call.type.group,
+                      .ns = call.ns,
+                      .name = call.name,
+                      .method = call.req.method,
+                      .path = call.req.path});
+  if (call.fault && call.fault->answer) return mm::Error::Api(*call.fault->answer);
   call.output = NegotiateOutput(call.req.accept, &call.table_version);
   if (call.output == Output::kUnacceptable) return mm::Error::Api(NotAcceptable());
   std::string include = call.req.Query("includeObject");

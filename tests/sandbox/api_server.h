@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "tests/sandbox/auth.h"
+#include "tests/sandbox/faults.h"
 #include "tests/sandbox/http_types.h"
 #include "tests/sandbox/pod_streams.h"
 #include "tests/sandbox/resources.h"
@@ -37,6 +38,8 @@ class ApiServer {
 
   Authorizer& authorizer() { return authorizer_; }
   Store& store() { return store_; }
+  // Injected faults (--fault flags, /sandbox/faults).
+  FaultInjector& faults() { return faults_; }
   const Registry& registry() const { return registry_; }
   // Who answers pods/log (the simulated kubelet); not owned, may be null.
   void set_pod_streams(PodStreams* streams) { pod_streams_ = streams; }
@@ -93,6 +96,8 @@ class ApiServer {
   ObjectPtr Persist(const ResourceType& type, rapidjson::Document object);
 
   // Output helpers.
+  // Carries out the fault decided for `call` on its response (cuts, delays, broken streams).
+  void InjectFault(const Call& call, Response& response) const;
   Response ObjectResponse(const Call& call, const Json& object, int code) const;
   std::string Present(const Call& call, const Json& object) const;
   std::string NewUid();
@@ -112,6 +117,7 @@ class ApiServer {
   uint64_t requests_ = 0;
   std::set<std::string> finishing_namespaces_;  // guards FinishNamespace re-entry
   PodStreams* pod_streams_ = nullptr;
+  FaultInjector faults_;
 };
 
 }  // namespace sandbox

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,9 @@ class StreamSink {
   virtual void Write(std::string data) = 0;
   // Ends the response after the queued chunks.
   virtual void End() = 0;
+  // Sends the queued chunks, then drops the connection without ending the response (a TCP reset;
+  // the sandbox's drop-watch fault). Sinks that cannot reset end the response instead.
+  virtual void Abort() { End(); }
 };
 
 // A long-lived chunked response (watch). The server calls Start once, Tick periodically and Stop
@@ -58,6 +62,10 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::shared_ptr<Stream> stream;  // set: send chunked, body unused
+  // Injected faults (faults.h) the TLS server carries out: wait before answering; reset the
+  // connection after this many bytes of the body.
+  std::chrono::milliseconds delay{0};
+  std::optional<size_t> reset_after_bytes;
   // For the request log and metrics.
   std::string user;
   std::string verb;

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <deque>
 #include <set>
+#include <sstream>
 
 #include "tests/sandbox/status.h"
 
@@ -74,6 +75,19 @@ class IoTimers : public Timers {
   net::io_context& ioc_;
 };
 
+// Injected faults (faults.h): a pause on the connection's executor, and a TCP reset (SO_LINGER 0)
+// as a crashed peer or a middlebox would send.
+net::awaitable<void> Pause(std::chrono::milliseconds delay) {
+  net::steady_timer timer(co_await net::this_coro::executor, delay);
+  co_await timer.async_wait(kTuple);
+}
+
+void ResetConnection(tcp::socket& socket) {
+  beast::error_code ignored;
+  socket.set_option(net::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+}
+
 }  // namespace
 
 struct HttpsServer::Impl {
@@ -116,6 +130,10 @@ struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, Strea
     ended = true;
     wake.cancel();
   }
+  void Abort() override {
+    aborted = true;
+    wake.cancel();
+  }
   // Called at shutdown: idle connections close, streams end with their terminating chunk.
   void Interrupt() {
     if (streaming) {
@@ -147,6 +165,7 @@ struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, Strea
   net::steady_timer wake;
   std::deque<std::string> queue;
   bool ended = false;
+  bool aborted = false;
   bool closed = false;
   bool streaming = false;
   std::string cert_user;
@@ -155,6 +174,7 @@ struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, Strea
 
 net::awaitable<void> HttpsServer::Impl::Session::Run() {
   auto self = shared_from_this();
+  if (auto delay = impl.api.faults().HandshakeDelay(); delay.count() > 0) co_await Pause(delay);
   beast::get_lowest_layer(stream).expires_after(30s);
   auto [handshake_error] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
   if (handshake_error) co_return;
@@ -221,6 +241,7 @@ net::awaitable<void> HttpsServer::Impl::Session::Serve(http::request<http::strin
   request.cert_user = cert_user;
   request.cert_groups = cert_groups;
   Response response = impl.api.Handle(request);
+  if (response.delay.count() > 0) co_await Pause(response.delay);
   if (response.stream) {
     co_await StreamResponse(response, request.method, target, start);
     co_return;
@@ -233,6 +254,16 @@ net::awaitable<void> HttpsServer::Impl::Session::Serve(http::request<http::strin
   res.body() = std::move(response.body);
   res.prepare_payload();
   beast::get_lowest_layer(stream).expires_after(60s);
+  if (response.reset_after_bytes) {
+    std::ostringstream head;
+    head << res.base();
+    std::string partial = head.str() + res.body().substr(0, *response.reset_after_bytes);
+    co_await net::async_write(stream, net::buffer(partial), kTuple);
+    Log(request.method, target, response, start);
+    ResetConnection(beast::get_lowest_layer(stream).socket());
+    closed = true;
+    co_return;
+  }
   auto [write_error, n] = co_await http::async_write(stream, res, kTuple);
   if (write_error) closed = true;
   Log(request.method, target, response, start);
@@ -274,13 +305,17 @@ net::awaitable<void> HttpsServer::Impl::Session::StreamResponse(
       if (write_error) closed = true;
     }
     auto now = std::chrono::steady_clock::now();
-    if (closed || ended || impl.stopping || now >= response.stream->deadline()) break;
+    if (closed || ended || aborted || impl.stopping || now >= response.stream->deadline()) break;
     auto until = std::min(response.stream->deadline(), now + std::chrono::milliseconds(500));
     wake.expires_at(until);
     co_await wake.async_wait(kTuple);
     response.stream->Tick();
   }
   response.stream->Stop();
+  if (aborted && !closed) {
+    ResetConnection(beast::get_lowest_layer(stream).socket());
+    closed = true;
+  }
   if (!closed) co_await net::async_write(stream, http::make_chunk_last(), kTuple);
 }
 

@@ -2,6 +2,9 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+// A repeated --fault keeps its commas (cxxopts would split vector values on them); this is the
+// only file of kube-sandbox that includes cxxopts.
+#define CXXOPTS_VECTOR_DELIMITER '\x1f'
 #include <cxxopts.hpp>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +58,10 @@ int main(int argc, char** argv) {
       "pod-ready-delay", "milliseconds a simulated container takes to become Ready or finish",
       cxxopts::value<int>()->default_value("200"))(
       "no-simulation", "store objects only: no controllers, scheduler or kubelet")(
+      "fault", "inject a fault: KIND[,key=value...] (repeatable; see README.md, Fault injection)",
+      cxxopts::value<std::vector<std::string>>())("fault-seed",
+                                                  "seed of the generator behind probability faults",
+                                                  cxxopts::value<uint64_t>()->default_value("1"))(
       "quiet", "do not log requests to stderr")("h,help", "show this help");
   cxxopts::ParseResult args;
   try {
@@ -103,6 +110,14 @@ int main(int argc, char** argv) {
   config.watch_window = args["watch-window"].as<size_t>();
   config.bookmark_interval = std::chrono::milliseconds(args["bookmark-interval-ms"].as<int>());
   sandbox::ApiServer api(config);
+  api.faults().Seed(args["fault-seed"].as<uint64_t>());
+  if (args.count("fault")) {
+    for (const std::string& text : args["fault"].as<std::vector<std::string>>()) {
+      auto rule = sandbox::ParseFaultRule(text);
+      if (!rule) return Fail("--fault " + text + ": " + rule.error().message());
+      api.faults().Add(std::move(*rule));
+    }
+  }
   api.authorizer().AddToken(
       admin_token, {"sandbox-token-admin", {"system:masters", "system:authenticated"}, true});
   api.authorizer().AddToken(viewer_token,

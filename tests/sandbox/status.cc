@@ -117,6 +117,14 @@ mm::ApiStatus TooLarge(size_t limit) {
 mm::ApiStatus Internal(std::string message) {
   return Make(500, "InternalError", "Internal error occurred: " + std::move(message));
 }
+mm::ApiStatus TooManyRequests(int retry_after_seconds) {
+  mm::ApiStatus status = Make(429, "TooManyRequests", "Too many requests, please try again later.");
+  status.retry_after_seconds = retry_after_seconds;
+  return status;
+}
+mm::ApiStatus ServiceUnavailable(std::string message) {
+  return Make(503, "ServiceUnavailable", std::move(message));
+}
 
 mm::StatusCause Cause(std::string reason, std::string field, std::string message) {
   return {.reason = std::move(reason), .message = std::move(message), .field = std::move(field)};

@@ -35,6 +35,10 @@ mm::ApiStatus UnsupportedMediaType(std::string_view accepted);
 mm::ApiStatus Expired(std::string message);
 mm::ApiStatus TooLarge(size_t limit);
 mm::ApiStatus Internal(std::string message);
+// API Priority and Fairness's rejection, `Too many requests, please try again later.`, with
+// details.retryAfterSeconds (and so a Retry-After header) when `retry_after_seconds` > 0.
+mm::ApiStatus TooManyRequests(int retry_after_seconds);
+mm::ApiStatus ServiceUnavailable(std::string message);
 
 // A field error as a cause: `reason` is e.g. FieldValueInvalid, `message` the text after the
 // field (e.g. `Invalid value: "x": must be ...`).

@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "tests/sandbox/table.h"
+#include "tests/sandbox/test_request.h"
 
 namespace sandbox::sim {
 namespace {
@@ -55,16 +56,7 @@ class ClusterTest : public testing::Test {
 
   Response Call(const std::string& method, const std::string& target,
                 const std::string& body = "") {
-    Request r;
-    r.method = method;
-    size_t q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = ParseQuery(target.substr(q + 1));
-    r.body = body;
-    r.content_type = "application/json";
-    r.authorization = "Bearer admin";
-    r.user_agent = "test/1.0";
-    return api_.Handle(r);
+    return api_.Handle(TestRequest(method, target, body, "admin"));
   }
   std::string Get(const std::string& path, const std::string& json_path) {
     Response r = Call("GET", path);
