@@ -405,14 +405,16 @@ mm::Result<Response> ApiServer::ResourceRequest(Call& call) {
   if (!authorizer_.Allowed(call.who, attrs)) {
     return mm::Error::Api(Forbidden(Authorizer::ForbiddenMessage(call.who, attrs)));
   }
-  call.fault =
-      faults_.Decide({.verb = call.verb,
-                      .resource = call.type.plural + (call.sub.empty() ? "" : "/" + call.sub),
-                      .group = call.type.group,
-                      .ns = call.ns,
-                      .name = call.name,
-                      .method = call.req.method,
-                      .path = call.req.path});
+  if (!call.req.in_process) {
+    call.fault =
+        faults_.Decide({.verb = call.verb,
+                        .resource = call.type.plural + (call.sub.empty() ? "" : "/" + call.sub),
+                        .group = call.type.group,
+                        .ns = call.ns,
+                        .name = call.name,
+                        .method = call.req.method,
+                        .path = call.req.path});
+  }
   if (call.fault && call.fault->answer) return mm::Error::Api(*call.fault->answer);
   call.output = NegotiateOutput(call.req.accept, &call.table_version);
   if (call.output == Output::kUnacceptable) return mm::Error::Api(NotAcceptable());

@@ -160,8 +160,9 @@ std::optional<mm::ApiStatus> Answer(const FaultRule& rule, const FaultTarget& ta
     case FaultKind::kServiceUnavailable:
       status = ServiceUnavailable("the server is currently unable to handle the request");
       break;
-    case FaultKind::kConflict:
-      return StaleConflict(target.resource, target.group, target.name);
+    case FaultKind::kConflict:  // kube-apiserver names the resource without the subresource
+      return StaleConflict(target.resource.substr(0, target.resource.find('/')), target.group,
+                           target.name);
     default:
       return std::nullopt;
   }

@@ -226,6 +226,33 @@ TEST_F(ApiServerFaultTest, AnswersConflictsAndTruncation) {
   EXPECT_EQ(cut.body.size(), whole.body.size() / 2);
 }
 
+// The simulated controllers run inside the sandbox: faults are for clients on the network.
+TEST_F(ApiServerFaultTest, InProcessCallsAreNeverFaulted) {
+  AddRules(R"([{"kind":"500","every":1}])");
+  Request internal = TestRequest("GET", kConfigMaps, "", "admin");
+  internal.in_process = true;
+  EXPECT_EQ(api_.Handle(internal).code, 200);
+  EXPECT_EQ(api_.faults().rules()[0].matched, 0u);
+  EXPECT_EQ(Call("GET", kConfigMaps).code, 500);
+}
+
+TEST_F(ApiServerFaultTest, StatusConflictNamesTheResource) {
+  ASSERT_EQ(Call("POST", "/apis/apps/v1/namespaces/default/deployments",
+                 R"({"metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"a":"b"}},)"
+                 R"("template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[)"
+                 R"({"name":"c","image":"nginx"}]}}}})")
+                .code,
+            201);
+  AddRules(R"([{"kind":"conflict","resource":"deployments/status"}])");
+  Response conflict = Call("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/status",
+                           R"({"status":{"replicas":1}})");
+  EXPECT_EQ(conflict.code, 409);
+  EXPECT_NE(conflict.body.find(
+                R"("message":"Operation cannot be fulfilled on deployments.apps \"web\": )"),
+            std::string::npos)
+      << conflict.body;
+}
+
 TEST_F(ApiServerFaultTest, ResetAndLatencyAreLeftToTheConnection) {
   AddRules(R"([{"kind":"reset","verb":"list"},{"kind":"latency","verb":"get","ms":40}])");
   Response reset = Call("GET", kConfigMaps);

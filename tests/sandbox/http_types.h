@@ -24,6 +24,8 @@ struct Request {
   // The verified client certificate's subject (CN, O entries); empty when none or unverified.
   std::string cert_user;
   std::vector<std::string> cert_groups;
+  // Sent by the simulated cluster inside the sandbox (never over the network): no injected faults.
+  bool in_process = false;
 
   // The first value of query parameter `name`, or "".
   std::string Query(std::string_view name) const;

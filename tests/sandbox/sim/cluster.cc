@@ -96,6 +96,8 @@ Response Cluster::Call(const std::string& method, const std::string& path,
   request.user_agent = "kube-controller-manager/v1.32.4 (linux/amd64) kubernetes/59526cd";
   request.cert_user = "system:kube-controller-manager";
   request.cert_groups = {"system:masters"};
+  request.in_process = true;
+  request.in_process = true;
   Response response = api_.Handle(request);
   if (response.code >= 400) {
     std::fprintf(stderr, "kube-sandbox: sim: %s %s failed: %d %s\n", method.c_str(), path.c_str(),
