@@ -84,7 +84,9 @@ class Pass {
         result_.plan.error = executed.error().message();
         result_.plan.status.state = "reconciling";
         result_.plan.status.error = result_.plan.error;
-        MM_RETURN_IF_ERROR(Status());
+        // Best effort: when the status cannot record the failure either (e.g. a conflict), the
+        // failure is still what the user must see, not the status write's error.
+        (void)Status();
         return std::move(executed).error();
       }
     }
