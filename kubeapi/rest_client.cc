@@ -148,6 +148,16 @@ Result<rapidjson::Document> RestClient::List(const ResourceMapping& mapping,
     if (!page) return page;
     const rapidjson::Value* metadata = FindMember(*page, "metadata");
     continue_token = metadata == nullptr ? "" : GetString(*metadata, "continue");
+    if (continue_token.empty() && merged.IsNull()) {
+      // The only page: it is the list (copying every item would double the work on big lists).
+      if (!page->HasMember("items") || !(*page)["items"].IsArray()) {
+        page->RemoveMember("items");
+        page->AddMember("items", rapidjson::Value(rapidjson::kArrayType), page->GetAllocator());
+      }
+      FillItemTypes((*page)["items"], GetString(*page, "apiVersion", mapping.GroupVersion()),
+                    GetString(*page, "kind", mapping.kind + "List"), page->GetAllocator());
+      return page;
+    }
     if (auto page_items = page->FindMember("items");
         page_items != page->MemberEnd() && page_items->value.IsArray()) {
       for (rapidjson::Value& item : page_items->value.GetArray()) {
@@ -207,6 +217,15 @@ Result<rapidjson::Document> RestClient::Apply(const ResourceMapping& mapping,
                                               const std::string& namespace_name,
                                               const rapidjson::Value& object,
                                               const ApplyOptions& options) {
+  auto outcome = ApplyWithOutcome(mapping, namespace_name, object, options);
+  if (!outcome) return std::move(outcome).error();
+  return std::move(outcome->object);
+}
+
+Result<ApplyOutcome> RestClient::ApplyWithOutcome(const ResourceMapping& mapping,
+                                                  const std::string& namespace_name,
+                                                  const rapidjson::Value& object,
+                                                  const ApplyOptions& options) {
   RestRequest request{.method = "PATCH",
                       .path = ResourcePath(mapping, namespace_name, ObjectName(object)),
                       .body = ToJson(object),
@@ -214,7 +233,11 @@ Result<rapidjson::Document> RestClient::Apply(const ResourceMapping& mapping,
   if (options.dry_run) request.query.emplace_back("dryRun", "All");
   request.query.emplace_back("fieldManager", options.field_manager);
   request.query.emplace_back("force", options.force ? "true" : "false");
-  return DoJson(request);
+  Result<HttpResponse> response = Do(request);
+  if (!response) return std::move(response).error();
+  auto parsed = ParseJson(response->body, "server response");
+  if (!parsed) return std::move(parsed).error();
+  return ApplyOutcome{std::move(*parsed), response->status == 201};
 }
 
 Result<rapidjson::Document> RestClient::Delete(const ResourceMapping& mapping,

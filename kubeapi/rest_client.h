@@ -61,6 +61,12 @@ struct DeleteOptions {
   bool dry_run = false;
 };
 
+// What a server-side apply answered.
+struct ApplyOutcome {
+  rapidjson::Document object;  // the object as stored (as it would be, for a dry run)
+  bool created = false;        // 201 Created: the object did not exist before
+};
+
 // Returns "/api/v1" or "/apis/<group>/<version>", then "/namespaces/<ns>" for namespaced
 // resources when `namespace_name` is non-empty, then "/<resource>[/<name>[/<subresource>]]".
 std::string ResourcePath(const ResourceMapping& mapping, const std::string& namespace_name,
@@ -105,6 +111,11 @@ class RestClient {
   Result<rapidjson::Document> Apply(const ResourceMapping& mapping,
                                     const std::string& namespace_name,
                                     const rapidjson::Value& object, const ApplyOptions& options);
+  // Apply, also telling whether it created the object (one request, no GET before).
+  Result<ApplyOutcome> ApplyWithOutcome(const ResourceMapping& mapping,
+                                        const std::string& namespace_name,
+                                        const rapidjson::Value& object,
+                                        const ApplyOptions& options);
   Result<rapidjson::Document> Delete(const ResourceMapping& mapping,
                                      const std::string& namespace_name, const std::string& name,
                                      const DeleteOptions& options);

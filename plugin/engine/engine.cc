@@ -61,7 +61,11 @@ Plan FailedPlan(const rapidjson::Value& live, std::string error) {
 
 class Pass {
  public:
-  Pass(kubeapi::Client& client, const PassOptions& options) : client_(client), options_(options) {}
+  Pass(kubeapi::Client& client, const PassOptions& options)
+      : client_(client),
+        options_(options),
+        live_(client.rest()),
+        reader_(options.reader != nullptr ? *options.reader : live_) {}
 
   Result<PassResult> Run(const std::string& namespace_name, const std::string& name) {
     auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
@@ -71,9 +75,10 @@ class Pass {
     if (options_.resource != nullptr) {
       result_.mattermost = Share(Copy(*options_.resource));
     } else {
-      auto live = client_.rest().Get(mapping_, namespace_name, name);
+      auto live = reader_.Get(mapping_, namespace_name, name);
       if (!live) return std::move(live).error();
-      result_.mattermost = Share(std::move(*live));
+      if (*live == nullptr) return NotFoundError(mapping_, name);
+      result_.mattermost = Share(Copy(**live));
     }
     auto plan = Decide();
     if (!plan) return std::move(plan).error();
@@ -117,7 +122,7 @@ class Pass {
     }
     auto mattermost = ParseMattermost(std::move(*defaulted_document));
     if (!mattermost) return FailedPlan(*result_.mattermost, mattermost.error().message());
-    auto facts = ReadClusterFacts(client_, *mattermost);
+    auto facts = ReadClusterFacts(client_, reader_, *mattermost);
     if (!facts && facts.error().kind() != ErrorKind::kInvalid) return std::move(facts).error();
     if (!facts) return FailedPlan(*result_.mattermost, facts.error().message());
     RandomBytes random = [](uint8_t* out, size_t size) {
@@ -128,7 +133,7 @@ class Pass {
     if (!desired) return FailedPlan(*result_.mattermost, desired.error().message());
     Observation observation;
     MM_RETURN_IF_ERROR(
-        ObserveChildren(client_, *mattermost, *desired, *result_.mattermost, observation));
+        ObserveChildren(client_, reader_, *mattermost, *desired, *result_.mattermost, observation));
     return Reconcile(*mattermost, *desired, observation.state);
   }
 
@@ -147,6 +152,8 @@ class Pass {
 
   kubeapi::Client& client_;
   const PassOptions& options_;
+  LiveReader live_;
+  ClusterReader& reader_;
   kubeapi::ResourceMapping mapping_;
   std::string namespace_;
   PassResult result_;

@@ -8,6 +8,7 @@
 #include "core/mattermost/reconcile.h"
 #include "core/result.h"
 #include "kubeapi/client.h"
+#include "plugin/engine/cluster_reader.h"
 
 namespace mm::engine {
 
@@ -33,6 +34,9 @@ struct PassOptions {
   // Reconcile this resource instead of reading it (a dry-run install of a Mattermost that does
   // not exist yet). Borrowed; only with dry_run.
   const rapidjson::Value* resource = nullptr;
+  // Where the pass reads the cluster (the Mattermost, secrets, children); null: straight from the
+  // API server. Borrowed. Writes always go to the API server.
+  ClusterReader* reader = nullptr;
 };
 
 // Runs one reconcile of Mattermost `namespace_name`/`name` exactly as the operator's controller

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -7,17 +8,22 @@
 
 namespace mm::engine {
 
-// Where `kubectl mattermost install operator` puts the operator, as the upstream manifest does.
+// Where `kubectl mattermost install operator` puts the operator, as the upstream manifest does
+// (`install operator -n NS` moves it; the Deployment keeps its name).
 inline constexpr char kOperatorNamespace[] = "mattermost-operator";
 inline constexpr char kOperatorDeployment[] = "mattermost-operator";
 
-// Returns true when the Mattermost operator's Deployment (mattermost-operator/mattermost-operator)
-// is available (condition Available=True): then the operator reconciles and the plugin must not.
-// A missing Deployment, or one we may not read (403), counts as no operator. Fails with other
-// API or transport errors.
+// Returns the namespace of an available Mattermost operator Deployment (name
+// mattermost-operator, condition Available=True), or nullopt when there is none: then the
+// operator reconciles and the plugin must not. Looks in mattermost-operator first (one GET), and
+// when that Deployment does not exist, in every namespace (one LIST by name). A Deployment we may
+// not read or list (403) counts as no operator. Fails with other API or transport errors.
+Result<std::optional<std::string>> FindAvailableOperator(kubeapi::Client& client);
+
+// Returns whether FindAvailableOperator finds one.
 Result<bool> OperatorAvailable(kubeapi::Client& client);
 
-// The error client-side commands return when an operator is running.
-Error OperatorRunningError();
+// The error client-side commands return when an operator is running in `namespace_name`.
+Error OperatorRunningError(const std::string& namespace_name = kOperatorNamespace);
 
 }  // namespace mm::engine

@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <condition_variable>
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -14,61 +14,28 @@
 #include "core/mattermost/parse.h"
 #include "core/mattermost/status.h"
 #include "kubeapi/informer.h"
+#include "plugin/engine/cluster_reader.h"
 #include "plugin/engine/engine.h"
+#include "plugin/engine/object_cache.h"
+#include "plugin/reconcile/work_queue.h"
 
 namespace mm {
 namespace {
 
-using Key = std::pair<std::string, std::string>;  // namespace, name
-using Clock = std::chrono::steady_clock;
+using Key = WorkQueue::Key;
 
-constexpr auto kRequeueOnLimit = std::chrono::seconds(20);
+constexpr auto kRequeueOnLimit = std::chrono::seconds(20);  // REQUEUE_ON_LIMIT_DELAY
+// A write based on a cached object the server has moved past: the watch event that moves the
+// cache is on its way, so try again soon.
+constexpr auto kRequeueOnConflict = std::chrono::seconds(1);
+constexpr auto kErrorBackOff = std::chrono::seconds(5);
 
-// Keys due at a time; a key is queued at most once (the earliest due time wins).
-class WorkQueue {
- public:
-  void Add(const Key& key, Clock::duration delay = Clock::duration::zero()) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Clock::time_point due = Clock::now() + delay;
-    auto found = due_.find(key);
-    if (found != due_.end() && found->second <= due) return;
-    due_[key] = due;
-    changed_.notify_all();
-  }
-
-  // Waits for a due key not being processed; false once stopped.
-  bool Next(Key& key, const kubeapi::CancellationToken& cancel) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!cancel.IsCancelled()) {
-      Clock::time_point earliest = Clock::now() + std::chrono::milliseconds(200);
-      for (const auto& [candidate, due] : due_) {
-        if (busy_.contains(candidate)) continue;
-        if (due <= Clock::now()) {
-          key = candidate;
-          due_.erase(candidate);
-          busy_.insert(key);
-          return true;
-        }
-        earliest = std::min(earliest, due);
-      }
-      changed_.wait_until(lock, earliest);
-    }
-    return false;
-  }
-
-  void Done(const Key& key) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    busy_.erase(key);
-    changed_.notify_all();
-  }
-
-  void Wake() { changed_.notify_all(); }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<Key, Clock::time_point> due_;
-  std::set<Key> busy_;
+// The kinds whose changes queue their installation from the start: the Mattermost and what the
+// operator watches or its health check reads. A pass that reads another kind (Secrets, PVCs,
+// RBAC, IngressClasses, ...) starts that kind's informer on first read.
+constexpr std::pair<const char*, const char*> kWatchedKinds[] = {
+    {"apps/v1", "Deployment"},           {"apps/v1", "ReplicaSet"}, {"v1", "Service"},
+    {"networking.k8s.io/v1", "Ingress"}, {"batch/v1", "Job"},
 };
 
 // The installation an object belongs to: its Mattermost owner, else its installation label.
@@ -84,10 +51,15 @@ std::optional<Key> OwnerKey(const rapidjson::Value& object) {
     }
   }
   const rapidjson::Value* labels = FindMember(*metadata, "labels");
-  std::string installation =
-      labels ? GetString(*labels, "installation.mattermost.com/installation") : "";
+  std::string installation = labels ? GetString(*labels, engine::kInstallationLabel) : "";
   if (installation.empty()) return std::nullopt;
   return Key{ns, installation};
+}
+
+engine::SharedObject ShareCopy(const rapidjson::Value& object) {
+  auto copy = std::make_shared<rapidjson::Document>();
+  copy->CopyFrom(object, copy->GetAllocator());
+  return copy;
 }
 
 class LocalOperator {
@@ -98,23 +70,22 @@ class LocalOperator {
   Result<void> Run() {
     auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
     if (!mapping) return std::move(mapping).error();
-    std::vector<std::thread> threads;
-    threads.emplace_back([this, m = *mapping] { Watch(m, true); });
-    for (auto [api_version, kind] : {std::pair{"apps/v1", "Deployment"},
-                                     {"apps/v1", "ReplicaSet"},
-                                     {"v1", "Service"},
-                                     {"networking.k8s.io/v1", "Ingress"},
-                                     {"batch/v1", "Job"}}) {
-      threads.emplace_back(
-          [this, m = *kubeapi::BuiltinMapping(api_version, kind)] { Watch(m, false); });
+    StartInformer(*mapping);
+    for (auto [api_version, kind] : kWatchedKinds) {
+      StartInformer(*kubeapi::BuiltinMapping(api_version, kind));
     }
-    for (int i = 0; i < options_.workers; ++i) threads.emplace_back([this] { Work(); });
-    streams_.err << "local operator started (Ctrl-C stops it)\n";
-    WaitForSignal();
+    std::vector<std::thread> workers;
+    for (int i = 0; i < options_.workers; ++i) workers.emplace_back([this] { Work(); });
+    Say("local operator started (Ctrl-C stops it)");
+    int signal = WaitForSignal();
     queue_.Wake();
-    for (std::thread& thread : threads) thread.join();
-    streams_.err << "local operator stopped\n";
+    for (std::thread& worker : workers) worker.join();
+    // No worker runs now, so no informer starts: the list is final.
+    for (std::thread& informer : informers_) informer.join();
+    Say("local operator stopped: " + std::to_string(passes_) + " passes, " +
+        std::to_string(writes_) + (writes_ == 1 ? " write" : " writes"));
     if (failure_) return *failure_;
+    if (signal == SIGINT) return Error::Interrupted("interrupted");
     return {};
   }
 
@@ -124,42 +95,82 @@ class LocalOperator {
            (options_.name.empty() || key.second == options_.name);
   }
 
-  void Watch(const kubeapi::ResourceMapping& mapping, bool mattermosts) {
-    kubeapi::Informer informer(client_.rest(), mapping, options_.namespace_name, {});
+  void Say(const std::string& line) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    streams_.err << line << "\n" << std::flush;
+  }
+
+  // Starts the informer of `mapping`'s resource unless it runs already.
+  void StartInformer(const kubeapi::ResourceMapping& mapping) {
+    std::lock_guard<std::mutex> lock(informers_mutex_);
+    if (!informed_.insert(mapping.GroupResource()).second) return;
+    informers_.emplace_back([this, mapping] { Inform(mapping); });
+  }
+
+  // The cached reader's loader: the resource's informer, then its first sync.
+  Result<void> Load(const kubeapi::ResourceMapping& mapping) {
+    StartInformer(mapping);
+    if (!cache_.WaitSynced(mapping.GroupResource(), &cancel_)) {
+      return Error::Interrupted("stopped before " + mapping.GroupResource() + " were listed");
+    }
+    return {};
+  }
+
+  // Keeps `mapping`'s resource in cache_ (list, then watch) and queues the installation of every
+  // object that changes; the cache is updated before the queue, so the pass sees the change.
+  void Inform(const kubeapi::ResourceMapping& mapping) {
+    const bool mattermosts = mapping.kind == kMattermostKind;
+    const std::string resource = mapping.GroupResource();
+    kubeapi::Informer informer(client_.rest(), mapping, options_.namespace_name, {.limit = 0});
     auto handler = [&](const kubeapi::WatchEvent* event, const kubeapi::ObjectStore& store) {
-      if (event == nullptr && mattermosts) {
-        // In sync: every installation gets a first pass.
-        std::lock_guard<std::mutex> lock(mutex_);
-        states_.clear();
-        for (const auto& [unused, object] : store) {
-          if (auto key = OwnerKey(object); key && Selected(*key)) {
-            states_[*key] = ReadMattermostStatus(object).state;
-            queue_.Add(*key);
-          }
-        }
-      } else if (event != nullptr && event->type != kubeapi::WatchEventType::kBookmark) {
-        if (auto key = OwnerKey(event->object); key && Selected(*key)) {
-          if (mattermosts) {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (event->type == kubeapi::WatchEventType::kDeleted) {
-              states_.erase(*key);
-            } else {
-              states_[*key] = ReadMattermostStatus(event->object).state;
-            }
-          }
-          queue_.Add(*key);
-        }
+      if (event == nullptr) {  // in sync: the whole store; every installation gets a pass
+        std::vector<engine::SharedObject> objects;
+        for (const auto& [unused, object] : store) objects.push_back(ShareCopy(object));
+        cache_.Replace(resource, std::move(objects));
+        if (mattermosts) QueueAll(store);
+        return kubeapi::WatchDecision::kContinue;
+      }
+      if (event->type == kubeapi::WatchEventType::kBookmark) {
+        return kubeapi::WatchDecision::kContinue;
+      }
+      if (event->type == kubeapi::WatchEventType::kDeleted) {
+        cache_.Remove(resource, event->object);
+      } else {
+        cache_.Put(resource, ShareCopy(event->object));
+      }
+      if (auto key = OwnerKey(event->object); key && Selected(*key)) {
+        if (mattermosts) Track(*key, *event);
+        queue_.Add(*key);
       }
       return kubeapi::WatchDecision::kContinue;
     };
     auto forever = kubeapi::RealClock().Now() + std::chrono::hours(24 * 365);
     auto ran = informer.Run(handler, kubeapi::RealClock(), forever, &cancel_);
     if (!ran && ran.error().kind() != ErrorKind::kInterrupted) {
+      Say("error: watch " + resource + ": " + ran.error().message());
       std::lock_guard<std::mutex> lock(mutex_);
-      streams_.err << "error: watch " << mapping.GroupResource() << ": " << ran.error().message()
-                   << "\n";
       if (!failure_) failure_ = ran.error();
       cancel_.Cancel();
+    }
+  }
+
+  void QueueAll(const kubeapi::ObjectStore& store) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    states_.clear();
+    for (const auto& [unused, object] : store) {
+      if (auto key = OwnerKey(object); key && Selected(*key)) {
+        states_[*key] = ReadMattermostStatus(object).state;
+        queue_.Add(*key);
+      }
+    }
+  }
+
+  void Track(const Key& key, const kubeapi::WatchEvent& event) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (event.type == kubeapi::WatchEventType::kDeleted) {
+      states_.erase(key);
+    } else {
+      states_[key] = ReadMattermostStatus(event.object).state;
     }
   }
 
@@ -188,46 +199,64 @@ class LocalOperator {
       if (!Admit(key)) {
         queue_.Done(key);
         queue_.Add(key, kRequeueOnLimit);
+        if (options_.verbosity >= 2) {
+          Say(key.first + "/" + key.second + ": waiting, " +
+              std::to_string(options_.max_reconciling) +
+              " installations are reconciling (--max-concurrent); again in 20s");
+        }
         continue;
       }
-      auto pass = engine::ReconcileOnce(client_, key.first, key.second, {});
+      auto pass = engine::ReconcileOnce(client_, key.first, key.second, {.reader = &reader_});
       Release(key);
       queue_.Done(key);
       Report(key, pass);
       if (pass && pass->plan.requeue_after_seconds) {
         queue_.Add(key, std::chrono::seconds(*pass->plan.requeue_after_seconds));
+      } else if (!pass && IsConflict(pass.error())) {
+        queue_.Add(key, kRequeueOnConflict);
       } else if (!pass && !IsNotFound(pass.error())) {
-        queue_.Add(key, std::chrono::seconds(5));  // error back-off
+        queue_.Add(key, kErrorBackOff);
       }
     }
   }
 
   void Report(const Key& key, const Result<engine::PassResult>& pass) {
     std::lock_guard<std::mutex> lock(mutex_);
+    ++passes_;
     std::string what = key.first + "/" + key.second;
     if (!pass) {
-      if (!IsNotFound(pass.error()))
-        streams_.err << "error: " << what << ": " << pass.error().message() << "\n";
+      const Error& error = pass.error();
+      if (!IsNotFound(error) && !IsConflict(error) && error.kind() != ErrorKind::kInterrupted) {
+        streams_.err << "error: " << what << ": " << error.message() << "\n" << std::flush;
+      }
       return;
     }
-    if (pass->writes == 0 && pass->plan.error.empty()) return;
+    writes_ += pass->writes;
+    if (pass->writes == 0 && pass->plan.error.empty()) {
+      if (options_.verbosity >= 2) {
+        streams_.err << what << ": no changes, state " << pass->plan.status.state << "\n"
+                     << std::flush;
+      }
+      return;
+    }
     streams_.err << what << ": " << pass->writes << (pass->writes == 1 ? " write" : " writes")
                  << ", state " << pass->plan.status.state;
     if (!pass->plan.error.empty()) streams_.err << ", error: " << pass->plan.error;
-    streams_.err << "\n";
+    streams_.err << "\n" << std::flush;
   }
 
-  // Blocks until SIGINT/SIGTERM (or an informer failed), then cancels everything.
-  void WaitForSignal() {
+  // Blocks until SIGINT/SIGTERM (or an informer failed), then cancels everything. Returns the
+  // signal, or 0 after a failure.
+  int WaitForSignal() {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     timespec tick{0, 100 * 1000 * 1000};
-    while (!cancel_.IsCancelled()) {
-      if (sigtimedwait(&signals, nullptr, &tick) > 0) break;
-    }
+    int signal = 0;
+    while (!cancel_.IsCancelled() && signal <= 0) signal = sigtimedwait(&signals, nullptr, &tick);
     cancel_.Cancel();
+    return std::max(signal, 0);
   }
 
   kubeapi::Client& client_;
@@ -235,10 +264,20 @@ class LocalOperator {
   IOStreams& streams_;
   kubeapi::CancellationToken cancel_;
   WorkQueue queue_;
+  engine::ObjectCache cache_;
+  engine::CachedReader reader_{
+      cache_, [this](const kubeapi::ResourceMapping& mapping) { return Load(mapping); }};
+
+  std::mutex informers_mutex_;  // guards the two below
+  std::set<std::string> informed_;
+  std::vector<std::thread> informers_;
+
   std::mutex mutex_;  // guards the members below and streams_
   std::map<Key, std::string> states_;
   std::set<Key> admitted_;
   int in_flight_ = 0;
+  int passes_ = 0;
+  int writes_ = 0;
   std::optional<Error> failure_;
 };
 

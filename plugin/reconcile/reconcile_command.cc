@@ -33,6 +33,7 @@ Result<void> ReconcileOptions::Complete(Factory& factory, const std::vector<std:
   if (!client) return std::move(client).error();
   client_ = std::move(*client);
   namespace_ = client_->config().namespace_name;
+  verbosity_ = factory.flags.verbosity;
   return {};
 }
 
@@ -49,7 +50,8 @@ Result<void> ReconcileOptions::Validate() const {
   return {};
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> ReconcileOptions::Targets() {
+Result<std::vector<std::pair<std::string, std::string>>> ReconcileOptions::Targets(
+    engine::ObjectCache& cache) {
   std::vector<std::pair<std::string, std::string>> targets;
   if (!args_.empty()) {
     targets.emplace_back(namespace_, args_[0]);
@@ -57,33 +59,40 @@ Result<std::vector<std::pair<std::string, std::string>>> ReconcileOptions::Targe
   }
   auto mapping = client_->mapper().Mapping(kMattermostApiVersion, kMattermostKind);
   if (!mapping) return std::move(mapping).error();
-  auto list = client_->rest().List(*mapping, all_namespaces_ ? "" : namespace_, {});
-  if (!list) return std::move(list).error();
-  for (const rapidjson::Value& item : (*list)["items"].GetArray()) {
-    targets.emplace_back(GetString(item["metadata"], "namespace"),
-                         GetString(item["metadata"], "name"));
+  auto load = engine::ListOnceLoader(client_->rest(), cache, all_namespaces_ ? "" : namespace_);
+  MM_RETURN_IF_ERROR(load(*mapping));
+  for (const engine::SharedObject& item : cache.Objects(mapping->GroupResource())) {
+    const rapidjson::Value& metadata = (*item)["metadata"];
+    targets.emplace_back(GetString(metadata, "namespace"), GetString(metadata, "name"));
   }
   return targets;
 }
 
 Result<void> ReconcileOptions::Run(IOStreams& streams) {
-  auto operator_available = engine::OperatorAvailable(*client_);
-  if (!operator_available) return std::move(operator_available).error();
-  if (*operator_available && !stand_in_) return engine::OperatorRunningError();
+  auto running = engine::FindAvailableOperator(*client_);
+  if (!running) return std::move(running).error();
+  if (running->has_value() && !stand_in_) return engine::OperatorRunningError(**running);
   if (watch_) {
     LocalOperatorOptions options{.namespace_name = all_namespaces_ ? "" : namespace_,
                                  .name = args_.empty() ? "" : args_[0],
-                                 .max_reconciling = max_concurrent_};
+                                 .max_reconciling = max_concurrent_,
+                                 .verbosity = verbosity_};
     return RunLocalOperator(*client_, options, streams);
   }
-  auto targets = Targets();
+  // Several installations read the cluster from one list of each resource (O(kinds) requests
+  // whatever their number); one installation reads just its own objects.
+  engine::ObjectCache cache;
+  engine::CachedReader cached(
+      cache, engine::ListOnceLoader(client_->rest(), cache, all_namespaces_ ? "" : namespace_));
+  auto targets = Targets(cache);
   if (!targets) return std::move(targets).error();
   // One installation: its error is the command's. Several: each failure gets a line, and the
   // command fails at the end.
   bool single = targets->size() == 1;
   int failures = 0;
   for (const auto& [ns, name] : *targets) {
-    auto pass = engine::ReconcileOnce(*client_, ns, name, {.dry_run = dry_run_});
+    auto pass = engine::ReconcileOnce(
+        *client_, ns, name, {.dry_run = dry_run_, .reader = args_.empty() ? &cached : nullptr});
     std::optional<Error> failure;
     if (!pass) {
       failure = pass.error();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "plugin/command.h"
+#include "plugin/engine/object_cache.h"
 
 namespace mm {
 
@@ -19,8 +20,8 @@ class ReconcileOptions : public Command {
   Result<void> Run(IOStreams& streams) override;
 
  private:
-  // The installations to reconcile, as (namespace, name).
-  Result<std::vector<std::pair<std::string, std::string>>> Targets();
+  // The installations to reconcile, as (namespace, name); for --all/-A listed into `cache`.
+  Result<std::vector<std::pair<std::string, std::string>>> Targets(engine::ObjectCache& cache);
 
   bool all_ = false;
   bool all_namespaces_ = false;
@@ -28,6 +29,7 @@ class ReconcileOptions : public Command {
   bool watch_ = false;
   bool stand_in_ = false;  // act although the operator is available (tests' stand-in operator)
   int max_concurrent_ = 20;
+  int verbosity_ = 0;
   std::vector<std::string> args_;
   std::string namespace_;
   std::shared_ptr<kubeapi::Client> client_;

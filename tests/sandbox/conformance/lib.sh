@@ -71,5 +71,18 @@ $want
 $got"
 }
 
+# within SECONDS WHAT COMMAND...: retries COMMAND (output discarded) every 0.2 s until it succeeds;
+# fails with "WHAT: not within SECONDS s" and the tail of the file $log, when set, otherwise.
+within() {
+  local seconds=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || fail "$what: not within ${seconds}s${log:+; tail of $log:
+$(tail -n 20 "$log")}"
+    sleep 0.2
+  done
+}
+
 # squeeze: collapses runs of spaces (kubectl pads table columns to their widest cell).
 squeeze() { tr -s ' '; }
