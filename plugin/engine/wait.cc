@@ -51,6 +51,7 @@ Result<rapidjson::Document> WaitUntilStable(kubeapi::Client& client,
       client.rest(), *mapping, namespace_name, name,
       [&](const rapidjson::Value* object) {
         if (object == nullptr) return false;
+        if (options.on_update) options.on_update(*object);
         last_state = ReadMattermostStatus(*object).state;
         return IsStable(*object);
       },

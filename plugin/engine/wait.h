@@ -19,6 +19,8 @@ struct WaitOptions {
   kubeapi::Clock::TimePoint deadline;
   const kubeapi::CancellationToken* cancel = nullptr;
   std::string timeout_text;  // "10m", for the timeout message
+  // WaitUntilStable calls it with every version of the Mattermost it sees (progress display).
+  std::function<void(const rapidjson::Value& mattermost)> on_update;
 };
 
 // Client-side mode's --wait: runs reconcile passes of `namespace_name`/`name` until the

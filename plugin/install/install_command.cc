@@ -8,7 +8,10 @@
 #include "core/mattermost/sizes.h"
 #include "core/yaml.h"
 #include "kubeapi/duration.h"
+#include "kubeapi/url_fetch.h"
+#include "kubeapi/user_agent.h"
 #include "manifests/manifests.h"
+#include "plugin/build_info.h"
 #include "plugin/install/installer.h"
 #include "plugin/install/operator_install.h"
 
@@ -17,7 +20,10 @@ namespace {
 
 Result<std::string> ReadFile(const std::string& path, const std::string& flag) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) return Error::Usage(flag + ": the path \"" + path + "\" does not exist");
+  if (!file) {
+    return Error::Usage((flag.empty() ? "" : flag + ": ") + "the path \"" + path +
+                        "\" does not exist");
+  }
   std::stringstream text;
   text << file.rdbuf();
   return text.str();
@@ -27,6 +33,15 @@ Result<std::string> ReadFile(const std::string& path, const std::string& flag) {
 std::string Chomp(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   return text;
+}
+
+// Reads a manifest for `install operator`: an http(s) URL with a GET, anything else as a file.
+Result<std::string> ReadManifestLocation(const std::string& location) {
+  if (kubeapi::IsUrl(location)) {
+    return kubeapi::FetchUrl(location, kubeapi::UserAgent(GetBuildInfo().git_version),
+                             std::chrono::seconds(60));
+  }
+  return ReadFile(location, "");
 }
 
 Result<InstallMode> ParseMode(const std::string& text) {
@@ -78,8 +93,15 @@ void InstallOptions::AddFlags(cxxopts::Options& options) {
   add("wait", "Wait until the installation is stable.", cxxopts::value(wait_));
   add("timeout", "How long --wait waits (Go duration; default 10m, 5m for the operator).",
       cxxopts::value(timeout_text_));
-  add("from", "install operator: apply this manifest file instead of the embedded one.",
+  add("from",
+      "install operator: apply this manifest (FILE or http(s) URL) instead of the embedded one.",
       cxxopts::value(from_file_));
+  add("with-mysql-operator",
+      "install operator: also apply this MySQL operator manifest (FILE or URL), before it.",
+      cxxopts::value(mysql_operator_));
+  add("with-minio-operator",
+      "install operator: also apply this MinIO operator manifest (FILE or URL), before it.",
+      cxxopts::value(minio_operator_));
 }
 
 Result<void> InstallOptions::Complete(Factory& factory, const std::vector<std::string>& args) {
@@ -123,6 +145,8 @@ Result<void> InstallOptions::Complete(Factory& factory, const std::vector<std::s
   if (!client) return std::move(client).error();
   client_ = std::move(*client);
   flags_.namespace_name = client_->config().namespace_name;
+  // The operator goes to its own namespace unless -n names one (the context's does not count).
+  operator_namespace_ = factory.flags.overrides.namespace_name;
   return {};
 }
 
@@ -133,6 +157,7 @@ Result<void> InstallOptions::Validate() const {
   }
   if (!problems_.empty()) return Error::Usage(problems_.front());
   if (operator_) return ValidateOperator();
+  MM_RETURN_IF_ERROR(ValidateOperatorOnlyFlags());
   if (dry_run_ != "none" && dry_run_ != "client" && dry_run_ != "server") {
     return Error::Usage("--dry-run must be client or server, got \"" + dry_run_ + "\"");
   }
@@ -169,8 +194,23 @@ Result<void> InstallOptions::ValidateOperator() const {
   return {};
 }
 
+Result<void> InstallOptions::ValidateOperatorOnlyFlags() const {
+  for (const auto& [flag, value] : {std::pair{"--from", &from_file_},
+                                    {"--with-mysql-operator", &mysql_operator_},
+                                    {"--with-minio-operator", &minio_operator_}}) {
+    if (!value->empty()) {
+      return Error::Usage(std::string(flag) + " is a flag of 'install operator'");
+    }
+  }
+  return {};
+}
+
 Result<void> InstallOptions::RunOperator(IOStreams& streams) {
-  OperatorInstallSettings settings{.from_file = from_file_,
+  OperatorInstallSettings settings{.sources = {.from = from_file_,
+                                               .mysql = mysql_operator_,
+                                               .minio = minio_operator_,
+                                               .namespace_name = operator_namespace_},
+                                   .read = ReadManifestLocation,
                                    .dry_run = dry_run_,
                                    .format = format_,
                                    .wait = wait_,
@@ -247,7 +287,8 @@ CommandSpec InstallCommandSpec() {
           "CRD when missing and reconciles the installation itself, creating exactly the objects "
           "the operator would. --wait ends when the installation is stable.",
       .usage =
-          "operator [--version V] [--from FILE] [--dry-run=client|server] [-o yaml|json] "
+          "operator [--version V] [-n NAMESPACE] [--from FILE|URL] [--with-mysql-operator "
+          "FILE|URL] [--with-minio-operator FILE|URL] [--dry-run=client|server] [-o yaml|json] "
           "[--wait] [--timeout 5m]\n  or: install NAME [-n NS] [--create-namespace] [--size "
           "1000users] [--version V] [--image I] "
           "[--replicas N] [--ingress-host H] [--ingress-class C] [--tls-secret S] "
@@ -258,6 +299,10 @@ CommandSpec InstallCommandSpec() {
       .examples =
           "  # Install the Mattermost operator (embedded manifest) and wait until it runs\n"
           "  $ install operator --wait\n"
+          "\n"
+          "  # A release manifest from a URL, into namespace ops, with the MySQL operator first\n"
+          "  $ install operator -n ops --from https://example.com/mattermost-operator.yaml "
+          "--with-mysql-operator ./mysql-operator.yaml\n"
           "\n"
           "  # A 100-user installation with an external database and a local file store\n"
           "  $ install demo --size 100users --ingress-host demo.local --database-secret db "

@@ -29,6 +29,7 @@ class InstallOptions : public Command {
 
  private:
   Result<void> ValidateOperator() const;
+  Result<void> ValidateOperatorOnlyFlags() const;
   Result<void> RunOperator(IOStreams& streams);
 
   InstallFlags flags_;
@@ -42,9 +43,12 @@ class InstallOptions : public Command {
   std::string dry_run_ = "none";
   std::string output_;
   bool wait_ = false;
-  std::string timeout_text_;  // "" = 10m (5m for the operator)
-  std::string from_file_;     // install operator --from
-  bool operator_ = false;     // `install operator`
+  std::string timeout_text_;        // "" = 10m (5m for the operator)
+  std::string from_file_;           // install operator --from
+  std::string mysql_operator_;      // install operator --with-mysql-operator
+  std::string minio_operator_;      // install operator --with-minio-operator
+  std::string operator_namespace_;  // install operator -n
+  bool operator_ = false;           // `install operator`
 
   std::vector<std::string> args_;
   InstallMode mode_ = InstallMode::kAuto;

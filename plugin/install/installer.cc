@@ -4,6 +4,7 @@
 #include "core/json_builder.h"
 #include "core/mattermost/parse.h"
 #include "core/mattermost/render.h"
+#include "core/mattermost/status.h"
 #include "kubeapi/base64.h"
 #include "kubeapi/clock.h"
 #include "kubeapi/watch.h"
@@ -13,9 +14,26 @@
 #include "plugin/engine/wait.h"
 #include "plugin/install/install_command.h"
 #include "plugin/install/mattermost_crd.h"
+#include "plugin/progress.h"
 
 namespace mm {
 namespace {
+
+// What --wait waits for, e.g. `Waiting for Mattermost "demo" (state reconciling): 0/2 updated
+// pods available; replicaSet did not start rolling pods`.
+std::string StableProgress(const rapidjson::Value& mattermost, const std::string& why) {
+  MattermostStatus status = ReadMattermostStatus(mattermost);
+  const rapidjson::Value* spec = FindMember(mattermost, "spec");
+  const rapidjson::Value* replicas = spec ? FindMember(*spec, "replicas") : nullptr;
+  int want = replicas != nullptr && replicas->IsInt() ? replicas->GetInt() : 1;
+  const rapidjson::Value* metadata = FindMember(mattermost, "metadata");
+  std::string text = "Waiting for Mattermost \"" +
+                     (metadata ? GetString(*metadata, "name") : std::string()) + "\" (state " +
+                     (status.state.empty() ? "none yet" : status.state) +
+                     "): " + std::to_string(status.updated_replicas) + "/" + std::to_string(want) +
+                     " updated pods available";
+  return why.empty() ? text : text + "; " + why;
+}
 
 const kubeapi::ResourceMapping& Builtin(const char* api_version, const char* kind) {
   return *kubeapi::BuiltinMapping(api_version, kind);
@@ -48,7 +66,13 @@ class Installer {
     } else if (plan_.wait) {
       streams_.err << "waiting for the operator to make Mattermost " << namespace_ << "/" << name_
                    << " stable\n";
-      auto stable = engine::WaitUntilStable(client_, namespace_, name_, WaitSettings());
+      Progress progress(streams_);
+      engine::WaitOptions options = WaitSettings();
+      options.on_update = [&](const rapidjson::Value& mattermost) {
+        progress.Update(StableProgress(mattermost, ""));
+      };
+      auto stable = engine::WaitUntilStable(client_, namespace_, name_, options);
+      progress.Finish();
       if (!stable) return std::move(stable).error();
       final_ = std::move(*stable);
     }
@@ -57,15 +81,16 @@ class Installer {
 
  private:
   Result<void> ResolveMode() {
-    auto operator_available = engine::OperatorAvailable(client_);
-    if (!operator_available) return std::move(operator_available).error();
+    auto running = engine::FindAvailableOperator(client_);
+    if (!running) return std::move(running).error();
+    bool operator_available = running->has_value();
     switch (plan_.mode) {
       case InstallMode::kClient:
-        if (*operator_available) return engine::OperatorRunningError();
+        if (operator_available) return engine::OperatorRunningError(**running);
         client_mode_ = true;
         break;
       case InstallMode::kOperator:
-        if (!*operator_available) {
+        if (!operator_available) {
           return Error::Invalid(
               "--mode operator: the Mattermost operator is not available (deployment "
               "mattermost-operator/mattermost-operator); install it with 'kubectl mattermost "
@@ -73,7 +98,7 @@ class Installer {
         }
         break;
       case InstallMode::kAuto:
-        client_mode_ = !*operator_available;
+        client_mode_ = !operator_available;
         break;
     }
     streams_.err << "mode: " << (client_mode_ ? "client-side (no operator is running)" : "operator")
@@ -154,13 +179,18 @@ class Installer {
   }
 
   Result<void> ReconcileClientSide() {
+    Progress progress(streams_);
     auto report = [&](const engine::PassResult& pass) {
+      if (!pass.plan.actions.empty() || !pass.plan.error.empty()) progress.Finish();
       for (const Action& action : pass.plan.actions) {
         streams_.err << "  " << engine::ActionVerb(action.type) << " " << action.kind << " "
                      << action.name << "\n";
       }
       if (!pass.plan.error.empty()) streams_.err << "  error: " << pass.plan.error << "\n";
       writes_ += pass.writes;
+      if (plan_.wait && !IsStable(*pass.mattermost)) {
+        progress.Update(StableProgress(*pass.mattermost, pass.plan.waiting_for));
+      }
     };
     streams_.err << "reconciling Mattermost " << namespace_ << "/" << name_ << " client-side\n";
     Result<engine::PassResult> pass =
@@ -168,6 +198,7 @@ class Installer {
             ? engine::ReconcileUntilStable(client_, namespace_, name_, WaitSettings(), report)
             : engine::ReconcileOnce(client_, namespace_, name_, {});
     if (!pass) return std::move(pass).error();
+    progress.Finish();
     if (!plan_.wait) report(*pass);
     if (!pass->plan.error.empty()) return Error::Invalid(pass->plan.error);
     final_.CopyFrom(*pass->mattermost, final_.GetAllocator());

@@ -1,17 +1,15 @@
 #include "plugin/install/operator_install.h"
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <set>
 
 #include "core/json.h"
 #include "core/json_diff.h"
-#include "core/yaml.h"
 #include "kubeapi/informer.h"
 #include "kubeapi/watch.h"
 #include "manifests/manifests.h"
 #include "plugin/engine/engine.h"
-#include "plugin/engine/operator_detect.h"
+#include "plugin/progress.h"
 
 namespace mm {
 namespace {
@@ -54,13 +52,18 @@ bool SameObject(const rapidjson::Value& before, const rapidjson::Value& after) {
   return !FirstDifference(strip(before), strip(after)).has_value();
 }
 
-Result<std::vector<rapidjson::Document>> ReadObjects(const std::string& from_file) {
-  if (from_file.empty()) return EmbeddedOperatorObjects();
-  std::ifstream file(from_file, std::ios::binary);
-  if (!file) return Error::Usage("--from: the path \"" + from_file + "\" does not exist");
-  std::stringstream text;
-  text << file.rdbuf();
-  return ParseYamlDocuments(text.str(), from_file);
+// "Waiting for deployment "x" in namespace "y": 0/1 pods available".
+std::string DeploymentProgress(const std::string& ns, const std::string& name,
+                               const rapidjson::Value* deployment) {
+  std::string what = "Waiting for deployment \"" + name + "\" in namespace \"" + ns + "\"";
+  if (deployment == nullptr) return what + " to be created";
+  const rapidjson::Value* spec = FindMember(*deployment, "spec");
+  const rapidjson::Value* status = FindMember(*deployment, "status");
+  const rapidjson::Value* replicas = spec ? FindMember(*spec, "replicas") : nullptr;
+  const rapidjson::Value* available = status ? FindMember(*status, "availableReplicas") : nullptr;
+  int want = replicas != nullptr && replicas->IsInt() ? replicas->GetInt() : 1;
+  int have = available != nullptr && available->IsInt() ? available->GetInt() : 0;
+  return what + ": " + std::to_string(have) + "/" + std::to_string(want) + " pods available";
 }
 
 class OperatorInstaller {
@@ -73,48 +76,69 @@ class OperatorInstaller {
   }
 
   Result<void> Run() {
-    auto objects = ReadObjects(settings_.from_file);
+    auto objects = LoadOperatorObjects(settings_.sources, settings_.read);
     if (!objects) return std::move(objects).error();
     if (settings_.dry_run == "client") return PrintDryRun(*objects);
+    operator_namespace_ = OperatorNamespaceIn(*objects);
     int changed = 0;
-    for (const rapidjson::Document& object : *objects) {
-      auto verb = Apply(object);
+    for (const OperatorObject& entry : *objects) {
+      auto verb = Apply(entry.object);
       if (!verb) return std::move(verb).error();
       if (*verb != "unchanged") ++changed;
       if (settings_.format == OutputFormat::kHuman) {
-        streams_.out << KubectlName(object) << " " << *verb << "\n";
+        streams_.out << KubectlName(entry.object) << " " << *verb << "\n";
       }
     }
     if (settings_.format != OutputFormat::kHuman) return PrintObjects(*objects);
     if (settings_.dry_run == "server") return {};
+    std::string what = settings_.sources.from.empty()
+                           ? "operator v" + std::string(manifests::OperatorVersion())
+                           : "operator from " + settings_.sources.from;
     streams_.err << (changed == 0 ? "operator already installed: nothing changed\n"
-                                  : "operator v" + std::string(manifests::OperatorVersion()) +
-                                        " installed\n");
-    if (settings_.wait) return WaitAvailable();
+                                  : what + " installed\n");
+    if (settings_.wait) return WaitAvailable(*objects);
     return {};
   }
 
  private:
-  // Applies one object; returns kubectl's verb for what happened.
+  // Applies one object; returns kubectl's verb for what happened. Reading the object first tells
+  // "unchanged" from "configured"; it is skipped (one request per object) for objects that cannot
+  // exist yet: those in a namespace this run created, and, when this run created the operator's
+  // namespace (a first install), the cluster-scoped ones too (an existing one says
+  // "configured").
   Result<std::string> Apply(const rapidjson::Value& object) {
     auto mapping = client_.mapper().MappingFor(object);
     if (!mapping) return std::move(mapping).error();
     std::string ns = mapping->namespaced ? NamespaceOf(object) : "";
-    auto before = client_.rest().Get(*mapping, ns, NameOf(object));
-    if (!before && !IsNotFound(before.error())) return std::move(before).error();
-    bool dry_run = settings_.dry_run == "server";
-    auto applied = client_.rest().Apply(
+    if (mapping->namespaced && ns.empty()) ns = client_.config().namespace_name;
+    const std::string kind = GetString(object, "kind");
+    const bool dry_run = settings_.dry_run == "server";
+    const bool fresh = mapping->namespaced ? created_namespaces_.contains(ns)
+                                           : created_namespaces_.contains(operator_namespace_);
+    std::optional<rapidjson::Document> before;
+    if (dry_run || kind == "Namespace" || !fresh) {
+      auto read = client_.rest().Get(*mapping, ns, NameOf(object));
+      if (!read && !IsNotFound(read.error())) return std::move(read).error();
+      if (read) before = std::move(*read);
+    }
+    auto applied = client_.rest().ApplyWithOutcome(
         *mapping, ns, object,
         {.field_manager = engine::kFieldManager, .force = true, .dry_run = dry_run});
     if (!applied) return std::move(applied).error();
     std::string suffix = dry_run ? " (server dry run)" : "";
-    if (!before) {
-      if (!dry_run && GetString(object, "kind") == "CustomResourceDefinition") {
+    if (dry_run) return (before ? "configured" : "created") + suffix;
+    if (kind == "CustomResourceDefinition") {
+      if (!HasCondition(&applied->object, "Established")) {
         MM_RETURN_IF_ERROR(WaitEstablished(NameOf(object)));
       }
-      return "created" + suffix;
+      client_.mapper().Invalidate();  // the new kinds are served now
     }
-    return (SameObject(*before, *applied) ? "unchanged" : "configured") + suffix;
+    if (applied->created) {
+      if (kind == "Namespace") created_namespaces_.insert(NameOf(object));
+      return std::string("created");
+    }
+    if (!before) return std::string("configured");
+    return std::string(SameObject(*before, applied->object) ? "unchanged" : "configured");
   }
 
   Result<void> WaitEstablished(const std::string& name) {
@@ -125,42 +149,52 @@ class OperatorInstaller {
         [](const rapidjson::Value* crd) { return HasCondition(crd, "Established"); },
         kubeapi::RealClock(), deadline_, nullptr);
     if (!established) return std::move(established).error();
-    client_.mapper().Invalidate();  // the new kinds are served now
     return {};
   }
 
-  Result<void> WaitAvailable() {
-    streams_.err << "waiting for deployment " << engine::kOperatorNamespace << "/"
-                 << engine::kOperatorDeployment << " to be available\n";
-    auto available = kubeapi::WaitFor(
-        client_.rest(), *kubeapi::BuiltinMapping("apps/v1", "Deployment"),
-        engine::kOperatorNamespace, engine::kOperatorDeployment,
-        [](const rapidjson::Value* deployment) { return HasCondition(deployment, "Available"); },
-        kubeapi::RealClock(), deadline_, nullptr);
-    if (!available && available.error().kind() == ErrorKind::kTimeout) {
-      return Error::Timeout("timed out after " + settings_.timeout_text +
-                            " waiting for the operator deployment to be available");
+  // Waits for every Deployment among `objects` to be available, showing its progress.
+  Result<void> WaitAvailable(const std::vector<OperatorObject>& objects) {
+    const kubeapi::ResourceMapping* deployments = kubeapi::BuiltinMapping("apps/v1", "Deployment");
+    for (const auto& [object, unused] : objects) {
+      if (GetString(object, "kind") != "Deployment") continue;
+      std::string ns = NamespaceOf(object);
+      std::string name = NameOf(object);
+      Progress progress(streams_);
+      auto available = kubeapi::WaitFor(
+          client_.rest(), *deployments, ns, name,
+          [&](const rapidjson::Value* deployment) {
+            progress.Update(DeploymentProgress(ns, name, deployment));
+            return HasCondition(deployment, "Available");
+          },
+          kubeapi::RealClock(), deadline_, nullptr);
+      progress.Finish();
+      if (!available && available.error().kind() == ErrorKind::kTimeout) {
+        return Error::Timeout("timed out after " + settings_.timeout_text +
+                              " waiting for deployment \"" + name + "\" in namespace \"" + ns +
+                              "\" to be available");
+      }
+      if (!available) return std::move(available).error();
+      streams_.err << "deployment \"" << name << "\" available\n";
     }
-    if (!available) return std::move(available).error();
     streams_.err << "operator available\n";
     return {};
   }
 
-  Result<void> PrintDryRun(const std::vector<rapidjson::Document>& objects) {
+  Result<void> PrintDryRun(const std::vector<OperatorObject>& objects) {
     if (settings_.format != OutputFormat::kHuman) return PrintObjects(objects);
-    for (const rapidjson::Document& object : objects) {
+    for (const auto& [object, unused] : objects) {
       streams_.out << KubectlName(object) << " applied (dry run)\n";
     }
     return {};
   }
 
-  Result<void> PrintObjects(const std::vector<rapidjson::Document>& objects) {
+  Result<void> PrintObjects(const std::vector<OperatorObject>& objects) {
     rapidjson::Document list(rapidjson::kObjectType);
     auto& allocator = list.GetAllocator();
     list.AddMember("apiVersion", "v1", allocator);
     list.AddMember("kind", "List", allocator);
     rapidjson::Value items(rapidjson::kArrayType);
-    for (const rapidjson::Document& object : objects) {
+    for (const auto& [object, unused] : objects) {
       items.PushBack(rapidjson::Value(object, allocator), allocator);
     }
     list.AddMember("items", items, allocator);
@@ -172,6 +206,8 @@ class OperatorInstaller {
   const OperatorInstallSettings& settings_;
   IOStreams& streams_;
   kubeapi::Clock::TimePoint deadline_;
+  std::string operator_namespace_;
+  std::set<std::string> created_namespaces_;  // by this run
 };
 
 }  // namespace
@@ -209,11 +245,13 @@ Result<void> ApplyCrdAndWait(kubeapi::Client& client, const rapidjson::Value& cr
   auto applied =
       client.rest().Apply(*crds, "", crd, {.field_manager = engine::kFieldManager, .force = true});
   if (!applied) return std::move(applied).error();
-  auto established = kubeapi::WaitFor(
-      client.rest(), *crds, "", NameOf(crd),
-      [](const rapidjson::Value* object) { return HasCondition(object, "Established"); },
-      kubeapi::RealClock(), deadline, nullptr);
-  if (!established) return std::move(established).error();
+  if (!HasCondition(&*applied, "Established")) {
+    auto established = kubeapi::WaitFor(
+        client.rest(), *crds, "", NameOf(crd),
+        [](const rapidjson::Value* object) { return HasCondition(object, "Established"); },
+        kubeapi::RealClock(), deadline, nullptr);
+    if (!established) return std::move(established).error();
+  }
   client.mapper().Invalidate();
   return {};
 }

@@ -8,13 +8,15 @@
 
 #include "core/result.h"
 #include "kubeapi/client.h"
+#include "plugin/install/operator_manifest.h"
 #include "plugin/io_streams.h"
 #include "plugin/output_format.h"
 
 namespace mm {
 
 struct OperatorInstallSettings {
-  std::string from_file;         // apply this manifest instead of the embedded one
+  OperatorSources sources;       // what to apply (embedded manifest, --from, --with-*, -n)
+  ManifestReader read;           // reads a --from / --with-* FILE or URL
   std::string dry_run = "none";  // "none", "client" or "server"
   OutputFormat format = OutputFormat::kHuman;
   bool wait = false;
@@ -29,13 +31,16 @@ std::vector<rapidjson::Document> EmbeddedOperatorObjects();
 // "namespace/mattermost-operator".
 std::string KubectlName(const rapidjson::Value& object);
 
-// `install operator`: server-side applies the objects (the embedded manifest, or --from FILE) in
-// dependency order — Namespace, CRDs (then waits until each is Established), RBAC, Service,
-// Deployment — printing "<kind.group>/<name> created|configured|unchanged" for each on
-// streams.out and a summary on streams.err ("nothing changed" when every object was unchanged).
-// With --wait it then waits for the operator Deployment to be available. A dry run applies
-// nothing (server: ?dryRun=All) and -o prints the objects. Fails with the first API error,
-// kTimeout when a wait expires, or kUsage for an unreadable --from file.
+// `install operator`: server-side applies the objects (LoadOperatorObjects: the embedded manifest
+// or --from, after --with-mysql-operator / --with-minio-operator, in dependency order), waiting
+// for each CRD to be Established before going on, and prints
+// "<kind.group>/<name> created|configured|unchanged" for each on streams.out and a summary on
+// streams.err ("nothing changed" when every object was unchanged). One request per object when
+// the operator's namespace is new (the server's 201 tells "created"); when it exists, each object
+// is read first so that unchanged ones say so. With --wait it then waits for every Deployment to
+// be available, showing what it waits for on streams.err (Progress). A dry run applies nothing
+// (server: ?dryRun=All) and -o prints the objects. Fails with the first API error, kTimeout when
+// a wait expires, or the manifests' read or parse error.
 Result<void> RunOperatorInstall(kubeapi::Client& client, const OperatorInstallSettings& settings,
                                 IOStreams& streams);
 

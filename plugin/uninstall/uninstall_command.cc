@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "core/json.h"
+#include "plugin/engine/operator_detect.h"
 #include "plugin/install/operator_install.h"
+#include "plugin/install/operator_manifest.h"
 
 namespace mm {
 
@@ -20,6 +22,8 @@ Result<void> UninstallOptions::Complete(Factory& factory, const std::vector<std:
   auto client = factory.Client();
   if (!client) return std::move(client).error();
   client_ = std::move(*client);
+  operator_namespace_ =
+      factory.flags.overrides.namespace_name;  // -n: where install operator -n put it
   return {};
 }
 
@@ -40,7 +44,10 @@ Result<void> UninstallOptions::Run(IOStreams& streams) {
   }
   std::vector<rapidjson::Document> objects = EmbeddedOperatorObjects();
   std::reverse(objects.begin(), objects.end());
-  for (const rapidjson::Document& object : objects) {
+  for (rapidjson::Document& object : objects) {
+    if (!operator_namespace_.empty()) {
+      MoveToNamespace(object, engine::kOperatorNamespace, operator_namespace_);
+    }
     std::string kind = GetString(object, "kind");
     if (kind == "Namespace" || (kind == "CustomResourceDefinition" && !delete_crds_)) continue;
     auto mapping = client_->mapper().MappingFor(object);
@@ -64,10 +71,13 @@ CommandSpec UninstallCommandSpec() {
           "The namespace, the CRDs and every Mattermost installation are kept, so their "
           "children keep running and 'kubectl mattermost reconcile' can take over. "
           "--delete-crds also deletes the CRDs, and with them every installation.",
-      .usage = "operator [--delete-crds [--yes]]",
+      .usage = "operator [-n NAMESPACE] [--delete-crds [--yes]]",
       .examples =
           "  # Remove the operator, keep every installation\n"
           "  $ uninstall operator\n"
+          "\n"
+          "  # The operator installed with 'install operator -n ops'\n"
+          "  $ uninstall operator -n ops\n"
           "\n"
           "  # Remove everything, without a prompt\n"
           "  $ uninstall operator --delete-crds --yes\n",

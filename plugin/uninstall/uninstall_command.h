@@ -23,6 +23,7 @@ class UninstallOptions : public Command {
  private:
   bool delete_crds_ = false;
   bool yes_ = false;
+  std::string operator_namespace_;  // -n; "" = mattermost-operator
   std::vector<std::string> args_;
   std::shared_ptr<kubeapi::Client> client_;
 };

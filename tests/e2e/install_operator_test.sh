@@ -24,8 +24,12 @@ clusterrole.rbac.authorization.k8s.io/mattermost-operator
 clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator
 service/mattermost-operator
 deployment.apps/mattermost-operator"
-mm install operator >"$work/op.out" 2>"$work/op.err" || fail "install operator: $(cat "$work/op.err")"
+mm install operator -v=6 >"$work/op.out" 2>"$work/op.log" || fail "install operator: $(cat "$work/op.log")"
+grep -vE '^[A-Z]+ https://' "$work/op.log" >"$work/op.err" || true
 expect 0 "${objects//$'\n'/ created$'\n'} created" cat "$work/op.out"
+# A first install is one request per object plus one (the namespace is read first): 9 objects.
+requests=$(grep -cE '^[A-Z]+ https://' "$work/op.log")
+((requests <= 11)) || fail "install operator sent $requests requests for 9 objects"
 expect 0 "operator v1.25.9 installed" cat "$work/op.err"
 # What a second install must not change: resourceVersions, and for CRDs and the Deployment (whose
 # status the server updates on its own) the generation and spec.
@@ -57,14 +61,14 @@ printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
 "$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
 args=(install demo --size 100users --ingress-host demo.local --database-secret db
   --filestore-local 10Gi)
-mm "${args[@]}" >"$work/install.out" 2>"$work/install.err" || fail "install: $(cat "$work/install.err")"
+# The stand-in operator reconciles; the simulated cluster rolls the pods; --wait follows the
+# Mattermost's status until stable, showing what it waits for.
+mm "${args[@]}" --wait --timeout 120s >"$work/install.out" 2>"$work/install.err" ||
+  fail "install: $(cat "$work/install.err")"
 expect 0 "mattermost.installation.mattermost.com/demo created" cat "$work/install.out"
-expect 0 "mode: operator" cat "$work/install.err"
-# The stand-in operator reconciles; the simulated cluster rolls the pods; the state ends stable.
-for _ in $(seq 150); do
-  [[ $("$kubectl" get mm demo -o jsonpath='{.status.state}') == stable ]] && break
-  sleep 0.1
-done
+expect_first_line 0 "mode: operator" cat "$work/install.err"
+grep -qE '^Waiting for Mattermost "demo" \(state [a-z ]+\): [01]/1 updated pods available$' \
+  "$work/install.err" || fail "no progress: $(cat "$work/install.err")"
 expect 0 "stable deployment.apps/demo" bash -c \
   "'$kubectl' get mm demo -o jsonpath='{.status.state}'; echo -n ' '; '$kubectl' get deploy demo -o name"
 

@@ -20,6 +20,9 @@ args=(install demo --size 100users --ingress-host demo.local --database-secret d
 expect 0 "stable 1 1 1" "$kubectl" get mm demo -o \
   'jsonpath={.status.state} {.status.replicas} {.status.updatedReplicas} {.status.observedGeneration}'
 expect 0 "1/1" "$kubectl" get deploy demo -o 'jsonpath={.status.readyReplicas}/{.spec.replicas}'
+# What it waited for, as plain lines (stderr is not a terminal).
+grep -qE '^Waiting for Mattermost "demo" \(state [a-z ]+\): [01]/1 updated pods available' \
+  "$work/err" || fail "no progress lines: $(cat "$work/err")"
 
 # Nothing is left to do once stable: a second install and a reconcile pass write nothing.
 "$plugin" "${args[@]}" --wait --timeout 30s >"$work/again.out" 2>"$work/again.err" ||
