@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `reconcile --watch`, the local operator: once its informers are in sync, changes to children
-# (a scaled Deployment, a deleted Service) are repaired promptly, every pass reads only from the
+# (a scaled Deployment, a deleted Service) are repaired and a change to the Mattermost reaches its
+# Deployment promptly, every pass reads only from the
 # informer caches (the plugin's request log shows no GET or LIST other than watches), a pass with
 # nothing to do writes nothing, and Ctrl-C (SIGINT) stops it cleanly with exit code 130.
 # Deadlines are generous (the machine may be loaded); the typical latency is printed.
@@ -45,7 +46,14 @@ start=$(date +%s%N)
 within 20 "the deleted service recreated" \
   bash -c "u=\$('$kubectl' get svc demo -o jsonpath='{.metadata.uid}') && [[ -n \$u && \$u != '$uid' ]]"
 service_ms=$((($(date +%s%N) - start) / 1000000))
-echo "repaired: scaled deployment in ${scale_ms} ms, deleted service in ${service_ms} ms"
+# A change to the Mattermost itself reaches its children.
+start=$(date +%s%N)
+"$kubectl" patch mm demo --type merge -p '{"spec":{"replicas":2}}' >/dev/null
+within 20 "the new replicas applied" \
+  bash -c "[[ \$('$kubectl' get deploy demo -o jsonpath='{.spec.replicas}') == 2 ]]"
+spec_ms=$((($(date +%s%N) - start) / 1000000))
+echo "repaired: scaled deployment in ${scale_ms} ms, deleted service in ${service_ms} ms;" \
+  "Mattermost change applied in ${spec_ms} ms"
 
 # Passes read only from the caches: after the sync, the plugin's GETs are watches, never a GET of
 # an object or a LIST; its writes are the repairs.
