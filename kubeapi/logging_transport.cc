@@ -84,14 +84,17 @@ HttpResponse LoggingTransport::RoundTrip(const HttpRequest& request) {
   const Clock::TimePoint start = clock_.Now();
   HttpResponse response = next_.RoundTrip(request);
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - start);
-  std::lock_guard<std::mutex> lock(LogMutex());
-  out_ << request.method << ' ' << request.url;
+  // The line is written with one insertion: on an unbuffered stream (stderr) other threads'
+  // output then never lands inside it.
+  std::string line = request.method + ' ' + request.url;
   if (response.failure == NetworkFailure::kNone) {
-    out_ << ' ' << response.status;
+    line += ' ' + std::to_string(response.status);
     std::string_view reason = HttpReasonPhrase(response.status);
-    if (!reason.empty()) out_ << ' ' << reason;
+    if (!reason.empty()) line += ' ' + std::string(reason);
   }
-  out_ << " in " << elapsed.count() << " milliseconds\n";
+  line += " in " + std::to_string(elapsed.count()) + " milliseconds\n";
+  std::lock_guard<std::mutex> lock(LogMutex());
+  out_ << line;
   if (verbosity_ >= 8) LogBody("Response Body", response.body);
   return response;
 }

@@ -97,7 +97,7 @@ class LocalOperator {
 
   void Say(const std::string& line) {
     std::lock_guard<std::mutex> lock(mutex_);
-    streams_.err << line << "\n" << std::flush;
+    streams_.err << line + "\n" << std::flush;  // one insertion: see Report
   }
 
   // Starts the informer of `mapping`'s resource unless it runs already.
@@ -221,28 +221,33 @@ class LocalOperator {
   }
 
   void Report(const Key& key, const Result<engine::PassResult>& pass) {
+    std::string line = Describe(key, pass);
     std::lock_guard<std::mutex> lock(mutex_);
     ++passes_;
+    if (pass) writes_ += pass->writes;
+    // One insertion: the unbuffered stream writes the line at once, never inside a -v log line.
+    if (!line.empty()) streams_.err << line << std::flush;
+  }
+
+  // The line a pass gets ("" for none): writes or a failure, and with -v=2 the rest.
+  std::string Describe(const Key& key, const Result<engine::PassResult>& pass) const {
     std::string what = key.first + "/" + key.second;
     if (!pass) {
       const Error& error = pass.error();
-      if (!IsNotFound(error) && !IsConflict(error) && error.kind() != ErrorKind::kInterrupted) {
-        streams_.err << "error: " << what << ": " << error.message() << "\n" << std::flush;
-      }
-      return;
+      bool quiet =
+          IsNotFound(error) || IsConflict(error) || error.kind() == ErrorKind::kInterrupted;
+      return quiet ? "" : "error: " + what + ": " + error.message() + "\n";
     }
-    writes_ += pass->writes;
     if (pass->writes == 0 && pass->plan.error.empty()) {
-      if (options_.verbosity >= 2) {
-        streams_.err << what << ": no changes, state " << pass->plan.status.state << "\n"
-                     << std::flush;
-      }
-      return;
+      return options_.verbosity >= 2
+                 ? what + ": no changes, state " + pass->plan.status.state + "\n"
+                 : "";
     }
-    streams_.err << what << ": " << pass->writes << (pass->writes == 1 ? " write" : " writes")
-                 << ", state " << pass->plan.status.state;
-    if (!pass->plan.error.empty()) streams_.err << ", error: " << pass->plan.error;
-    streams_.err << "\n" << std::flush;
+    std::string line = what + ": " + std::to_string(pass->writes) +
+                       (pass->writes == 1 ? " write" : " writes") + ", state " +
+                       pass->plan.status.state;
+    if (!pass->plan.error.empty()) line += ", error: " + pass->plan.error;
+    return line + "\n";
   }
 
   // Blocks until SIGINT/SIGTERM (or an informer failed), then cancels everything. Returns the
