@@ -115,7 +115,9 @@ Result<HttpResponse> RestClient::Do(const RestRequest& rest) {
 Result<rapidjson::Document> RestClient::DoJson(const RestRequest& request) {
   Result<HttpResponse> response = Do(request);
   if (!response) return std::move(response).error();
-  return ParseJson(response->body, "server response");
+  // Names the request, so a cut or garbled body says which answer was bad.
+  return ParseJson(response->body,
+                   "the server's response to " + request.method + " " + request.path);
 }
 
 Result<rapidjson::Document> RestClient::Get(const ResourceMapping& mapping,

@@ -103,6 +103,19 @@ grep -qx 'state: reconciling (nothing to change)' "$work/again.err" ||
   fail "re-run: $(cat "$work/again.err")"
 clear_faults
 
+# A body cut short (valid HTTP, invalid JSON) is named in the error; a re-run converges.
+inject '[{"kind":"truncate","verb":"get","resource":"secrets","next":1}]'
+code=0
+# shellcheck disable=SC2046
+mm $(install_args cut) >/dev/null 2>"$work/cut.err" || code=$?
+((code == 1)) || fail "a truncated answer exited $code: $(cat "$work/cut.err")"
+[[ $(tail -1 "$work/cut.err") == "error: the server's response to GET /api/v1/namespaces/default/secrets/db: invalid JSON at offset "* ]] ||
+  fail "a truncated answer: $(cat "$work/cut.err")"
+# shellcheck disable=SC2046
+mm $(install_args cut) >/dev/null 2>"$work/cut.err" || fail "re-run after truncation: $(cat "$work/cut.err")"
+[[ $(objects cut | sed 's/cut/NAME/g') == "$want" ]] || fail "after truncation: $(objects cut)"
+clear_faults
+
 # kubectl's informer (wait) relists after a 410 Expired inside its watch and still sees the change.
 "$kubectl" create configmap flag --from-literal=k=a >/dev/null
 inject '[{"kind":"expired","resource":"configmaps","next":1}]'
