@@ -1,6 +1,7 @@
 #include "core/quantity.h"
 
 #include <cctype>
+#include <cstdint>
 #include <optional>
 
 namespace mm {
@@ -148,6 +149,30 @@ Result<std::string> CanonicalQuantity(std::string_view text) {
         std::string(text) + "\"");
   }
   return Canonical(*parsed);
+}
+
+Result<int64_t> QuantityMilliValue(std::string_view text) {
+  std::optional<Parsed> parsed = Parse(text);
+  int exponent = parsed ? parsed->exponent10 + 3 : 0;
+  const Int128 limit = Int128(INT64_MAX);
+  if (!parsed || exponent > 40 || exponent < -40) {
+    return Error::Invalid("invalid quantity \"" + std::string(text) + "\"");
+  }
+  if (parsed->mantissa > limit || parsed->mantissa < -limit) {
+    return Error::Invalid("quantity \"" + std::string(text) + "\" is too large");
+  }
+  Int128 value = parsed->mantissa * (Int128(1) << parsed->exponent2);
+  for (; exponent > 0; --exponent) {
+    value *= 10;
+    if (value > limit || value < -limit) break;
+  }
+  Int128 divisor = 1;
+  for (; exponent < 0; ++exponent) divisor *= 10;
+  Int128 rounded = value / divisor + (value % divisor > 0 ? 1 : 0);  // toward +infinity
+  if (rounded > limit || rounded < -limit) {
+    return Error::Invalid("quantity \"" + std::string(text) + "\" is too large");
+  }
+  return static_cast<int64_t>(rounded);
 }
 
 Result<void> CanonicalizeResources(rapidjson::Value& resources,

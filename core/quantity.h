@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,11 @@ namespace mm {
 // `1.5Gi` -> `1536Mi`. The suffix family (decimal SI, binary SI, exponent) is kept as Go keeps
 // it. Fails with kInvalid when `text` is not a quantity or is too large for exact arithmetic.
 Result<std::string> CanonicalQuantity(std::string_view text);
+
+// Returns `text` in thousandths of its unit, rounded up as Go's Quantity.MilliValue (`100m` ->
+// 100, `2` -> 2000, `1Ki` -> 1024000). Fails with kInvalid when `text` is not a quantity or the
+// result does not fit in 63 bits.
+Result<int64_t> QuantityMilliValue(std::string_view text);
 
 // Rewrites every string in the `limits`/`requests` maps of a ResourceRequirements object in
 // canonical form. Values that are not quantities are left alone and reported in the result's

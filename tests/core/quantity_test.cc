@@ -37,5 +37,28 @@ TEST(QuantityTest, RejectsWhatIsNotAQuantity) {
   }
 }
 
+TEST(QuantityTest, MilliValueRoundsUpLikeGo) {
+  const std::pair<const char*, int64_t> kCases[] = {
+      {"100m", 100},
+      {"2", 2000},
+      {"0.5", 500},
+      {"1Ki", 1024000},
+      {"4Gi", 4294967296000},
+      {"16291564Ki", 16682561536000},
+      {"1500u", 2},
+      {"1n", 1},
+      {"1e3", 1000000},
+      {"-1500m", -1500},
+      {"0", 0},
+  };
+  for (const auto& [input, milli] : kCases) {
+    auto value = QuantityMilliValue(input);
+    ASSERT_TRUE(value.ok()) << input << ": " << value.error().message();
+    EXPECT_EQ(*value, milli) << input;
+  }
+  EXPECT_EQ(QuantityMilliValue("9E").error().message(), "quantity \"9E\" is too large");
+  EXPECT_EQ(QuantityMilliValue("lots").error().message(), "invalid quantity \"lots\"");
+}
+
 }  // namespace
 }  // namespace mm

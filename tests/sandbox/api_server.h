@@ -23,6 +23,9 @@ struct ServerConfig {
   size_t watch_window = 10000;  // events kept for watch resume; older RVs get 410
   std::chrono::milliseconds bookmark_interval{5000};
   std::string address = "127.0.0.1:6443";  // for /api serverAddressByClientCIDRs
+  // The seeded nodes' cpu and memory (capacity = allocatable); "" keeps 4 cores and ~16 GiB.
+  std::string node_cpu;
+  std::string node_memory;
   // The wall clock (tests pin it).
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/json.h"
+#include "core/quantity.h"
 #include "tests/sandbox/api_server.h"
 #include "tests/sandbox/https_server.h"
 #include "tests/sandbox/kubeconfig.h"
@@ -58,6 +59,10 @@ int main(int argc, char** argv) {
       "pod-ready-delay", "milliseconds a simulated container takes to become Ready or finish",
       cxxopts::value<int>()->default_value("200"))(
       "no-simulation", "store objects only: no controllers, scheduler or kubelet")(
+      "node-cpu", "cpu of each of the three seeded nodes (a quantity, e.g. 2 or 1500m)",
+      cxxopts::value<std::string>()->default_value(""))(
+      "node-memory", "memory of each seeded node (a quantity, e.g. 4Gi)",
+      cxxopts::value<std::string>()->default_value(""))(
       "fault", "inject a fault: KIND[,key=value...] (repeatable; see README.md, Fault injection)",
       cxxopts::value<std::vector<std::string>>())("fault-seed",
                                                   "seed of the generator behind probability faults",
@@ -109,6 +114,14 @@ int main(int argc, char** argv) {
   config.version_minor = args["version-minor"].as<int>();
   config.watch_window = args["watch-window"].as<size_t>();
   config.bookmark_interval = std::chrono::milliseconds(args["bookmark-interval-ms"].as<int>());
+  config.node_cpu = args["node-cpu"].as<std::string>();
+  config.node_memory = args["node-memory"].as<std::string>();
+  for (std::string* quantity : {&config.node_cpu, &config.node_memory}) {
+    if (auto canonical = mm::CanonicalQuantity(*quantity); !quantity->empty()) {
+      if (!canonical) return Fail(canonical.error().message());
+      *quantity = *canonical;
+    }
+  }
   sandbox::ApiServer api(config);
   api.faults().Seed(args["fault-seed"].as<uint64_t>());
   if (args.count("fault")) {

@@ -60,6 +60,12 @@ void ApiServer::Seed() {
     Alloc& alloc = object->GetAllocator();
     Json& m = Child(*object, "metadata", alloc);
     SetString(m, "uid", NewUid(), alloc);
+    // A configured size is both the capacity and what pods may request (nothing reserved).
+    for (const char* field : {"capacity", "allocatable"}) {
+      Json& resources = Child(Child(*object, "status", alloc), field, alloc);
+      if (!config_.node_cpu.empty()) SetString(resources, "cpu", config_.node_cpu, alloc);
+      if (!config_.node_memory.empty()) SetString(resources, "memory", config_.node_memory, alloc);
+    }
     SetString(m, "creationTimestamp", Now(), alloc);
     Persist(*nodes, std::move(*object));
   }

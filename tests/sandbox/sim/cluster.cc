@@ -9,7 +9,8 @@
 namespace sandbox::sim {
 namespace {
 
-constexpr const char* kWatched[] = {"apps/deployments", "apps/replicasets", "batch/jobs", "/pods"};
+constexpr const char* kWatched[] = {"apps/deployments", "apps/replicasets", "batch/jobs", "/pods",
+                                    "/nodes"};
 
 // The name of the controlling owner of `object` when it is of `kind`, or "".
 std::string ControllerOf(const Json& object, const std::string& kind) {
@@ -64,6 +65,8 @@ void Cluster::OnEvent(const Event& event) {
     if (auto owner = ControllerOf(object, "Job"); !owner.empty()) {
       Enqueue("job", ObjectKey(ns, owner));
     }
+  } else if (event.storage_id == "/nodes") {
+    RetryUnschedulable();
   }
 }
 

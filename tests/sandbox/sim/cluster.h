@@ -12,6 +12,7 @@
 #include "tests/sandbox/pod_streams.h"
 #include "tests/sandbox/sim/images.h"
 #include "tests/sandbox/sim/pod_logs.h"
+#include "tests/sandbox/sim/scheduler.h"
 #include "tests/sandbox/sim/timers.h"
 
 namespace sandbox::sim {
@@ -107,9 +108,18 @@ class Cluster : public EventListener, public PodStreams {
   void SyncReplicaSet(const std::string& key);
   // job_controller.cc
   void SyncJob(const std::string& key);
+  // Whether a replacement for the job's `failed` pods may be created now; if not, the job is
+  // synced again when its back-off ends.
+  bool ReplacementDue(const std::string& uid, int failed, const std::string& key);
   // kubelet.cc
   void OnPodEvent(const Event& event);
   void SchedulePod(PodRun& run);
+  // scheduler.cc: node choice (round robin among the nodes the pod fits), and pods that fit
+  // nowhere: Pending with PodScheduled False (Unschedulable) and a FailedScheduling event, tried
+  // again when a pod is deleted or finishes, or a node changes.
+  Placement PlaceOnNode(const Json& pod, const std::vector<ObjectPtr>& nodes);
+  void MarkUnschedulable(PodRun& run, const Json& pod, const std::string& message);
+  void RetryUnschedulable();
   void StartPod(PodRun& run);
   void AdvancePod(PodRun& run);
   void RestartContainer(PodRun& run, size_t index);
@@ -129,7 +139,13 @@ class Cluster : public EventListener, public PodStreams {
   std::set<std::pair<std::string, std::string>> dirty_;  // kind, key
   bool drain_scheduled_ = false;
   std::map<std::string, PodRun> pods_;  // by ns/name
+  struct JobBackoff {
+    int failures = 0;
+    TimePoint not_before;
+  };
+  std::map<std::string, JobBackoff> job_backoff_;  // by job uid
   int next_node_ = 0;
+  std::map<std::string, std::string> unschedulable_;  // pod key -> last FailedScheduling message
   int next_ip_ = 10;
 };
 

@@ -208,5 +208,79 @@ TEST_F(ClusterTest, CrashLoopAndPullFailuresShowInContainerStatus) {
             "ImagePullBackOff");
 }
 
+std::string PodRequesting(const std::string& name, const std::string& cpu) {
+  return R"({"metadata":{"name":")" + name +
+         R"("},"spec":{"containers":[{"name":"c","image":"nginx","resources":{"requests":{"cpu":")" +
+         cpu + R"("}}}]}})";
+}
+
+// Three nodes of 4 cores: a pod that fits nowhere stays Pending and says why, as kube-scheduler
+// does; it is placed once a pod that held the room is deleted.
+TEST_F(ClusterTest, PodsThatDoNotFitStayPendingUntilThereIsRoom) {
+  const std::string pods = "/api/v1/namespaces/default/pods";
+  ASSERT_EQ(Call("POST", pods, PodRequesting("huge", "5")).code, 201);
+  for (const char* name : {"hog-1", "hog-2", "hog-3"}) {
+    ASSERT_EQ(Call("POST", pods, PodRequesting(name, "3")).code, 201);
+  }
+  ASSERT_EQ(Call("POST", pods, PodRequesting("late", "2")).code, 201);
+  timers_.RunFor(milliseconds(100));
+  const std::string message =
+      "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No "
+      "preemption victims found for incoming pod.";
+  EXPECT_EQ(Get(pods + "/huge", ".status.phase"), "Pending");
+  EXPECT_EQ(Get(pods + "/huge", ".spec.nodeName"), "<missing>");
+  EXPECT_EQ(Get(pods + "/huge", ".status.conditions"),
+            R"([{"type":"PodScheduled","status":"False","lastProbeTime":null,)"
+            R"("lastTransitionTime":"2025-01-01T00:00:00Z","reason":"Unschedulable","message":")" +
+                message + R"("}])");
+  EXPECT_NE(Get(pods + "/hog-3", ".spec.nodeName"), "<missing>");
+  EXPECT_EQ(Get(pods + "/late", ".status.conditions[0].reason"), "Unschedulable");
+  auto events = mm::ParseJson(Call("GET", "/api/v1/namespaces/default/events").body);
+  int failed = 0;
+  for (const auto& event : (*events)["items"].GetArray()) {
+    if (Str(event, "reason") != "FailedScheduling") continue;
+    ++failed;
+    EXPECT_EQ(Str(event, "type"), "Warning");
+    EXPECT_EQ(Str(event, "message"), message);
+    EXPECT_EQ(Str(*Member(event, "source"), "component"), "default-scheduler");
+  }
+  EXPECT_EQ(failed, 2);  // huge and late, once each
+
+  ASSERT_EQ(Call("DELETE", pods + "/hog-2").code, 200);
+  timers_.RunFor(milliseconds(100));
+  EXPECT_EQ(Get(pods + "/late", ".status.conditions").find("Unschedulable"), std::string::npos);
+  EXPECT_NE(Get(pods + "/late", ".spec.nodeName"), "<missing>");
+  EXPECT_EQ(Get(pods + "/huge", ".status.phase"), "Pending");
+}
+
+// A failed job pod is replaced after a back-off that doubles per failure (a quarter of the pod
+// delay first: 50 ms here), not at once.
+TEST_F(ClusterTest, FailedJobPodsAreReplacedAfterADoublingBackOff) {
+  std::string job = Job("mattermost/mm:9.11.1-fail");
+  job.replace(job.find("\"backoffLimit\":1"), 16, "\"backoffLimit\":2");
+  ASSERT_EQ(Call("POST", "/apis/batch/v1/namespaces/default/jobs", job).code, 201);
+  const std::string j = "/apis/batch/v1/namespaces/default/jobs/migrate";
+  // Virtual time (ms) at which status.failed reached N, and at which the (N+1)-th pod appeared.
+  std::map<int, int> failed_at, pod_at;
+  for (int t = 0; t <= 3000; t += 5) {
+    std::string failed = Get(j, ".status.failed");
+    int count = failed == "<missing>" ? 0 : std::stoi(failed);
+    failed_at.try_emplace(count, t);
+    std::string pods = Names("/api/v1/namespaces/default/pods");
+    pod_at.try_emplace(
+        pods.empty() ? 0 : 1 + static_cast<int>(std::count(pods.begin(), pods.end(), ' ')), t);
+    timers_.RunFor(milliseconds(5));
+  }
+  ASSERT_TRUE(failed_at.count(3)) << "the job did not fail three times";
+  EXPECT_EQ(Get(j, ".status.conditions[1].reason"), "BackoffLimitExceeded");
+  ASSERT_TRUE(pod_at.count(2) && pod_at.count(3));
+  int first_wait = pod_at[2] - failed_at[1];
+  int second_wait = pod_at[3] - failed_at[2];
+  EXPECT_GE(first_wait, 50);
+  EXPECT_LT(first_wait, 80);
+  EXPECT_GE(second_wait, 100);
+  EXPECT_LT(second_wait, 130);
+}
+
 }  // namespace
 }  // namespace sandbox::sim

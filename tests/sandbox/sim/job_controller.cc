@@ -27,9 +27,27 @@ bool Ready(const Json& pod) {
 
 }  // namespace
 
+bool Cluster::ReplacementDue(const std::string& uid, int failed, const std::string& key) {
+  if (failed == 0) return true;
+  JobBackoff& backoff = job_backoff_[uid];
+  if (failed > backoff.failures) {
+    // kube-controller-manager waits 10 s, doubling per failure up to 6 min; here a quarter of
+    // the pod delay, doubling up to 16 times that, so tests stay fast.
+    backoff.failures = failed;
+    backoff.not_before =
+        config_.clock() + config_.pod_ready_delay / 4 * (1 << std::min(failed - 1, 4));
+  }
+  auto wait =
+      std::chrono::duration_cast<std::chrono::milliseconds>(backoff.not_before - config_.clock());
+  if (wait.count() <= 0) return true;
+  timers_.After(wait, [this, key] { Enqueue("job", key); });
+  return false;
+}
+
 void Cluster::SyncJob(const std::string& key) {
   ObjectPtr job = api_.store().Get("batch/jobs", key);
   if (job == nullptr || AtPath(*job, "metadata.deletionTimestamp") != nullptr || Finished(*job)) {
+    if (job != nullptr) job_backoff_.erase(Str(*Member(*job, "metadata"), "uid"));
     return;
   }
   const Json& m = *Member(*job, "metadata");
@@ -79,6 +97,8 @@ void Cluster::SyncJob(const std::string& key) {
                  alloc);
     SetCondition(conditions, fail, now, times, alloc);
     Record(*job, "Warning", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+  } else if (!ReplacementDue(uid, failed, key)) {
+    // A failed pod is replaced after a back-off, as the job controller does.
   } else {
     rapidjson::Document labels(rapidjson::kObjectType);
     Alloc& la = labels.GetAllocator();

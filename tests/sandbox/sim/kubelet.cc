@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "tests/sandbox/sim/cluster.h"
+#include "tests/sandbox/sim/scheduler.h"
 
 namespace sandbox::sim {
 namespace {
@@ -119,10 +120,12 @@ void Cluster::OnPodEvent(const Event& event) {
   if (event.type == EventType::kDeleted) {
     if (it != pods_.end() && it->second.uid == uid) pods_.erase(it);
     logs_.Forget(uid);
+    RetryUnschedulable();  // its node has room again
     return;
   }
-  if (it != pods_.end() && it->second.uid == uid) return;
   std::string phase = Str(*Member(*event.object, "status"), "phase");
+  if (phase == "Succeeded" || phase == "Failed") RetryUnschedulable();
+  if (it != pods_.end() && it->second.uid == uid) return;
   if (phase == "Succeeded" || phase == "Failed") return;  // finished before a restart
   PodRun run;
   run.ns = Str(m, "namespace");
@@ -138,18 +141,24 @@ void Cluster::OnPodEvent(const Event& event) {
 }
 
 void Cluster::SchedulePod(PodRun& run) {
+  if (!run.node.empty()) return;  // placed already (a retry raced the first attempt)
   std::string path = "/api/v1/namespaces/" + run.ns + "/pods/" + run.name;
   ObjectPtr pod = api_.store().Get("/pods", ObjectKey(run.ns, run.name));
   if (pod == nullptr) return;
-  std::vector<std::string> nodes;
+  std::vector<ObjectPtr> nodes;
   api_.store().Scan("/nodes", "", "", 0, [&](const std::string&, const ObjectPtr& node) {
-    nodes.push_back(Str(*Member(*node, "metadata"), "name"));
+    nodes.push_back(node);
     return true;
   });
   run.node = Str(*Member(*pod, "spec"), "nodeName");
   if (run.node.empty() && !nodes.empty()) {
-    size_t index = static_cast<size_t>(next_node_++) % nodes.size();
-    run.node = nodes[index];
+    Placement placement = PlaceOnNode(*pod, nodes);
+    if (placement.node.empty()) {
+      MarkUnschedulable(run, *pod, placement.message);
+      return;
+    }
+    next_node_ = static_cast<int>(placement.index) + 1;
+    run.node = placement.node;
     rapidjson::Document bound = Clone(*pod);
     SetString(Child(bound, "spec", bound.GetAllocator()), "nodeName", run.node,
               bound.GetAllocator());
