@@ -9,8 +9,8 @@
 namespace sandbox::sim {
 namespace {
 
-constexpr const char* kWatched[] = {"apps/deployments", "apps/replicasets", "batch/jobs", "/pods",
-                                    "/nodes"};
+constexpr const char* kWatched[] = {
+    "apps/deployments", "apps/replicasets", "apps/statefulsets", "batch/jobs", "/pods", "/nodes"};
 
 // The name of the controlling owner of `object` when it is of `kind`, or "".
 std::string ControllerOf(const Json& object, const std::string& kind) {
@@ -55,6 +55,8 @@ void Cluster::OnEvent(const Event& event) {
     if (auto owner = ControllerOf(object, "Deployment"); !owner.empty()) {
       Enqueue("deployment", ObjectKey(ns, owner));
     }
+  } else if (event.storage_id == "apps/statefulsets") {
+    Enqueue("statefulset", event.key);
   } else if (event.storage_id == "batch/jobs") {
     Enqueue("job", event.key);
   } else if (event.storage_id == "/pods") {
@@ -64,6 +66,9 @@ void Cluster::OnEvent(const Event& event) {
     }
     if (auto owner = ControllerOf(object, "Job"); !owner.empty()) {
       Enqueue("job", ObjectKey(ns, owner));
+    }
+    if (auto owner = ControllerOf(object, "StatefulSet"); !owner.empty()) {
+      Enqueue("statefulset", ObjectKey(ns, owner));
     }
   } else if (event.storage_id == "/nodes") {
     RetryUnschedulable();
@@ -85,6 +90,7 @@ void Cluster::Drain() {
     if (kind == "deployment") SyncDeployment(key);
     if (kind == "replicaset") SyncReplicaSet(key);
     if (kind == "job") SyncJob(key);
+    if (kind == "statefulset") SyncStatefulSet(key);
   }
 }
 

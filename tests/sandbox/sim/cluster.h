@@ -50,6 +50,13 @@ struct PodRun {
   std::map<std::string, std::pair<std::string, std::string>> conditions;  // type -> status, time
 };
 
+// The integer at dotted `path` of `object`, or `fallback`.
+int IntAt(const Json& object, std::string_view path, int fallback = 0);
+// Whether the pod's Ready condition is True.
+bool PodReady(const Json& pod);
+// Whether the pod still counts for its controller: not deleted, not Succeeded or Failed.
+bool PodActive(const Json& pod);
+
 // Sets metadata.ownerReferences to one controller reference to `owner` (kind, apiVersion and
 // metadata set).
 void SetControllerRef(Json& metadata, const Json& owner, Alloc& alloc);
@@ -106,6 +113,8 @@ class Cluster : public EventListener, public PodStreams {
                              const std::string& new_name, bool created);
   // replicaset_controller.cc
   void SyncReplicaSet(const std::string& key);
+  // statefulset_controller.cc
+  void SyncStatefulSet(const std::string& key);
   // job_controller.cc
   void SyncJob(const std::string& key);
   // Whether a replacement for the job's `failed` pods may be created now; if not, the job is

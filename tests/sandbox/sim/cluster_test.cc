@@ -282,5 +282,68 @@ TEST_F(ClusterTest, FailedJobPodsAreReplacedAfterADoublingBackOff) {
   EXPECT_LT(second_wait, 130);
 }
 
+constexpr const char* kStatefulSet = R"({"apiVersion":"apps/v1","kind":"StatefulSet",
+  "metadata":{"name":"db","namespace":"default"},
+  "spec":{"replicas":3,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},
+    "template":{"metadata":{"labels":{"app":"db"}},
+      "spec":{"containers":[{"name":"db","image":"IMAGE"}]}}}})";
+
+// Records the order in which pods are deleted.
+struct DeletionOrder : EventListener {
+  void OnEvent(const Event& event) override {
+    if (event.type == EventType::kDeleted) keys.push_back(event.key);
+  }
+  std::vector<std::string> keys;
+};
+
+// OrderedReady: db-1 is created only once db-0 is Ready, and so on; scale-down removes the
+// highest ordinal first; a new template replaces the pods highest first.
+TEST_F(ClusterTest, StatefulSetPodsComeUpInOrderAndGoDownInReverse) {
+  std::string set = kStatefulSet;
+  set.replace(set.find("IMAGE"), 5, "postgres:16");
+  ASSERT_EQ(Call("POST", "/apis/apps/v1/namespaces/default/statefulsets", set).code, 201);
+  const std::string s = "/apis/apps/v1/namespaces/default/statefulsets/db";
+  const std::string pods = "/api/v1/namespaces/default/pods";
+  timers_.RunFor(milliseconds(100));
+  EXPECT_EQ(Names(pods), "db-0");  // not ready yet: db-1 waits
+  EXPECT_EQ(Get(pods + "/db-0", ".spec.hostname"), "db-0");
+  EXPECT_EQ(Get(pods + "/db-0", ".spec.subdomain"), "db");
+  EXPECT_NE(Get(pods + "/db-0", ".metadata.labels").find(R"("apps.kubernetes.io/pod-index":"0")"),
+            std::string::npos);
+  timers_.RunFor(milliseconds(250));
+  EXPECT_EQ(Names(pods), "db-0 db-1");
+  timers_.RunFor(milliseconds(1000));
+  EXPECT_EQ(Names(pods), "db-0 db-1 db-2");
+  EXPECT_EQ(Get(s, ".status.readyReplicas"), "3");
+  EXPECT_EQ(Get(s, ".status.availableReplicas"), "3");
+  EXPECT_EQ(Get(s, ".status.updatedReplicas"), "3");
+  EXPECT_EQ(Get(s, ".status.observedGeneration"), "1");
+  std::string revision = Get(s, ".status.updateRevision");
+  EXPECT_EQ(Get(s, ".status.currentRevision"), revision);
+  EXPECT_EQ(revision.rfind("db-", 0), 0u);
+  EXPECT_EQ(Get(pods + "/db-2", ".metadata.labels.controller-revision-hash"), revision);
+
+  std::string updated = set;
+  updated.replace(updated.find("postgres:16"), 11, "postgres:17");
+  ASSERT_EQ(Call("PUT", s, updated).code, 200);
+  timers_.RunFor(milliseconds(50));
+  EXPECT_NE(Get(s, ".status.updateRevision"), revision);
+  EXPECT_EQ(Get(s, ".status.currentRevision"), revision);  // the rollout is under way
+  timers_.RunFor(milliseconds(3000));
+  EXPECT_EQ(Get(pods + "/db-0", ".spec.containers[0].image"), "postgres:17");
+  EXPECT_EQ(Get(s, ".status.currentRevision"), Get(s, ".status.updateRevision"));
+  EXPECT_EQ(Get(s, ".status.updatedReplicas"), "3");
+
+  updated.replace(updated.find("\"replicas\":3"), 12, "\"replicas\":1");
+  DeletionOrder deletions;
+  api_.store().Subscribe("/pods", &deletions);
+  ASSERT_EQ(Call("PUT", s, updated).code, 200);
+  timers_.RunFor(milliseconds(200));
+  api_.store().Unsubscribe("/pods", &deletions);
+  EXPECT_EQ(Names(pods), "db-0");
+  EXPECT_EQ(deletions.keys, (std::vector<std::string>{"default/db-2", "default/db-1"}));
+  EXPECT_EQ(Get(s, ".status.replicas"), "1");
+}
+
 }  // namespace
 }  // namespace sandbox::sim

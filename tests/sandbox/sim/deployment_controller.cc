@@ -10,11 +10,6 @@ namespace {
 
 constexpr const char* kRevision = "deployment.kubernetes.io/revision";
 
-int IntAt(const Json& object, std::string_view path, int fallback = 0) {
-  const Json* v = AtPath(object, path);
-  return v != nullptr && v->IsInt() ? v->GetInt() : fallback;
-}
-
 int RevisionOf(const Json& rs) {
   const Json* annotations = AtPath(rs, "metadata.annotations");
   return annotations ? std::atoi(Str(*annotations, kRevision).c_str()) : 0;

@@ -7,22 +7,12 @@
 namespace sandbox::sim {
 namespace {
 
-int IntAt(const Json& object, std::string_view path, int fallback) {
-  const Json* v = AtPath(object, path);
-  return v != nullptr && v->IsInt() ? v->GetInt() : fallback;
-}
-
 bool Finished(const Json& job) {
   for (const char* type : {"Complete", "Failed"}) {
     const Json* c = FindCondition(job, type);
     if (c != nullptr && Str(*c, "status") == "True") return true;
   }
   return false;
-}
-
-bool Ready(const Json& pod) {
-  const Json* c = FindCondition(pod, "Ready");
-  return c != nullptr && Str(*c, "status") == "True";
 }
 
 }  // namespace
@@ -65,7 +55,7 @@ void Cluster::SyncJob(const std::string& key) {
       ++failed;
     } else if (AtPath(*pod, "metadata.deletionTimestamp") == nullptr) {
       ++active;
-      ready += Ready(*pod) ? 1 : 0;
+      ready += PodReady(*pod) ? 1 : 0;
       active_names.push_back(Str(*Member(*pod, "metadata"), "name"));
     }
   }

@@ -5,9 +5,8 @@
 #include "tests/sandbox/sim/cluster.h"
 
 namespace sandbox::sim {
-namespace {
 
-int IntAt(const Json& object, std::string_view path, int fallback = 0) {
+int IntAt(const Json& object, std::string_view path, int fallback) {
   const Json* v = AtPath(object, path);
   return v != nullptr && v->IsInt() ? v->GetInt() : fallback;
 }
@@ -21,13 +20,11 @@ bool PodReady(const Json& pod) {
   return false;
 }
 
-bool Active(const Json& pod) {
+bool PodActive(const Json& pod) {
   std::string phase = Str(*Member(pod, "status"), "phase");
   return AtPath(pod, "metadata.deletionTimestamp") == nullptr && phase != "Succeeded" &&
          phase != "Failed";
 }
-
-}  // namespace
 
 void SetControllerRef(Json& metadata, const Json& owner, Alloc& alloc) {
   const Json& om = *Member(owner, "metadata");
@@ -77,7 +74,7 @@ void Cluster::SyncReplicaSet(const std::string& key) {
   std::string name = Str(m, "name");
   std::vector<ObjectPtr> pods;
   for (const auto& pod : Owned("/pods", ns, Str(m, "uid"))) {
-    if (Active(*pod)) pods.push_back(pod);
+    if (PodActive(*pod)) pods.push_back(pod);
   }
   int want = IntAt(*rs, "spec.replicas", 1);
   int have = static_cast<int>(pods.size());
@@ -103,7 +100,7 @@ void Cluster::SyncReplicaSet(const std::string& key) {
   }
   int replicas = 0, ready = 0;
   for (const auto& pod : Owned("/pods", ns, Str(m, "uid"))) {
-    if (!Active(*pod)) continue;
+    if (!PodActive(*pod)) continue;
     ++replicas;
     ready += PodReady(*pod) ? 1 : 0;
   }

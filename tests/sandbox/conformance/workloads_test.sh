@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Node capacity, seen by real kubectl: with 1-core nodes (--node-cpu 1) a pod asking for 2 cores
-# stays Pending with kube-scheduler's FailedScheduling event and condition, while a small one runs.
-# usage: capacity_test.sh PATH_TO_kube-sandbox
+# The simulated cluster's node capacity and StatefulSets, seen by real kubectl: with 1-core nodes
+# (--node-cpu 1) a pod asking for 2 cores stays Pending with kube-scheduler's FailedScheduling
+# event and condition while a small one runs; a StatefulSet's pods come up in order and
+# `kubectl rollout status` follows it.
+# usage: workloads_test.sh PATH_TO_kube-sandbox
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 source "$here/lib.sh" "$1"
@@ -33,4 +35,32 @@ expect 0 "Warning default-scheduler $message" "$kubectl" get events \
 "$kubectl" wait pod/big --for=condition=Ready --timeout=30s >/dev/null ||
   fail "the big pod was not placed on the bigger node: $("$kubectl" get pod big -o yaml)"
 expect 0 "sandbox-node-2" "$kubectl" get pod big -o 'jsonpath={.spec.nodeName}'
+
+# A StatefulSet: ordinal pods, one after the other; rollout status waits for all of them.
+"$kubectl" apply -f - >/dev/null <<'YAML'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 3
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres:16, resources: {requests: {cpu: 100m}}}]}
+YAML
+"$kubectl" rollout status statefulset/db --timeout=60s >"$work/rollout.out" 2>&1 ||
+  fail "rollout status: $(cat "$work/rollout.out")"
+revision=$("$kubectl" get statefulset db -o 'jsonpath={.status.updateRevision}')
+[[ $(tail -1 "$work/rollout.out") == "statefulset rolling update complete 3 pods at revision $revision..." ]] ||
+  fail "rollout status printed: $(cat "$work/rollout.out")"
+expect 0 "db-0 db-1 db-2" "$kubectl" get pods -l app=db -o 'jsonpath={.items[*].metadata.name}'
+# Created in order: each pod's creation is no earlier than its predecessor's Ready time.
+for i in 1 2; do
+  created=$("$kubectl" get pod "db-$i" -o 'jsonpath={.metadata.creationTimestamp}')
+  ready=$("$kubectl" get pod "db-$((i - 1))" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].lastTransitionTime}')
+  [[ ! $created < $ready ]] || fail "db-$i was created ($created) before db-$((i - 1)) was ready ($ready)"
+done
+expect 0 "3 3 3" "$kubectl" get statefulset db -o \
+  'jsonpath={.status.readyReplicas} {.status.currentReplicas} {.status.updatedReplicas}'
 echo "PASS"
