@@ -52,18 +52,37 @@ bool SameObject(const rapidjson::Value& before, const rapidjson::Value& after) {
   return !FirstDifference(strip(before), strip(after)).has_value();
 }
 
-// "Waiting for deployment "x" in namespace "y": 0/1 pods available".
-std::string DeploymentProgress(const std::string& ns, const std::string& name,
-                               const rapidjson::Value* deployment) {
-  std::string what = "Waiting for deployment \"" + name + "\" in namespace \"" + ns + "\"";
-  if (deployment == nullptr) return what + " to be created";
-  const rapidjson::Value* spec = FindMember(*deployment, "spec");
-  const rapidjson::Value* status = FindMember(*deployment, "status");
-  const rapidjson::Value* replicas = spec ? FindMember(*spec, "replicas") : nullptr;
-  const rapidjson::Value* available = status ? FindMember(*status, "availableReplicas") : nullptr;
-  int want = replicas != nullptr && replicas->IsInt() ? replicas->GetInt() : 1;
-  int have = available != nullptr && available->IsInt() ? available->GetInt() : 0;
-  return what + ": " + std::to_string(have) + "/" + std::to_string(want) + " pods available";
+int IntAt(const rapidjson::Value* object, const char* field, const char* key, int fallback) {
+  const rapidjson::Value* parent = object ? FindMember(*object, field) : nullptr;
+  const rapidjson::Value* value = parent ? FindMember(*parent, key) : nullptr;
+  return value != nullptr && value->IsInt() ? value->GetInt() : fallback;
+}
+
+// What a wait for an operator workload shows, and whether it is over: a Deployment when it is
+// Available, a StatefulSet when its current generation has every replica ready (as `kubectl
+// rollout status` decides). E.g. `Waiting for deployment "x" in namespace "y": 0/1 pods
+// available`.
+struct WorkloadProgress {
+  std::string text;
+  bool done = false;
+};
+
+WorkloadProgress ObserveWorkload(const std::string& kind, const std::string& ns,
+                                 const std::string& name, const rapidjson::Value* object) {
+  std::string lower = kind == "Deployment" ? "deployment" : "statefulset";
+  std::string what = "Waiting for " + lower + " \"" + name + "\" in namespace \"" + ns + "\"";
+  if (object == nullptr) return {what + " to be created"};
+  int want = IntAt(object, "spec", "replicas", 1);
+  if (kind == "Deployment") {
+    int have = IntAt(object, "status", "availableReplicas", 0);
+    return {what + ": " + std::to_string(have) + "/" + std::to_string(want) + " pods available",
+            HasCondition(object, "Available")};
+  }
+  int have = IntAt(object, "status", "readyReplicas", 0);
+  bool current = IntAt(object, "status", "observedGeneration", 0) >=
+                 IntAt(object, "metadata", "generation", 0);
+  return {what + ": " + std::to_string(have) + "/" + std::to_string(want) + " pods ready",
+          current && have >= want};
 }
 
 class OperatorInstaller {
@@ -152,29 +171,32 @@ class OperatorInstaller {
     return {};
   }
 
-  // Waits for every Deployment among `objects` to be available, showing its progress.
+  // Waits for every Deployment and StatefulSet among `objects` to be available, showing its
+  // progress.
   Result<void> WaitAvailable(const std::vector<OperatorObject>& objects) {
-    const kubeapi::ResourceMapping* deployments = kubeapi::BuiltinMapping("apps/v1", "Deployment");
     for (const auto& [object, unused] : objects) {
-      if (GetString(object, "kind") != "Deployment") continue;
+      std::string kind = GetString(object, "kind");
+      if (kind != "Deployment" && kind != "StatefulSet") continue;
       std::string ns = NamespaceOf(object);
       std::string name = NameOf(object);
       Progress progress(streams_);
       auto available = kubeapi::WaitFor(
-          client_.rest(), *deployments, ns, name,
-          [&](const rapidjson::Value* deployment) {
-            progress.Update(DeploymentProgress(ns, name, deployment));
-            return HasCondition(deployment, "Available");
+          client_.rest(), *kubeapi::BuiltinMapping("apps/v1", kind), ns, name,
+          [&](const rapidjson::Value* workload) {
+            WorkloadProgress state = ObserveWorkload(kind, ns, name, workload);
+            progress.Update(state.text);
+            return state.done;
           },
           kubeapi::RealClock(), deadline_, nullptr);
       progress.Finish();
+      std::string lower = kind == "Deployment" ? "deployment" : "statefulset";
       if (!available && available.error().kind() == ErrorKind::kTimeout) {
-        return Error::Timeout("timed out after " + settings_.timeout_text +
-                              " waiting for deployment \"" + name + "\" in namespace \"" + ns +
+        return Error::Timeout("timed out after " + settings_.timeout_text + " waiting for " +
+                              lower + " \"" + name + "\" in namespace \"" + ns +
                               "\" to be available");
       }
       if (!available) return std::move(available).error();
-      streams_.err << "deployment \"" << name << "\" available\n";
+      streams_.err << lower << " \"" << name << "\" available\n";
     }
     streams_.err << "operator available\n";
     return {};

@@ -38,7 +38,8 @@ std::string KubectlName(const rapidjson::Value& object);
 // streams.err ("nothing changed" when every object was unchanged). One request per object when
 // the operator's namespace is new (the server's 201 tells "created"); when it exists, each object
 // is read first so that unchanged ones say so. With --wait it then waits for every Deployment to
-// be available, showing what it waits for on streams.err (Progress). A dry run applies nothing
+// be available and every StatefulSet to have its replicas ready, showing what it waits for on
+// streams.err (Progress). A dry run applies nothing
 // (server: ?dryRun=All) and -o prints the objects. Fails with the first API error, kTimeout when
 // a wait expires, or the manifests' read or parse error.
 Result<void> RunOperatorInstall(kubeapi::Client& client, const OperatorInstallSettings& settings,

@@ -17,13 +17,14 @@ mm() { "$plugin" "$@"; }
 
 mkdir "$work/www"
 mm render --operator >"$work/www/mattermost-operator.yaml"
-# Like the upstream MySQL operator manifest: no Namespace object for its namespace.
+# Like the upstream MySQL operator manifest: a StatefulSet, no Namespace object for its namespace.
 cat >"$work/www/mysql-operator.yaml" <<'YAML'
 apiVersion: apps/v1
-kind: Deployment
+kind: StatefulSet
 metadata: {name: mysql-operator, namespace: mysql-operator}
 spec:
   replicas: 1
+  serviceName: mysql-operator
   selector: {matchLabels: {app: mysql-operator}}
   template:
     metadata: {labels: {app: mysql-operator}}
@@ -93,16 +94,19 @@ serviceaccount/mattermost-operator created
 clusterrole.rbac.authorization.k8s.io/mattermost-operator created
 clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator created
 service/mattermost-operator created
-deployment.apps/mysql-operator created
+statefulset.apps/mysql-operator created
 deployment.apps/minio-operator created
 deployment.apps/mattermost-operator created" cat "$work/out"
 # --wait: what it waits for, as plain lines (stderr is not a terminal), then the outcome.
-for deployment in mysql-operator/mysql-operator minio-operator/minio-operator ops/mattermost-operator; do
-  ns=${deployment%/*} name=${deployment#*/}
-  grep -qE "^Waiting for deployment \"$name\" in namespace \"$ns\": [01]/1 pods available$" \
-    "$work/err" || fail "no progress for $deployment: $(cat "$work/err")"
-  grep -qx "deployment \"$name\" available" "$work/err" || fail "$deployment: $(cat "$work/err")"
+for workload in statefulset/mysql-operator/mysql-operator/ready \
+  deployment/minio-operator/minio-operator/available deployment/ops/mattermost-operator/available; do
+  IFS=/ read -r kind ns name state <<<"$workload"
+  grep -qE "^Waiting for $kind \"$name\" in namespace \"$ns\": [01]/1 pods $state$" \
+    "$work/err" || fail "no progress for $workload: $(cat "$work/err")"
+  grep -qx "$kind \"$name\" available" "$work/err" || fail "$workload: $(cat "$work/err")"
 done
+expect 0 "1" "$kubectl" get statefulset -n mysql-operator mysql-operator \
+  -o jsonpath='{.status.readyReplicas}'
 [[ $(tail -n 1 "$work/err") == "operator available" ]] || fail "$(cat "$work/err")"
 grep -qx "operator from $url/mattermost-operator.yaml installed" "$work/err" || fail "$(cat "$work/err")"
 
