@@ -198,6 +198,31 @@ TEST_F(SandboxFaultsTest, WatchResumesAfterDropsWithoutLosingOrRepeatingEvents) 
   EXPECT_EQ(RuleCounters(0), (Counters{3, 2}));
 }
 
+// A reset in the middle of an event: the half event is dropped with the connection, and the
+// resumed watch delivers it whole, once.
+TEST_F(SandboxFaultsTest, WatchResumesAfterAResetMidEvent) {
+  RestClient& rest = client_->rest();
+  auto list = rest.List(kConfigMaps, ns_, {});
+  ASSERT_TRUE(list.ok());
+  std::vector<std::string> want;
+  for (int i = 0; i < 5; ++i) {
+    want.push_back("cm-" + std::to_string(i));
+    ASSERT_TRUE(rest.Create(kConfigMaps, ns_, ConfigMap(want.back()), {}).ok());
+  }
+  Inject({R"({"kind":"reset","verb":"watch","after":1,"next":3})"});
+  std::vector<std::string> seen;
+  auto watched = WatchResource(
+      rest, kConfigMaps, ns_, {.resource_version = ResourceVersionOf(*list)},
+      [&](const WatchEvent& event) {
+        seen.push_back(GetString(event.object["metadata"], "name"));
+        return seen.size() == want.size() ? WatchDecision::kStop : WatchDecision::kContinue;
+      },
+      RealClock(), RealClock().Now() + std::chrono::seconds(60), nullptr);
+  ASSERT_TRUE(watched.ok()) << watched.error().message();
+  EXPECT_EQ(seen, want);
+  EXPECT_EQ(RuleCounters(0), (Counters{4, 3}));
+}
+
 // 410 Expired inside the watch stream: the informer relists and finds what changed meanwhile.
 TEST_F(SandboxFaultsTest, ExpiredWatchMakesTheInformerRelist) {
   RestClient& rest = client_->rest();

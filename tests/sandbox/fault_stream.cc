@@ -2,12 +2,13 @@
 
 namespace sandbox {
 
-FaultStream::FaultStream(std::shared_ptr<Stream> inner, uint64_t after, std::string error_event)
-    : inner_(std::move(inner)), after_(after), error_event_(std::move(error_event)) {}
+FaultStream::FaultStream(std::shared_ptr<Stream> inner, uint64_t after, StreamCut cut,
+                         std::string error_event)
+    : inner_(std::move(inner)), after_(after), how_(cut), error_event_(std::move(error_event)) {}
 
 void FaultStream::Start(StreamSink* sink) {
   sink_ = sink;
-  if (after_ == 0) {
+  if (after_ == 0 && how_ != StreamCut::kResetMidEvent) {
     Cut();
     return;
   }
@@ -28,8 +29,13 @@ void FaultStream::Stop() {
 void FaultStream::Write(std::string data) {
   if (cut_ || sink_ == nullptr) return;
   bool bookmark = data.rfind(R"({"type":"BOOKMARK")", 0) == 0;
+  if (!bookmark && how_ == StreamCut::kResetMidEvent && sent_ == after_) {
+    sink_->Write(data.substr(0, data.size() / 2));  // the client holds half an event
+    Cut();
+    return;
+  }
   sink_->Write(std::move(data));
-  if (!bookmark && ++sent_ >= after_) Cut();
+  if (!bookmark && ++sent_ >= after_ && how_ != StreamCut::kResetMidEvent) Cut();
 }
 
 void FaultStream::End() {
@@ -42,7 +48,7 @@ void FaultStream::Abort() {
 
 void FaultStream::Cut() {
   cut_ = true;
-  if (error_event_.empty()) {
+  if (how_ != StreamCut::kError) {
     sink_->Abort();
     return;
   }

@@ -7,12 +7,19 @@
 
 namespace sandbox {
 
-// Wraps a streaming response (a watch) to cut it after `after` events (BOOKMARKs do not count):
-// with an `error_event` line the stream sends it and ends cleanly (the 410 Expired fault);
-// without one it resets the connection (the drop-watch fault).
+// How a FaultStream breaks its stream.
+enum class StreamCut {
+  kReset,          // after `after` events, reset the connection (drop-watch)
+  kResetMidEvent,  // after `after` events, send half of the next one, then reset (reset)
+  kError,          // after `after` events, send an ERROR event and end cleanly (expired)
+};
+
+// Wraps a streaming response (a watch) to cut it after `after` events; BOOKMARKs do not count.
 class FaultStream : public Stream, private StreamSink {
  public:
-  FaultStream(std::shared_ptr<Stream> inner, uint64_t after, std::string error_event);
+  // `error_event` is the line kError sends.
+  FaultStream(std::shared_ptr<Stream> inner, uint64_t after, StreamCut cut,
+              std::string error_event = "");
 
   void Start(StreamSink* sink) override;
   void Tick() override;
@@ -28,6 +35,7 @@ class FaultStream : public Stream, private StreamSink {
 
   std::shared_ptr<Stream> inner_;
   uint64_t after_;
+  StreamCut how_;
   std::string error_event_;
   StreamSink* sink_ = nullptr;
   uint64_t sent_ = 0;

@@ -292,6 +292,19 @@ TEST_F(ApiServerFaultTest, WatchesDropOrExpireAfterEvents) {
   EXPECT_NE(error.find(R"("message":"too old resource version: 1 ()"), std::string::npos);
   EXPECT_NE(error.find(R"("reason":"Expired","code":410}})"), std::string::npos);
   EXPECT_EQ(error.find("\"e\""), std::string::npos) << "an event after the cut was sent";
+
+  AddRules(R"([{"kind":"reset","verb":"watch","after":1}])");
+  Response reset = Call("GET", std::string(kConfigMaps) + "?watch=true");
+  Sink reset_sink;
+  reset.stream->Start(&reset_sink);
+  reset.stream->Stop();
+  EXPECT_TRUE(reset_sink.aborted);
+  size_t first_end = reset_sink.lines.find('\n');
+  ASSERT_NE(first_end, std::string::npos);
+  std::string partial = reset_sink.lines.substr(first_end + 1);
+  EXPECT_FALSE(partial.empty());
+  EXPECT_EQ(partial.find('\n'), std::string::npos) << "the second event was sent whole";
+  EXPECT_EQ(partial.rfind(R"({"type":"ADDED")", 0), 0u) << partial;
 }
 
 }  // namespace

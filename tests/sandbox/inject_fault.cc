@@ -17,7 +17,9 @@ void ApiServer::InjectFault(const Call& call, Response& response) const {
     case FaultKind::kReset:
     case FaultKind::kDropWatch:
       if (response.stream) {
-        response.stream = std::make_shared<FaultStream>(response.stream, fault.after, "");
+        response.stream = std::make_shared<FaultStream>(
+            response.stream, fault.after,
+            fault.kind == FaultKind::kReset ? StreamCut::kResetMidEvent : StreamCut::kReset);
       } else {
         response.reset_after_bytes = response.body.size() / 2;
       }
@@ -29,7 +31,7 @@ void ApiServer::InjectFault(const Call& call, Response& response) const {
             Expired("too old resource version: " + (requested.empty() ? "0" : requested) + " (" +
                     std::to_string(store_.rv() + 1) + ")");
         response.stream = std::make_shared<FaultStream>(
-            response.stream, fault.after,
+            response.stream, fault.after, StreamCut::kError,
             R"({"type":"ERROR","object":)" + StatusJson(gone) + "}\n");
       }
       break;
