@@ -173,53 +173,48 @@ TEST_F(SandboxFaultsTest, TruncatedJsonIsAClearError) {
   EXPECT_TRUE(rest.Get(kConfigMaps, ns_, "a").ok());
 }
 
+// Creates `count` ConfigMaps, injects `rule`, and watches from before the first: returns the
+// names the watch delivered, in order (it stops after `count`).
+std::vector<std::string> WatchThroughFault(RestClient& rest, const std::string& ns, int count,
+                                           const std::function<void()>& inject) {
+  auto list = rest.List(kConfigMaps, ns, {});
+  EXPECT_TRUE(list.ok());
+  if (!list.ok()) return {};
+  for (int i = 0; i < count; ++i) {
+    EXPECT_TRUE(rest.Create(kConfigMaps, ns, ConfigMap("cm-" + std::to_string(i)), {}).ok());
+  }
+  inject();
+  std::vector<std::string> seen;
+  auto watched = WatchResource(
+      rest, kConfigMaps, ns, {.resource_version = ResourceVersionOf(*list)},
+      [&](const WatchEvent& event) {
+        seen.push_back(GetString(event.object["metadata"], "name"));
+        return static_cast<int>(seen.size()) == count ? WatchDecision::kStop
+                                                      : WatchDecision::kContinue;
+      },
+      RealClock(), RealClock().Now() + std::chrono::seconds(60), nullptr);
+  EXPECT_TRUE(watched.ok()) << watched.error().message();
+  return seen;
+}
+
+const std::vector<std::string> kFiveNames = {"cm-0", "cm-1", "cm-2", "cm-3", "cm-4"};
+
 // A watch whose connection is reset twice, after two events each time, resumes from the last
 // resourceVersion it saw: every event arrives exactly once, in order.
 TEST_F(SandboxFaultsTest, WatchResumesAfterDropsWithoutLosingOrRepeatingEvents) {
-  RestClient& rest = client_->rest();
-  auto list = rest.List(kConfigMaps, ns_, {});
-  ASSERT_TRUE(list.ok());
-  std::vector<std::string> want;
-  for (int i = 0; i < 7; ++i) {
-    want.push_back("cm-" + std::to_string(i));
-    ASSERT_TRUE(rest.Create(kConfigMaps, ns_, ConfigMap(want.back()), {}).ok());
-  }
-  Inject({R"({"kind":"drop-watch","after":2,"next":2})"});
-  std::vector<std::string> seen;
-  auto watched = WatchResource(
-      rest, kConfigMaps, ns_, {.resource_version = ResourceVersionOf(*list)},
-      [&](const WatchEvent& event) {
-        seen.push_back(GetString(event.object["metadata"], "name"));
-        return seen.size() == want.size() ? WatchDecision::kStop : WatchDecision::kContinue;
-      },
-      RealClock(), RealClock().Now() + std::chrono::seconds(60), nullptr);
-  ASSERT_TRUE(watched.ok()) << watched.error().message();
-  EXPECT_EQ(seen, want);
+  EXPECT_EQ(WatchThroughFault(client_->rest(), ns_, 5,
+                              [&] { Inject({R"({"kind":"drop-watch","after":2,"next":2})"}); }),
+            kFiveNames);
   EXPECT_EQ(RuleCounters(0), (Counters{3, 2}));
 }
 
 // A reset in the middle of an event: the half event is dropped with the connection, and the
 // resumed watch delivers it whole, once.
 TEST_F(SandboxFaultsTest, WatchResumesAfterAResetMidEvent) {
-  RestClient& rest = client_->rest();
-  auto list = rest.List(kConfigMaps, ns_, {});
-  ASSERT_TRUE(list.ok());
-  std::vector<std::string> want;
-  for (int i = 0; i < 5; ++i) {
-    want.push_back("cm-" + std::to_string(i));
-    ASSERT_TRUE(rest.Create(kConfigMaps, ns_, ConfigMap(want.back()), {}).ok());
-  }
-  Inject({R"({"kind":"reset","verb":"watch","after":1,"next":3})"});
-  std::vector<std::string> seen;
-  auto watched = WatchResource(
-      rest, kConfigMaps, ns_, {.resource_version = ResourceVersionOf(*list)},
-      [&](const WatchEvent& event) {
-        seen.push_back(GetString(event.object["metadata"], "name"));
-        return seen.size() == want.size() ? WatchDecision::kStop : WatchDecision::kContinue;
-      },
-      RealClock(), RealClock().Now() + std::chrono::seconds(60), nullptr);
-  ASSERT_TRUE(watched.ok()) << watched.error().message();
-  EXPECT_EQ(seen, want);
+  EXPECT_EQ(
+      WatchThroughFault(client_->rest(), ns_, 5,
+                        [&] { Inject({R"({"kind":"reset","verb":"watch","after":1,"next":3})"}); }),
+      kFiveNames);
   EXPECT_EQ(RuleCounters(0), (Counters{4, 3}));
 }
 
