@@ -1,5 +1,6 @@
 #include "tests/sandbox/faults.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <utility>
@@ -59,14 +60,10 @@ mm::Result<uint64_t> ParseCount(const std::string& key, const std::string& value
 
 mm::Result<FaultRule> BuildRule(std::string_view kind_name, const std::vector<Setting>& settings) {
   FaultRule rule;
-  bool kind_found = false;
-  for (const auto& [kind, name] : kKindNames) {
-    if (name == kind_name) {
-      rule.kind = kind;
-      kind_found = true;
-    }
-  }
-  if (!kind_found) {
+  auto known = std::find_if(std::begin(kKindNames), std::end(kKindNames),
+                            [&](const auto& entry) { return entry.second == kind_name; });
+  if (known != std::end(kKindNames)) rule.kind = known->first;
+  if (known == std::end(kKindNames)) {
     return mm::Error::Usage("fault rule: unknown kind \"" + std::string(kind_name) +
                             "\" (reset, drop-watch, 429, 500, 503, conflict, expired, latency, "
                             "slow-tls, truncate)");

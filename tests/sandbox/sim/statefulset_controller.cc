@@ -62,6 +62,22 @@ rapidjson::Document StatefulSetStatus(const Json& set, const std::vector<ObjectP
   return status;
 }
 
+// Pod `ordinal` of `set`, named `pod_name`, from its template at `revision`: the identity labels,
+// hostname and (with serviceName) subdomain the controller sets.
+rapidjson::Document StatefulPod(const Json& set, const std::string& pod_name, int ordinal,
+                                const std::string& revision) {
+  rapidjson::Document labels(rapidjson::kObjectType);
+  SetString(labels, kRevisionLabel, revision, labels.GetAllocator());
+  SetString(labels, "statefulset.kubernetes.io/pod-name", pod_name, labels.GetAllocator());
+  SetString(labels, "apps.kubernetes.io/pod-index", std::to_string(ordinal), labels.GetAllocator());
+  rapidjson::Document pod = PodFromTemplate(set, pod_name, &labels);
+  Json& spec = Child(pod, "spec", pod.GetAllocator());
+  SetString(spec, "hostname", pod_name, pod.GetAllocator());
+  std::string service = Str(*Member(set, "spec"), "serviceName");
+  if (!service.empty()) SetString(spec, "subdomain", service, pod.GetAllocator());
+  return pod;
+}
+
 }  // namespace
 
 void Cluster::SyncStatefulSet(const std::string& key) {
@@ -94,15 +110,7 @@ void Cluster::SyncStatefulSet(const std::string& key) {
     }
     all_healthy = false;
     std::string pod_name = name + "-" + std::to_string(i);
-    rapidjson::Document labels(rapidjson::kObjectType);
-    SetString(labels, kRevisionLabel, revision, labels.GetAllocator());
-    SetString(labels, "statefulset.kubernetes.io/pod-name", pod_name, labels.GetAllocator());
-    SetString(labels, "apps.kubernetes.io/pod-index", std::to_string(i), labels.GetAllocator());
-    rapidjson::Document pod = PodFromTemplate(*set, pod_name, &labels);
-    Json& spec = Child(pod, "spec", pod.GetAllocator());
-    SetString(spec, "hostname", pod_name, pod.GetAllocator());
-    std::string service = Str(*Member(*set, "spec"), "serviceName");
-    if (!service.empty()) SetString(spec, "subdomain", service, pod.GetAllocator());
+    rapidjson::Document pod = StatefulPod(*set, pod_name, i, revision);
     if (Create(pods_path, pod)) {
       Record(*set, "Normal", "SuccessfulCreate",
              "create Pod " + pod_name + " in StatefulSet " + name + " successful", "", component);
