@@ -26,6 +26,12 @@ struct Request {
   std::vector<std::string> cert_groups;
   // Sent by the simulated cluster inside the sandbox (never over the network): no injected faults.
   bool in_process = false;
+  // A connection upgrade request: the Upgrade header's value, lower-cased ("websocket"), when
+  // the Connection header asks for an upgrade; "" otherwise.
+  std::string upgrade;
+  // The subprotocols a WebSocket client offers (Sec-WebSocket-Protocol, comma lists split), in
+  // the client's order of preference.
+  std::vector<std::string> websocket_protocols;
 
   // The first value of query parameter `name`, or "".
   std::string Query(std::string_view name) const;
@@ -58,6 +64,8 @@ class Stream {
   virtual std::chrono::steady_clock::time_point deadline() const = 0;
 };
 
+class WebSocketHandler;  // websocket.h
+
 struct Response {
   int code = 200;
   std::string content_type = "application/json";
@@ -68,6 +76,10 @@ struct Response {
   // connection after this many bytes of the body.
   std::chrono::milliseconds delay{0};
   std::optional<size_t> reset_after_bytes;
+  // Set: answer 101 Switching Protocols to a WebSocket upgrade with `subprotocol` ("" = none)
+  // and hand the connection to this handler; body unused.
+  std::shared_ptr<WebSocketHandler> websocket;
+  std::string subprotocol;
   // For the request log and metrics.
   std::string user;
   std::string verb;

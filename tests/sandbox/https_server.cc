@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "tests/sandbox/status.h"
+#include "tests/sandbox/websocket_server.h"
 
 namespace sandbox {
 namespace {
@@ -105,12 +106,14 @@ struct HttpsServer::Impl {
   ApiServer& api;
   TlsMaterial tls;
   ListenOptions options;
-  net::io_context ioc{1};
-  IoTimers timers{ioc};
+  // Declared before the io_context, so they outlive it: destroying the io_context destroys the
+  // coroutines of connections still open at exit, and their Sessions use both.
   ssl::context ssl_ctx;
-  tcp::acceptor acceptor;
   std::set<Session*> sessions;
   bool stopping = false;
+  net::io_context ioc{1};
+  IoTimers timers{ioc};
+  tcp::acceptor acceptor;
 };
 
 struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, StreamSink {
@@ -160,7 +163,7 @@ struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, Strea
   net::awaitable<void> WatchForClose();
 
   Impl& impl;
-  ssl::stream<beast::tcp_stream> stream;
+  TlsStream stream;
   beast::flat_buffer buffer;
   net::steady_timer wake;
   std::deque<std::string> queue;
@@ -240,8 +243,15 @@ net::awaitable<void> HttpsServer::Impl::Session::Serve(http::request<http::strin
   request.body = std::move(req.body());
   request.cert_user = cert_user;
   request.cert_groups = cert_groups;
+  FillUpgrade(req, request);
   Response response = impl.api.Handle(request);
   if (response.delay.count() > 0) co_await Pause(response.delay);
+  if (response.websocket) {
+    streaming = true;
+    Log(request.method, target, response, start);
+    co_await ServeWebSocket(stream, req, response, impl.stopping, wake);
+    co_return;
+  }
   if (response.stream) {
     co_await StreamResponse(response, request.method, target, start);
     co_return;
@@ -346,6 +356,8 @@ HttpsServer::HttpsServer(ApiServer& api, TlsMaterial tls, ListenOptions options)
 HttpsServer::~HttpsServer() = default;
 
 Timers& HttpsServer::timers() { return impl_->timers; }
+
+net::io_context& HttpsServer::io_context() { return impl_->ioc; }
 
 mm::Result<uint16_t> HttpsServer::Listen() {
   Impl& impl = *impl_;

@@ -8,6 +8,10 @@
 #include "tests/sandbox/api_server.h"
 #include "tests/sandbox/sim/timers.h"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace sandbox {
 
 // PEM material for the listener: the server's certificate chain and key, and the CA that
@@ -40,6 +44,8 @@ class HttpsServer {
   void RunUntilSignal();
   // Timers on the server's event loop (for the simulated cluster). Owned by the server.
   Timers& timers();
+  // The server's event loop, for other listeners that share its thread (workload ports).
+  boost::asio::io_context& io_context();
 
  private:
   struct Impl;

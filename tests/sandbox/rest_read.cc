@@ -73,7 +73,14 @@ mm::Result<Response> ApiServer::Get(Call& call) {
     return r;
   }
   if (call.sub == "exec" || call.sub == "attach" || call.sub == "portforward") {
-    return mm::Error::Api(BadRequest("pod " + call.name + " does not have a host assigned"));
+    if (call.req.upgrade.empty()) return mm::Error::Api(BadRequest("Upgrade request required"));
+    const Json* node = AtPath(*object, "spec.nodeName");
+    if (pod_streams_ == nullptr || call.sub == "attach" || node == nullptr ||
+        StrView(*node).empty()) {
+      return mm::Error::Api(BadRequest("pod " + call.name + " does not have a host assigned"));
+    }
+    return call.sub == "exec" ? pod_streams_->Exec(*object, call.req)
+                              : pod_streams_->PortForward(*object, call.req);
   }
   return ObjectResponse(call, *object, 200);
 }

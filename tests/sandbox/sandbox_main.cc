@@ -18,6 +18,7 @@
 #include "tests/sandbox/kubeconfig.h"
 #include "tests/sandbox/pki.h"
 #include "tests/sandbox/sim/cluster.h"
+#include "tests/sandbox/workload_listeners.h"
 
 namespace {
 
@@ -144,11 +145,16 @@ int main(int argc, char** argv) {
 
   sandbox::HttpsServer server(api, {pki->server.cert_pem, pki->server.key_pem, pki->ca.cert_pem},
                               listen_options);
+  sandbox::WorkloadListeners workloads(server.io_context());
+  if (auto listening = workloads.Listen(listen_options.host); !listening) {
+    return Fail(listening.error().message());
+  }
   std::unique_ptr<sandbox::sim::Cluster> cluster;
   if (args.count("no-simulation") == 0) {
     sandbox::sim::SimConfig sim;
     sim.pod_ready_delay = std::chrono::milliseconds(args["pod-ready-delay"].as<int>());
     cluster = std::make_unique<sandbox::sim::Cluster>(api, server.timers(), sim);
+    cluster->set_workload_ports(&workloads);
     cluster->Resync();
   }
   auto port = server.Listen();
@@ -162,6 +168,12 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("listening on %s\n", url.c_str());
+  // The simulated pods' ports, for benchmarks that compare a port-forward with a direct
+  // connection to the same simulated port (README: Simulated workload ports).
+  std::printf("workload ports: http=%s metrics=%s bulk=%s\n",
+              workloads.Address(sandbox::sim::PortKind::kMattermostHttp).c_str(),
+              workloads.Address(sandbox::sim::PortKind::kMetrics).c_str(),
+              workloads.Address(sandbox::sim::PortKind::kBulk).c_str());
   std::fflush(stdout);
   server.RunUntilSignal();
   cluster.reset();

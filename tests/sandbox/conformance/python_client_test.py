@@ -38,7 +38,9 @@ def expect_api_error(status, reason, call, *args, **kwargs):
     raise AssertionError(f"{call.__name__} succeeded, want HTTP {status}")
 
 
-def main():
+def run_with_sandbox(run, what):
+    """Runs run(work) against a fresh kube-sandbox (the binary in argv[1], its kubeconfig in
+    work); fails unless the sandbox then stops cleanly on SIGTERM."""
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory() as work:
         process = start_sandbox(binary, work)
@@ -48,7 +50,11 @@ def main():
             process.terminate()
             process.wait(timeout=10)
         assert process.returncode == 0, f"kube-sandbox exited {process.returncode}"
-    print("python3-kubernetes against kube-sandbox: ok")
+    print(f"{what} against kube-sandbox: ok")
+
+
+def main():
+    run_with_sandbox(run, "python3-kubernetes")
 
 
 def run(work):

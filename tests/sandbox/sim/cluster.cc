@@ -156,19 +156,10 @@ mm::Result<Response> Cluster::Log(const Json& pod, const Request& request) {
   if (!ParseLogOptions(request, options, error)) return mm::Error::Api(BadRequest(error));
   const Json& metadata = *Member(pod, "metadata");
   std::string name = Str(metadata, "name");
-  const Json* containers = AtPath(pod, "spec.containers");
   if (options.container.empty()) {
-    if (containers == nullptr || !containers->IsArray() || containers->Size() != 1) {
-      std::string names;
-      if (containers && containers->IsArray()) {
-        for (const auto& c : containers->GetArray()) {
-          names += (names.empty() ? "" : " ") + Str(c, "name");
-        }
-      }
-      return mm::Error::Api(BadRequest("a container name must be specified for pod " + name +
-                                       ", choose one of: [" + names + "]"));
-    }
-    options.container = Str((*containers)[0], "name");
+    auto container = PickContainer(pod, "");
+    if (!container) return container.error();
+    options.container = *container;
   }
   Response response;
   response.content_type = "text/plain";

@@ -14,6 +14,7 @@
 #include "tests/sandbox/sim/pod_logs.h"
 #include "tests/sandbox/sim/scheduler.h"
 #include "tests/sandbox/sim/timers.h"
+#include "tests/sandbox/sim/workload_ports.h"
 
 namespace sandbox::sim {
 
@@ -61,6 +62,12 @@ bool PodActive(const Json& pod);
 // metadata set).
 void SetControllerRef(Json& metadata, const Json& owner, Alloc& alloc);
 
+// The container a pods/log or pods/exec request names: `requested` when the pod has it (or an
+// init container of that name), else the pod's only container. Fails with kube-apiserver's 400
+// ("a container name must be specified for pod web, choose one of: [a b]", "container x is not
+// valid for pod web").
+mm::Result<std::string> PickContainer(const Json& pod, const std::string& requested);
+
 // A pod for `owner` (a ReplicaSet or Job, kind and apiVersion set) from its spec.template, named
 // `name`, with `extra_labels` (an object, may be null) added and a controller ownerReference.
 rapidjson::Document PodFromTemplate(const Json& owner, const std::string& name,
@@ -83,6 +90,19 @@ class Cluster : public EventListener, public PodStreams {
 
   void OnEvent(const Event& event) override;
   mm::Result<Response> Log(const Json& pod, const Request& request) override;
+  // pod_sessions.cc: WebSocket exec and port-forward into running simulated pods.
+  mm::Result<Response> Exec(const Json& pod, const Request& request) override;
+  mm::Result<Response> PortForward(const Json& pod, const Request& request) override;
+
+  // Where port-forwards connect (not owned; null = every port refuses). The cluster resets a
+  // pod's connections when the pod is deleted.
+  void set_workload_ports(WorkloadPorts* ports) { workload_ports_ = ports; }
+  WorkloadPorts* workload_ports() const { return workload_ports_; }
+  // The simulated pod behind `pod` (same uid), or nullptr when the kubelet does not run it.
+  const PodRun* FindRun(const Json& pod) const;
+  // Where a connection to `port` of `run` goes: a running container serving it, else the
+  // kubelet's error text (connection refused).
+  mm::Result<PortTarget> ResolvePort(const PodRun& run, uint16_t port) const;
 
  private:
   // An internal API call as the controller manager; returns the response (logged when >= 400).
@@ -156,6 +176,7 @@ class Cluster : public EventListener, public PodStreams {
   int next_node_ = 0;
   std::map<std::string, std::string> unschedulable_;  // pod key -> last FailedScheduling message
   int next_ip_ = 10;
+  WorkloadPorts* workload_ports_ = nullptr;
 };
 
 }  // namespace sandbox::sim

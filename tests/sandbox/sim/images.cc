@@ -123,4 +123,15 @@ Behaviour BehaviourOf(const std::string& image, const std::vector<std::string>& 
   return {Program::kServer, {"starting " + repository + ":" + tag}, 0};
 }
 
+std::vector<ServedPort> ServedPorts(const std::string& image, const Behaviour& behaviour) {
+  std::string repository = Repository(image);
+  if (behaviour.program != Program::kServer || repository.rfind("mattermost/", 0) != 0 ||
+      repository.rfind("mattermost/mattermost-operator", 0) == 0) {
+    return {};
+  }
+  return {{kMattermostHttpPort, PortKind::kMattermostHttp},
+          {kMetricsPort, PortKind::kMetrics},
+          {kBulkPort, PortKind::kBulk}};
+}
+
 }  // namespace sandbox::sim

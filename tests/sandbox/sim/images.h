@@ -1,7 +1,10 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "tests/sandbox/sim/workload_ports.h"
 
 namespace sandbox::sim {
 
@@ -23,6 +26,17 @@ struct Behaviour {
 // The behaviour of `image` run with `command` and `args`. Never fails: unknown images serve.
 Behaviour BehaviourOf(const std::string& image, const std::vector<std::string>& command,
                       const std::vector<std::string>& args);
+
+// A port a running container serves (workload_ports.h).
+struct ServedPort {
+  uint16_t port;
+  PortKind kind;
+};
+
+// The ports a container of `image` with `behaviour` serves while it runs: mattermost/* servers
+// (not the operator, not `db migrate`) serve 8065 (HTTP ping), 8067 (metrics) and 9999 (bulk);
+// nothing else serves a port.
+std::vector<ServedPort> ServedPorts(const std::string& image, const Behaviour& behaviour);
 
 // The image reference as the kubelet reports it (docker.io/library/nginx:latest).
 std::string NormalizeImage(const std::string& image);

@@ -121,6 +121,10 @@ void Cluster::OnPodEvent(const Event& event) {
     if (it != pods_.end() && it->second.uid == uid) pods_.erase(it);
     logs_.Forget(uid);
     RetryUnschedulable();  // its node has room again
+    // The containers are gone: so are connections to their ports (port-forwards end).
+    if (workload_ports_ != nullptr) {
+      workload_ports_->ClosePod(uid, "read: connection reset by peer (the pod was deleted)");
+    }
     return;
   }
   std::string phase = Str(*Member(*event.object, "status"), "phase");

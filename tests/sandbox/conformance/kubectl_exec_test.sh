@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Real kubectl exec (WebSocket v5.channel.k8s.io: kubectl >= 1.30 tries it first) against a
+# simulated mattermost pod of a fresh kube-sandbox: output, stdin until EOF, container selection
+# and exit codes carried by the status channel. Checks kubectl's exact output and exit codes.
+# usage: kubectl_exec_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/lib.sh"
+kubectl_binary=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl}
+start_sandbox --pod-ready-delay 100
+k() { "$kubectl_binary" "$@"; }
+# WebSockets are kubectl's default for exec since 1.30 (its SPDY fallback is not served yet).
+export KUBECTL_REMOTE_COMMAND_WEBSOCKETS=true
+
+expect 0 "deployment.apps/mm created" \
+  k create deployment mm --image=mattermost/mattermost-team-edition:10.5.2
+expect 0 'deployment "mm" successfully rolled out' bash -c \
+  "'$kubectl_binary' rollout status deployment/mm --timeout=60s | tail -n 1"
+pod=$(k get pods -l app=mm -o jsonpath='{.items[0].metadata.name}')
+[[ -n $pod ]] || fail "no pod"
+
+expect 0 "hi" k exec "$pod" -- echo hi
+expect 0 "Version: 10.5.2" bash -c "'$kubectl_binary' exec deploy/mm -c mattermost-team-edition -- mattermost version | head -n 1"
+expect 0 "Server status: OK" bash -c "'$kubectl_binary' exec $pod -- mmctl --local system status | head -n 1"
+expect 0 "line one
+line two" bash -c "printf 'line one\nline two\n' | '$kubectl_binary' exec -i $pod -- cat"
+expect 3 "command terminated with exit code 3" k exec "$pod" -- sh -c "exit 3"
+expect 127 'exec: "nope": executable file not found in $PATH
+command terminated with exit code 127' k exec "$pod" -- nope
+stop_sandbox
+echo "kubectl exec against kube-sandbox: ok"

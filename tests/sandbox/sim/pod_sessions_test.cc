@@ -1,0 +1,202 @@
+// Exec and port-forward through the simulated cluster, without a network: the API routes the
+// upgrade to the cluster, the handler runs against a recording sink and fake workload ports.
+#include <gtest/gtest.h>
+
+#include "tests/sandbox/sim/cluster_fixture.h"
+#include "tests/sandbox/sim/exec_session.h"
+#include "tests/sandbox/websocket.h"
+
+namespace sandbox::sim {
+namespace {
+
+class RecordingSink : public MessageSink {
+ public:
+  void Send(std::string message) override { messages.push_back(std::move(message)); }
+  void Close() override { closed = true; }
+  size_t queued_bytes() const override { return 0; }
+  std::vector<std::string> messages;
+  bool closed = false;
+};
+
+// Workload ports that record connections; tests play the pod's side.
+class FakePorts : public WorkloadPorts {
+ public:
+  struct Conn : PortConnection {
+    void Write(std::string bytes) override { written += bytes; }
+    void CloseWrite() override {}
+    void SetReading(bool) override {}
+    std::string written;
+  };
+  std::unique_ptr<PortConnection> Connect(const PortTarget& target, PortEvents events) override {
+    targets.push_back(target);
+    this->events.push_back(std::move(events));
+    auto conn = std::make_unique<Conn>();
+    conns.push_back(conn.get());
+    return conn;
+  }
+  void ClosePod(const std::string& uid, const std::string& reason) override {
+    closed.push_back(uid + ": " + reason);
+  }
+  std::vector<PortTarget> targets;
+  std::vector<PortEvents> events;
+  std::vector<Conn*> conns;
+  std::vector<std::string> closed;
+};
+
+std::string Bytes(std::initializer_list<int> bytes) {
+  std::string out;
+  for (int b : bytes) out += static_cast<char>(b);
+  return out;
+}
+
+class PodSessionsTest : public ClusterTest {
+ protected:
+  PodSessionsTest() { cluster_.set_workload_ports(&ports_); }
+
+  // Starts a one-pod Deployment of `image` and returns the pod's path.
+  std::string RunPod(const std::string& image, milliseconds wait = milliseconds(1000)) {
+    std::string d = Deployment(image);
+    d.replace(d.find("\"replicas\":2"), 12, "\"replicas\":1");
+    d.replace(d.find("\"name\":\"web\",\"image\""), 20,
+              R"("name":"web","env":[{"name":"A","value":"1"},{"name":"DSN","valueFrom":)"
+              R"({"secretKeyRef":{"name":"db","key":"dsn"}}}],"image")");
+    EXPECT_EQ(Call("POST", "/apis/apps/v1/namespaces/default/deployments", d).code, 201);
+    timers_.RunFor(wait);
+    return "/api/v1/namespaces/default/pods/" + Names("/api/v1/namespaces/default/pods");
+  }
+  Response Upgrade(const std::string& target, std::vector<std::string> protocols) {
+    Request r = TestRequest("GET", target, "", "admin");
+    r.upgrade = "websocket";
+    r.websocket_protocols = std::move(protocols);
+    return api_.Handle(r);
+  }
+  // Runs an exec to completion; returns the messages as "channel:payload" lines.
+  std::string Exec(const std::string& pod, const std::string& query,
+                   const std::string& protocol = "v5.channel.k8s.io") {
+    Response r = Upgrade(pod + "/exec?" + query, {protocol});
+    if (r.code != 101) return std::to_string(r.code) + " " + r.body;
+    RecordingSink sink;
+    r.websocket->Start(&sink);
+    EXPECT_TRUE(sink.closed);
+    std::string out;
+    for (const auto& m : sink.messages)
+      out += std::to_string(uint8_t(m[0])) + ":" + m.substr(1) + "\n";
+    return out;
+  }
+
+  FakePorts ports_;
+};
+
+TEST_F(PodSessionsTest, PortForwardConnectsEveryPortAfterThePreamble) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  Response r =
+      Upgrade(pod + "/portforward?ports=8065,5432", {"v5.channel.k8s.io", "v4.channel.k8s.io"});
+  ASSERT_EQ(r.code, 101) << r.body;
+  EXPECT_EQ(r.subprotocol, "v4.channel.k8s.io");
+  RecordingSink sink;
+  r.websocket->Start(&sink);
+  ASSERT_EQ(sink.messages.size(), 5u);
+  EXPECT_EQ(sink.messages[0], Bytes({0, 0x81, 0x1f}));
+  EXPECT_EQ(sink.messages[1], Bytes({1, 0x81, 0x1f}));
+  EXPECT_EQ(sink.messages[2], Bytes({2, 0x38, 0x15}));
+  EXPECT_EQ(sink.messages[3], Bytes({3, 0x38, 0x15}));
+  // Nothing listens on 5432: its error channel says so, as the kubelet does.
+  EXPECT_EQ(sink.messages[4].substr(0, 1), Bytes({3}));
+  EXPECT_NE(sink.messages[4].find("error forwarding port 5432 to pod "), std::string::npos);
+  EXPECT_NE(sink.messages[4].find("connect: connection refused"), std::string::npos);
+  ASSERT_EQ(ports_.targets.size(), 1u);
+  EXPECT_EQ(ports_.targets[0].kind, PortKind::kMattermostHttp);
+  EXPECT_EQ(ports_.targets[0].version, "10.5.2");
+  // Bytes flow both ways on the data channel.
+  r.websocket->OnMessage(Bytes({0, 'G', 'E', 'T'}), true);
+  EXPECT_EQ(ports_.conns[0]->written, "GET");
+  ports_.events[0].on_data("pong");
+  EXPECT_EQ(sink.messages.back(), Bytes({0, 'p', 'o', 'n', 'g'}));
+  EXPECT_FALSE(sink.closed);
+  ports_.events[0].on_end("");  // the pod closed: every port is done, the websocket closes
+  EXPECT_TRUE(sink.closed);
+  r.websocket->OnClose();
+}
+
+TEST_F(PodSessionsTest, PortForwardNeedsARunningPodAndPorts) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2", milliseconds(10));
+  ASSERT_EQ(Get(pod, ".status.phase"), "Pending");
+  Response pending = Upgrade(pod + "/portforward?ports=8065", {"v4.channel.k8s.io"});
+  EXPECT_EQ(pending.code, 500);
+  EXPECT_EQ(pending.body.substr(0, 16), "pod not found (\"");
+  timers_.RunFor(milliseconds(1000));
+  Response none = Upgrade(pod + "/portforward", {"v4.channel.k8s.io"});
+  EXPECT_EQ(none.code, 400);
+  EXPECT_EQ(none.body, "query parameter \"port\" is required");
+  EXPECT_NE(Call("GET", pod + "/portforward").body.find("Upgrade request required"),
+            std::string::npos);
+}
+
+TEST_F(PodSessionsTest, DeletingThePodResetsItsConnections) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  ObjectPtr object = api_.store().Get("/pods", "default/" + pod.substr(pod.rfind('/') + 1));
+  ASSERT_NE(object, nullptr);
+  std::string uid = Str(*Member(*object, "metadata"), "uid");
+  ASSERT_EQ(Call("DELETE", pod).code, 200);
+  timers_.RunFor(milliseconds(100));
+  ASSERT_FALSE(ports_.closed.empty());
+  EXPECT_EQ(ports_.closed[0].substr(0, uid.size()), uid);
+}
+
+TEST_F(PodSessionsTest, ExecRunsBuiltinsWithExitCodes) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  EXPECT_EQ(Exec(pod, "command=echo&command=hi&stdout=true&stderr=true"),
+            "1:\n1:hi\n\n3:{\"metadata\":{},\"status\":\"Success\"}\n");
+  std::string failed = Exec(pod, "command=sh&command=-c&command=exit+3&stdout=true");
+  EXPECT_NE(failed.find(R"("causes":[{"reason":"ExitCode","message":"3"}])"), std::string::npos)
+      << failed;
+  std::string missing = Exec(pod, "command=nope&stdout=true&stderr=True");
+  EXPECT_NE(missing.find("2:exec: \"nope\": executable file not found in $PATH\n"),
+            std::string::npos)
+      << missing;
+  EXPECT_NE(missing.find(R"("message":"127")"), std::string::npos) << missing;
+  EXPECT_EQ(Exec(pod, "command=mattermost&command=version&stdout=true").substr(0, 22),
+            "1:\n1:Version: 10.5.2\nB");
+  std::string env = Exec(pod, "command=env&stdout=true");
+  EXPECT_NE(env.find("\nA=1\nDSN=<valueFrom secretKeyRef db/dsn>\n"), std::string::npos) << env;
+  std::string status =
+      Exec(pod, "command=mmctl&command=--local&command=system&command=status&stdout=1");
+  EXPECT_NE(status.find("Server status: OK\n"), std::string::npos) << status;
+  // The v4 protocol carries the same Status.
+  EXPECT_NE(Exec(pod, "command=false&stdout=true", "v4.channel.k8s.io")
+                .find(R"("causes":[{"reason":"ExitCode","message":"1"}])"),
+            std::string::npos);
+}
+
+TEST_F(PodSessionsTest, CatEchoesStdinUntilTheV5Close) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  Response r = Upgrade(pod + "/exec?command=cat&stdin=true&stdout=true", {"v5.channel.k8s.io"});
+  ASSERT_EQ(r.code, 101);
+  RecordingSink sink;
+  r.websocket->Start(&sink);
+  EXPECT_FALSE(sink.closed);
+  r.websocket->OnMessage(Bytes({0, 'a', 'b'}), true);
+  r.websocket->OnMessage(std::string_view("\0cd", 3), false);  // text frames too (Python)
+  r.websocket->OnMessage(Bytes({255, 0}), true);
+  EXPECT_TRUE(sink.closed);
+  ASSERT_EQ(sink.messages.size(), 4u);
+  EXPECT_EQ(sink.messages[1], Bytes({1, 'a', 'b'}));
+  EXPECT_EQ(sink.messages[3], Bytes({3}) + R"({"metadata":{},"status":"Success"})");
+}
+
+TEST_F(PodSessionsTest, ExecChecksTheContainerLikeTheApiServer) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  Response wrong = Upgrade(pod + "/exec?command=ls&stdout=true&container=db", {});
+  EXPECT_EQ(wrong.code, 400);
+  EXPECT_NE(wrong.body.find("container db is not valid for pod "), std::string::npos);
+}
+
+TEST_F(PodSessionsTest, ExecNeedsARunningContainer) {
+  std::string pod = RunPod("missing/app:1");
+  Response r = Upgrade(pod + "/exec?command=ls&stdout=1", {});
+  EXPECT_EQ(r.code, 500);
+  EXPECT_EQ(r.body, "container not found (\"web\")");
+}
+
+}  // namespace
+}  // namespace sandbox::sim

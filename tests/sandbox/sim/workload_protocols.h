@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tests/sandbox/sim/workload_ports.h"
+
+namespace sandbox::sim {
+
+// The server side of one connection to a simulated container port: bytes in, bytes out, no I/O
+// (the TCP listeners drive it). Kinds and their protocols are in README's image table.
+class WorkloadProtocol {
+ public:
+  virtual ~WorkloadProtocol() = default;
+  // Bytes the client sent.
+  virtual void Receive(std::string_view bytes) = 0;
+  // The client half-closed its side.
+  virtual void ReceiveEnd() = 0;
+  // Up to `max` bytes of output ready now ("" when none is ready).
+  virtual std::string Produce(size_t max) = 0;
+  // True once every byte was produced and the server closes the connection.
+  virtual bool Finished() const = 0;
+};
+
+// A fresh server for one connection to a port of `kind`; `version` is what the ping reports.
+std::unique_ptr<WorkloadProtocol> MakeWorkloadProtocol(PortKind kind, const std::string& version);
+
+// Byte `index` of what the bulk port streams: 'a'..'z' repeating ('a' + index % 26).
+inline char BulkPatternByte(uint64_t index) { return static_cast<char>('a' + index % 26); }
+
+}  // namespace sandbox::sim

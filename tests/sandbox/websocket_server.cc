@@ -1,0 +1,172 @@
+// WebSocket sessions on the TLS server's connections (Boost.Beast), for pods/exec and
+// pods/portforward. One reader coroutine delivers messages to the handler; the calling
+// coroutine writes what the handler queued, so one read and one write are outstanding at most,
+// as Beast requires. Pings are answered by Beast while a read is pending.
+#include "tests/sandbox/websocket_server.h"
+
+#include <algorithm>
+#include <boost/asio/experimental/as_tuple.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <cctype>
+#include <deque>
+#include <optional>
+
+#include "tests/sandbox/websocket.h"
+
+namespace sandbox {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using namespace std::chrono_literals;
+constexpr auto kTuple = net::experimental::as_tuple(net::use_awaitable);
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class QueueSink : public MessageSink {
+ public:
+  explicit QueueSink(net::steady_timer& wake) : wake_(wake) {}
+  void Send(std::string message) override {
+    if (ended) return;
+    queued += message.size();
+    queue.push_back(std::move(message));
+    wake_.cancel();
+  }
+  void Close() override {
+    if (ended) return;
+    close_requested = true;
+    wake_.cancel();
+  }
+  size_t queued_bytes() const override { return queued; }
+
+  std::deque<std::string> queue;
+  size_t queued = 0;
+  bool close_requested = false;
+  bool ended = false;
+
+ private:
+  net::steady_timer& wake_;
+};
+
+// Writes what the handler queued, in order; false when the connection failed.
+net::awaitable<bool> WriteQueued(websocket::stream<TlsStream&>& ws, QueueSink& sink,
+                                 WebSocketHandler& handler, const bool& handler_closed,
+                                 const bool& reader_done) {
+  while (!sink.queue.empty() && !reader_done) {
+    std::string message = std::move(sink.queue.front());
+    sink.queue.pop_front();
+    auto [error, n] = co_await ws.async_write(net::buffer(message), kTuple);
+    sink.queued -= message.size();
+    if (error) co_return false;
+    if (!handler_closed) handler.OnSent();
+  }
+  co_return true;
+}
+
+}  // namespace
+
+void FillUpgrade(const HttpRequest& req, Request& request) {
+  if (Lower(std::string(req[http::field::connection])).find("upgrade") == std::string::npos) {
+    return;
+  }
+  request.upgrade = Lower(std::string(req[http::field::upgrade]));
+  // Every Sec-WebSocket-Protocol line, in order (clients may send several).
+  for (const auto& field : req) {
+    if (field.name() != http::field::sec_websocket_protocol) continue;
+    std::string value(field.value());
+    size_t start = 0;
+    while (start <= value.size()) {
+      size_t comma = std::min(value.find(',', start), value.size());
+      std::string_view item = std::string_view(value).substr(start, comma - start);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) request.websocket_protocols.emplace_back(item);
+      start = comma + 1;
+    }
+  }
+}
+
+net::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req, const Response& response,
+                                    const bool& stopping, net::steady_timer& wake) {
+  beast::get_lowest_layer(stream).expires_never();
+  websocket::stream<TlsStream&> ws(stream);
+  ws.set_option(websocket::stream_base::timeout{30s, websocket::stream_base::none(), false});
+  ws.set_option(websocket::stream_base::decorator(
+      [protocol = response.subprotocol](websocket::response_type& res) {
+        if (!protocol.empty()) res.set(http::field::sec_websocket_protocol, protocol);
+      }));
+  ws.read_message_max(64u << 20);
+  ws.auto_fragment(false);
+  auto [accept_error] = co_await ws.async_accept(req, kTuple);
+  if (accept_error) co_return;
+  ws.binary(true);
+
+  std::shared_ptr<WebSocketHandler> handler = response.websocket;
+  QueueSink sink(wake);
+  bool reader_done = false;
+  bool handler_closed = false;
+  auto reader = [&]() -> net::awaitable<void> {
+    beast::flat_buffer buffer;
+    while (true) {
+      auto [error, n] = co_await ws.async_read(buffer, kTuple);
+      if (error) break;
+      if (!handler_closed) {
+        auto data = buffer.cdata();
+        handler->OnMessage(std::string_view(static_cast<const char*>(data.data()), data.size()),
+                           ws.got_binary());
+      }
+      buffer.consume(buffer.size());
+    }
+    reader_done = true;
+    wake.cancel();
+  };
+  net::co_spawn(ws.get_executor(), reader(), net::detached);
+  handler->Start(&sink);
+
+  // After a close frame went either way, Beast's read still waits for the TLS teardown, which a
+  // client that keeps its socket open never completes: allow 2 s, then drop the connection.
+  std::optional<std::chrono::steady_clock::time_point> closing;
+  auto start_closing = [&] {
+    if (!closing) closing = std::chrono::steady_clock::now() + 2s;
+    wake.cancel();
+  };
+  ws.control_callback([&](websocket::frame_type kind, beast::string_view) {
+    if (kind == websocket::frame_type::close) start_closing();
+  });
+  bool close_sent = false;
+  while (!reader_done && !(closing && std::chrono::steady_clock::now() >= *closing)) {
+    if (!co_await WriteQueued(ws, sink, *handler, handler_closed, reader_done)) break;
+    if ((sink.close_requested || stopping) && !close_sent && !closing) {
+      close_sent = true;
+      auto code = stopping ? websocket::close_code::going_away : websocket::close_code::normal;
+      auto [close_error] = co_await ws.async_close(code, kTuple);
+      if (close_error) break;
+      start_closing();
+      continue;
+    }
+    wake.expires_after(closing ? 100ms : 1s);
+    co_await wake.async_wait(kTuple);
+  }
+  ws.control_callback();
+  sink.ended = true;
+  handler_closed = true;
+  handler->OnClose();
+  // The reader refers to this frame: end it before returning.
+  if (!reader_done) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().close(ignored);
+  }
+  while (!reader_done) {
+    wake.expires_after(50ms);
+    co_await wake.async_wait(kTuple);
+  }
+}
+
+}  // namespace sandbox

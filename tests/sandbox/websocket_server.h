@@ -1,0 +1,30 @@
+#pragma once
+// Private to the TLS server's two translation units (https_server.cc, websocket_server.cc): the
+// only places that include Boost.Beast.
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "tests/sandbox/http_types.h"
+
+namespace sandbox {
+
+using TlsStream = boost::asio::ssl::stream<boost::beast::tcp_stream>;
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+// The WebSocket fields of `req` (Upgrade when the Connection header asks for it, the offered
+// subprotocols) copied into `request`.
+void FillUpgrade(const HttpRequest& req, Request& request);
+
+// Completes the WebSocket upgrade `req` on `stream` with 101 and `response.subprotocol`, then
+// runs `response.websocket` (websocket.h) until the connection ends: answers pings, accepts
+// binary and text messages, writes the handler's messages in order and its close. Returns once
+// the handler got OnClose. `stopping` turning true (with `wake` cancelled) closes the connection
+// with 1001 going away. `wake` must not be used by anyone else meanwhile.
+boost::asio::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req,
+                                            const Response& response, const bool& stopping,
+                                            boost::asio::steady_timer& wake);
+
+}  // namespace sandbox
