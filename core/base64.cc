@@ -9,10 +9,16 @@ namespace {
 constexpr std::string_view kAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int DecodeChar(char c) {
-  size_t pos = kAlphabet.find(c);
-  return pos == std::string_view::npos ? -1 : static_cast<int>(pos);
-}
+// The 6-bit value of each byte, or -1 for a byte outside the alphabet (a table: the decoder runs
+// on every last-applied annotation of every reconcile).
+constexpr std::array<int8_t, 256> kDecode = [] {
+  std::array<int8_t, 256> table{};
+  table.fill(-1);
+  for (size_t i = 0; i < kAlphabet.size(); ++i) {
+    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  }
+  return table;
+}();
 
 }  // namespace
 
@@ -42,6 +48,7 @@ std::string Base64Encode(std::string_view bytes) {
 
 std::optional<std::string> Base64Decode(std::string_view text) {
   std::string out;
+  out.reserve(text.size() / 4 * 3 + 3);
   uint32_t buffer = 0;
   int bits = 0;
   size_t padding = 0;
@@ -52,13 +59,13 @@ std::optional<std::string> Base64Decode(std::string_view text) {
       continue;
     }
     if (padding > 0) return std::nullopt;  // data after padding
-    int value = DecodeChar(c);
+    int value = kDecode[static_cast<unsigned char>(c)];
     if (value < 0) return std::nullopt;
     buffer = (buffer << 6) | static_cast<uint32_t>(value);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
     }
   }
   if (padding > 2 || bits >= 6) return std::nullopt;

@@ -1,9 +1,11 @@
 #include "core/mattermost/reconcile.h"
 
 #include "core/json.h"
-#include "core/json_diff.h"
+#include "core/last_applied.h"
+#include "core/mattermost/last_applied_object.h"
 #include "core/mattermost/parse.h"
 #include "core/mattermost/update_job.h"
+#include "core/three_way_diff.h"
 
 namespace mm {
 namespace {
@@ -31,10 +33,15 @@ std::string ServiceType(const rapidjson::Value& service) {
   return spec ? GetString(*spec, "type") : "";
 }
 
-std::shared_ptr<const rapidjson::Document> Share(const rapidjson::Document& document) {
-  auto copy = std::make_shared<rapidjson::Document>();
-  copy->CopyFrom(document, copy->GetAllocator());
-  return copy;
+// Where `live` must change to become `desired`, compared as the operator's objectmatcher does
+// with the last-applied document `live` records (ThreeWayDifference). An annotation that cannot
+// be read counts as absent (the operator would fail the reconcile instead); the update that
+// follows rewrites it.
+std::optional<std::string> Difference(const rapidjson::Value& desired,
+                                      const rapidjson::Value& live) {
+  auto recorded = ReadLastApplied(live);
+  const rapidjson::Value* original = recorded.ok() && recorded->has_value() ? &**recorded : nullptr;
+  return ThreeWayDifference(original, desired, live);
 }
 
 class Planner {
@@ -71,7 +78,13 @@ class Planner {
       if (!needed) return Fail(needed.error().message());
       if (*needed) return UpdateJobGate(child);
     }
-    if (auto difference = FirstMissingOrDifferent(*child.object, *live)) {
+    if (child.kind == "Service") {
+      // The operator compares and writes the Service with the live addresses filled in.
+      rapidjson::Document service = WithLiveServiceAddresses(*child.object, *live);
+      if (auto difference = Difference(service, *live)) {
+        Add(ActionType::kUpdate, child, *difference, service);
+      }
+    } else if (auto difference = Difference(*child.object, *live)) {
       Add(ActionType::kUpdate, child, *difference);
     }
     return true;
@@ -86,9 +99,22 @@ class Planner {
   Plan& plan() { return plan_; }
 
  private:
+  // Every object we write carries the last-applied record the operator would write.
   bool Add(ActionType type, const DesiredChild& child, std::string reason) {
+    bool written = child.object && type != ActionType::kDelete && type != ActionType::kRefuse;
+    return Push(type, child, std::move(reason),
+                written ? WithLastApplied(*child.object, mattermost_.namespace_) : child.object);
+  }
+
+  bool Add(ActionType type, const DesiredChild& child, std::string reason,
+           const rapidjson::Value& object) {
+    return Push(type, child, std::move(reason), WithLastApplied(object, mattermost_.namespace_));
+  }
+
+  bool Push(ActionType type, const DesiredChild& child, std::string reason,
+            std::shared_ptr<const rapidjson::Document> object) {
     plan_.actions.push_back(
-        {type, child.api_version, child.kind, child.name, child.object, std::move(reason)});
+        {type, child.api_version, child.kind, child.name, std::move(object), std::move(reason)});
     return true;
   }
 
@@ -110,7 +136,9 @@ class Planner {
   // §5: an image change rolls out only after the update Job succeeded.
   bool UpdateJobGate(const DesiredChild& child) {
     std::string image = AppContainerImage(*child.object).value();
-    auto job = [&] { return Share(BuildUpdateJob(mattermost_, *child.object)); };
+    auto job = [&] {
+      return WithLastApplied(BuildUpdateJob(mattermost_, *child.object), mattermost_.namespace_);
+    };
     if (observed_.update_job == nullptr) {
       JobAction(ActionType::kCreateUpdateJob, job());
       return Wait(kUpdateJobRequeueSeconds, "update job to start");

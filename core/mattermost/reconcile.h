@@ -59,9 +59,12 @@ std::string ObjectKey(const std::string& kind, const std::string& name);
 // `desired` (BuildChildren), given what exists (§3-§6), as a short linear script:
 // for each child in order create it, refuse when the live object is not owned by this
 // Mattermost, recreate a Service whose type changed, gate an image change behind the update Job
-// (create / await / fail / roll out), update an object whose live copy lacks or differs in any
-// field we set (fields only the server sets are ignored), delete unwanted objects we own; then
-// run the health check. Never fails: problems become Plan::error.
+// (create / await / fail / roll out), update an object when the operator would (the three-way
+// comparison of its last-applied record, the desired and the live object: a field we set that is
+// missing or different, or one we set last time and no longer do), delete unwanted objects we
+// own; then run the health check. Every object a create/update/recreate/job action carries has
+// the `mattermost.com/last-applied` record the operator would write (WithLastApplied), so either
+// side finds nothing to change after the other. Never fails: problems become Plan::error.
 Plan Reconcile(const Mattermost& mattermost, const DesiredState& desired,
                const ObservedState& observed);
 

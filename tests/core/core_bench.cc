@@ -7,6 +7,7 @@
 #include <list>
 
 #include "core/json_builder.h"
+#include "core/last_applied.h"
 #include "core/mattermost/children.h"
 #include "core/mattermost/defaults.h"
 #include "core/mattermost/parse.h"
@@ -44,25 +45,34 @@ void SetMallocKeepsMemory(bool keep) {
   mallopt(M_TOP_PAD, keep ? 16 << 20 : 0);
 }
 
+// The steady-state cluster: what yesterday's reconcile wrote (objects with their last-applied
+// records, which every comparison decodes).
+struct SteadyState {
+  Mattermost mattermost = *DefaultedMattermost(*ParseMattermost(Input()));
+  DesiredState desired = *BuildChildren(mattermost, {});
+  Plan written = Reconcile(mattermost, desired, {});
+  ObservedState observed = [this] {
+    ObservedState observed;
+    for (const Action& action : written.actions) {
+      if (action.object) observed.objects[ObjectKey(action.kind, action.name)] = &*action.object;
+    }
+    return observed;
+  }();
+};
+
 // One installation: parse the resource, default it, build its children, plan against a cluster
 // where everything already exists (the steady state). Argument 1 = keep freed heap.
 void RenderAndPlan(benchmark::State& state) {
   SetMallocKeepsMemory(state.range(0) == 1);
   rapidjson::Document input = Input();
   ClusterFacts facts;
-  // The steady-state cluster: yesterday's desired objects.
-  auto first = DefaultedMattermost(*ParseMattermost(Input()));
-  DesiredState existing = *BuildChildren(*first, facts);
-  ObservedState observed;
-  for (const DesiredChild& child : existing.children) {
-    if (child.object) observed.objects[ObjectKey(child.kind, child.name)] = &*child.object;
-  }
+  SteadyState cluster;
   for (auto _ : state) {
     rapidjson::Document copy;
     copy.CopyFrom(input, copy.GetAllocator());
     auto mattermost = DefaultedMattermost(*ParseMattermost(std::move(copy)));
     auto desired = BuildChildren(*mattermost, facts);
-    Plan plan = Reconcile(*mattermost, *desired, observed);
+    Plan plan = Reconcile(*mattermost, *desired, cluster.observed);
     benchmark::DoNotOptimize(plan);
   }
 }
@@ -80,6 +90,29 @@ void ParseAndDefault(benchmark::State& state) {
   }
 }
 BENCHMARK(ParseAndDefault)->Unit(benchmark::kMicrosecond);
+
+// Reconcile alone against the steady-state cluster (every comparison reads a last-applied record).
+void PlanOnly(benchmark::State& state) {
+  SetMallocKeepsMemory(false);
+  SteadyState cluster;
+  for (auto _ : state) {
+    Plan plan = Reconcile(cluster.mattermost, cluster.desired, cluster.observed);
+    benchmark::DoNotOptimize(plan);
+  }
+}
+BENCHMARK(PlanOnly)->Unit(benchmark::kMicrosecond);
+
+// Reading the Deployment's last-applied record: base64, unzip, parse.
+void ReadDeploymentRecord(benchmark::State& state) {
+  SetMallocKeepsMemory(false);
+  SteadyState cluster;
+  const rapidjson::Value* deployment = cluster.observed.objects.at("Deployment/chat");
+  for (auto _ : state) {
+    auto record = ReadLastApplied(*deployment);
+    benchmark::DoNotOptimize(record);
+  }
+}
+BENCHMARK(ReadDeploymentRecord)->Unit(benchmark::kMicrosecond);
 
 void BuildChildrenOnly(benchmark::State& state) {
   SetMallocKeepsMemory(false);

@@ -1,0 +1,37 @@
+#include "core/last_applied.h"
+
+#include "core/base64.h"
+#include "core/json.h"
+#include "core/zip_entry.h"
+
+namespace mm {
+
+std::string EncodeLastApplied(std::string_view document) {
+  return Base64Encode(ZipSingleEntry("original", document));
+}
+
+Result<std::string> DecodeLastApplied(std::string_view value) {
+  std::optional<std::string> decoded = Base64Decode(value);
+  if (!decoded) return std::string(value);
+  // Go's http.DetectContentType says application/zip for exactly this signature.
+  if (decoded->rfind(std::string_view("PK\x03\x04", 4), 0) != 0) return std::move(*decoded);
+  return UnzipFirstEntry(*decoded);
+}
+
+Result<std::optional<rapidjson::Document>> ReadLastApplied(const rapidjson::Value& object) {
+  const rapidjson::Value* metadata = FindMember(object, "metadata");
+  const rapidjson::Value* annotations = metadata ? FindMember(*metadata, "annotations") : nullptr;
+  const rapidjson::Value* value =
+      annotations ? FindMember(*annotations, kLastAppliedAnnotation) : nullptr;
+  if (value == nullptr || !value->IsString()) return std::optional<rapidjson::Document>();
+  auto document = DecodeLastApplied({value->GetString(), value->GetStringLength()});
+  if (!document) return document.error().Wrap(kLastAppliedAnnotation);
+  auto parsed = ParseJson(*document, kLastAppliedAnnotation);
+  if (!parsed) return std::move(parsed).error();
+  if (!parsed->IsObject()) {
+    return Error::Invalid(std::string(kLastAppliedAnnotation) + ": not a JSON object");
+  }
+  return std::optional<rapidjson::Document>(std::move(*parsed));
+}
+
+}  // namespace mm

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace mm {
+
+// The annotation in which the operator (through banzaicloud k8s-objectmatcher) records the object
+// it last wrote, for its next three-way comparison (operator.md §4).
+inline constexpr char kLastAppliedAnnotation[] = "mattermost.com/last-applied";
+
+// Returns the annotation value recording `document`: standard base64 of a ZIP archive whose one
+// file, "original", holds the document (ZipSingleEntry).
+std::string EncodeLastApplied(std::string_view document);
+
+// Returns the document an annotation value records, read as objectmatcher reads it: base64 of a
+// ZIP archive (the first file's content), base64 of anything else (the decoded bytes), or, when
+// the value is not base64, the value itself. Fails (kInvalid) on a corrupt ZIP archive.
+Result<std::string> DecodeLastApplied(std::string_view value);
+
+// Returns the parsed last-applied document of `object` (its metadata.annotations entry), or
+// std::nullopt when it has none. Fails (kInvalid) when the annotation cannot be decoded or is not
+// a JSON object.
+Result<std::optional<rapidjson::Document>> ReadLastApplied(const rapidjson::Value& object);
+
+}  // namespace mm

@@ -1,0 +1,171 @@
+#include "core/zip_entry.h"
+
+#include <zlib.h>
+
+#include <cstdint>
+
+namespace mm {
+namespace {
+
+constexpr uint32_t kLocalHeader = 0x04034b50;
+constexpr uint32_t kCentralHeader = 0x02014b50;
+constexpr uint32_t kEndOfCentralDirectory = 0x06054b50;
+constexpr uint32_t kDataDescriptor = 0x08074b50;
+constexpr uint16_t kVersion20 = 20;
+constexpr uint16_t kFlagDataDescriptor = 0x8;
+constexpr uint16_t kMethodStore = 0;
+constexpr uint16_t kMethodDeflate = 8;
+
+void Put16(std::string& out, uint16_t value) {
+  out += static_cast<char>(value & 0xff);
+  out += static_cast<char>(value >> 8);
+}
+
+void Put32(std::string& out, uint32_t value) {
+  Put16(out, static_cast<uint16_t>(value & 0xffff));
+  Put16(out, static_cast<uint16_t>(value >> 16));
+}
+
+uint32_t Get(std::string_view data, size_t offset, int bytes) {
+  uint32_t value = 0;
+  for (int i = bytes - 1; i >= 0; --i) {
+    value = (value << 8) | static_cast<unsigned char>(data[offset + i]);
+  }
+  return value;
+}
+
+uint32_t Crc32(std::string_view data) {
+  return static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+}
+
+// Raw deflate (no zlib header), as a ZIP entry holds it.
+std::string Deflate(std::string_view content) {
+  z_stream stream{};
+  // Level 5: what Go's archive/zip uses.
+  deflateInit2(&stream, 5, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, static_cast<uLong>(content.size())), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(content.data()));
+  stream.avail_in = static_cast<uInt>(content.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);  // deflateBound guarantees one call suffices
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+Result<std::string> Inflate(std::string_view compressed, size_t size, size_t max_size) {
+  if (size > max_size) return Error::Invalid("zip entry too large");
+  std::string out(size, '\0');
+  z_stream stream{};
+  if (inflateInit2(&stream, -15) != Z_OK) return Error::Invalid("zip: cannot inflate");
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  int status = inflate(&stream, Z_FINISH);
+  size_t produced = stream.total_out;
+  inflateEnd(&stream);
+  if (status != Z_STREAM_END || produced != size) {
+    return Error::Invalid("zip: corrupt deflate stream");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ZipSingleEntry(std::string_view name, std::string_view content) {
+  std::string compressed = Deflate(content);
+  uint32_t crc = Crc32(content);
+  auto sizes = [&](std::string& out) {
+    Put32(out, crc);
+    Put32(out, static_cast<uint32_t>(compressed.size()));
+    Put32(out, static_cast<uint32_t>(content.size()));
+  };
+  std::string out;
+  Put32(out, kLocalHeader);
+  Put16(out, kVersion20);
+  Put16(out, kFlagDataDescriptor);
+  Put16(out, kMethodDeflate);
+  Put32(out, 0);  // modification time and date
+  Put32(out, 0);  // CRC-32 and sizes: in the data descriptor
+  Put32(out, 0);
+  Put32(out, 0);
+  Put16(out, static_cast<uint16_t>(name.size()));
+  Put16(out, 0);  // extra field length
+  out += name;
+  out += compressed;
+  Put32(out, kDataDescriptor);
+  sizes(out);
+  size_t directory = out.size();
+  Put32(out, kCentralHeader);
+  Put16(out, kVersion20);  // made by
+  Put16(out, kVersion20);  // needed to extract
+  Put16(out, kFlagDataDescriptor);
+  Put16(out, kMethodDeflate);
+  Put32(out, 0);  // modification time and date
+  sizes(out);
+  Put16(out, static_cast<uint16_t>(name.size()));
+  Put16(out, 0);  // extra field length
+  Put16(out, 0);  // comment length
+  Put16(out, 0);  // disk number
+  Put16(out, 0);  // internal attributes
+  Put32(out, 0);  // external attributes
+  Put32(out, 0);  // offset of the local header
+  out += name;
+  size_t directory_size = out.size() - directory;
+  Put32(out, kEndOfCentralDirectory);
+  Put16(out, 0);  // this disk
+  Put16(out, 0);  // disk with the directory
+  Put16(out, 1);  // entries on this disk
+  Put16(out, 1);  // entries
+  Put32(out, static_cast<uint32_t>(directory_size));
+  Put32(out, static_cast<uint32_t>(directory));
+  Put16(out, 0);  // comment length
+  return out;
+}
+
+Result<std::string> UnzipFirstEntry(std::string_view archive, size_t max_size) {
+  // The end-of-central-directory record is the last 22 bytes plus an optional comment.
+  constexpr size_t kEndSize = 22;
+  if (archive.size() < kEndSize) return Error::Invalid("zip: too short");
+  size_t end = archive.size() - kEndSize;
+  while (Get(archive, end, 4) != kEndOfCentralDirectory) {
+    if (end == 0 || archive.size() - end > kEndSize + 0xffff) {
+      return Error::Invalid("zip: no end of central directory");
+    }
+    --end;
+  }
+  if (Get(archive, end + 10, 2) == 0) return Error::Invalid("zip: no entries");
+  size_t directory = Get(archive, end + 16, 4);
+  if (directory + 46 > archive.size() || Get(archive, directory, 4) != kCentralHeader) {
+    return Error::Invalid("zip: bad central directory");
+  }
+  uint16_t flags = static_cast<uint16_t>(Get(archive, directory + 8, 2));
+  uint16_t method = static_cast<uint16_t>(Get(archive, directory + 10, 2));
+  uint32_t crc = Get(archive, directory + 16, 4);
+  uint32_t compressed_size = Get(archive, directory + 20, 4);
+  uint32_t size = Get(archive, directory + 24, 4);
+  size_t local = Get(archive, directory + 42, 4);
+  if ((flags & 0x1) != 0) return Error::Invalid("zip: encrypted entry");
+  if (compressed_size == 0xffffffff || size == 0xffffffff) return Error::Invalid("zip: ZIP64");
+  if (local + 30 > archive.size() || Get(archive, local, 4) != kLocalHeader) {
+    return Error::Invalid("zip: bad local header");
+  }
+  size_t data = local + 30 + Get(archive, local + 26, 2) + Get(archive, local + 28, 2);
+  if (data + compressed_size > archive.size()) return Error::Invalid("zip: truncated entry");
+  std::string_view stored = archive.substr(data, compressed_size);
+  Result<std::string> content = Error::Invalid("zip: unsupported compression method");
+  if (method == kMethodStore) {
+    if (size != compressed_size || size > max_size) return Error::Invalid("zip: bad stored entry");
+    content = std::string(stored);
+  } else if (method == kMethodDeflate) {
+    content = Inflate(stored, size, max_size);
+  }
+  if (!content) return content;
+  if (Crc32(*content) != crc) return Error::Invalid("zip: checksum mismatch");
+  return content;
+}
+
+}  // namespace mm
