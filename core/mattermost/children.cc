@@ -6,6 +6,7 @@
 #include "core/mattermost/network.h"
 #include "core/mattermost/operator_resources.h"
 #include "core/mattermost/rbac.h"
+#include "core/mattermost/referenced_objects.h"
 #include "core/mattermost/resource_patch.h"
 
 namespace mm {
@@ -23,6 +24,7 @@ void Add(std::vector<DesiredChild>& children, const char* api_version, const cha
 Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts,
                                    const RandomBytes* random) {
   MM_RETURN_IF_ERROR(CheckExternalDatabaseSecret(mattermost, facts));
+  MM_RETURN_IF_ERROR(CheckReferencedObjects(mattermost, facts));
   DesiredState state;
   std::vector<DesiredChild>& children = state.children;
   auto mysql = BuildMysqlCluster(mattermost);

@@ -38,10 +38,12 @@ struct DesiredState {
 // (§3.0): MysqlCluster, MinIOInstance, local PVC, Service, ServiceAccount, Role, RoleBinding,
 // IngressClass, Ingress, Deployment, job-server Deployment. Objects the operator leaves alone
 // (the Ingress under useServiceLoadBalancer, a user-managed ServiceAccount) are not listed.
-// Fails (kInvalid) for an unsupported operator-managed database type. The generated Secrets of
-// the operator-managed MySQL and MinIO (create-only) are included only when `random` is given. The
-// Service and both Deployments have spec.resourcePatch applied (§3.1.5); the job-server outcome
-// overwrites the main Deployment's, as in the operator.
+// Fails (kInvalid) for an unsupported operator-managed database type, and as the operator does
+// when the external DB secret, file-store secret, S3 ServiceAccount or license secret in
+// `facts` is missing or incomplete (CheckExternalDatabaseSecret, CheckReferencedObjects). The
+// generated Secrets of the operator-managed MySQL and MinIO (create-only) are included only when
+// `random` is given. The Service and both Deployments have spec.resourcePatch applied (§3.1.5); the
+// job-server outcome overwrites the main Deployment's, as in the operator.
 Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts,
                                    const RandomBytes* random = nullptr);
 

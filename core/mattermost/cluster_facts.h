@@ -1,9 +1,18 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 namespace mm {
+
+// What the engine found for an object the operator only reads: whether it exists and its keys
+// (a Secret's data keys, a ServiceAccount's annotation keys).
+struct ObjectFact {
+  bool exists = false;
+  std::set<std::string> keys;
+};
 
 // The few things the operator reads from the cluster while building a Mattermost's children.
 // The engine fills them from live objects; `kubectl mattermost render` takes them from flags or
@@ -17,6 +26,11 @@ struct ClusterFacts {
   std::string mysql_database = "mattermost";
   // spec.ports[0].port of Service `<mm>-minio-hl-svc` (created by the MinIO operator).
   int minio_service_port = 9000;
+  // The objects the operator checks before building anything (CheckReferencedObjects);
+  // std::nullopt = not looked up (offline render), not checked.
+  std::optional<ObjectFact> license_secret;     // spec.licenseSecret
+  std::optional<ObjectFact> file_store_secret;  // fileStore.external.secret
+  std::optional<ObjectFact> service_account;    // `<mm>` with fileStore.external.useServiceAccount
 };
 
 }  // namespace mm
