@@ -37,12 +37,18 @@ const rapidjson::Value* Member(const rapidjson::Value* object, std::string_view 
   return object != nullptr ? Kept(FindMember(*object, name)) : nullptr;
 }
 
+// The element of `list` whose `key` member equals `value`; `hint` is where it usually is (lists
+// mostly keep their order), so the common case costs one comparison instead of a scan.
 const rapidjson::Value* ItemWithKey(const rapidjson::Value* list, std::string_view key,
-                                    const rapidjson::Value& value) {
+                                    const rapidjson::Value& value, rapidjson::SizeType hint) {
   if (list == nullptr || !list->IsArray()) return nullptr;
-  for (const rapidjson::Value& item : list->GetArray()) {
+  auto matches = [&](const rapidjson::Value& item) {
     const rapidjson::Value* candidate = FindMember(item, key);
-    if (candidate != nullptr && *candidate == value) return &item;
+    return candidate != nullptr && *candidate == value;
+  };
+  if (hint < list->Size() && matches((*list)[hint])) return &(*list)[hint];
+  for (const rapidjson::Value& item : list->GetArray()) {
+    if (matches(item)) return &item;
   }
   return nullptr;
 }
@@ -135,24 +141,25 @@ class Comparer {
   std::optional<Difference> Merged(const rapidjson::Value* original,
                                    const rapidjson::Value& desired, const rapidjson::Value& live,
                                    std::string_view key) {
-    for (const rapidjson::Value& item : desired.GetArray()) {
+    for (rapidjson::SizeType i = 0; i < desired.Size(); ++i) {
+      const rapidjson::Value& item = desired[i];
       const rapidjson::Value* id = FindMember(item, key);
       if (id == nullptr) return Difference{"", "element without " + std::string(key)};
-      const rapidjson::Value* current = ItemWithKey(&live, key, *id);
+      const rapidjson::Value* current = ItemWithKey(&live, key, *id, i);
       if (current == nullptr) {
         return Difference{Where(key, *id), "expected " + Show(&item) + ", got <absent>"};
       }
-      const rapidjson::Value* before = ItemWithKey(original, key, *id);
+      const rapidjson::Value* before = ItemWithKey(original, key, *id, i);
       if (auto difference = Values(before, item, *current, "")) {
         difference->path.insert(0, Where(key, *id));
         return difference;
       }
     }
     if (original == nullptr || !original->IsArray()) return std::nullopt;
-    for (const rapidjson::Value& item : original->GetArray()) {
-      const rapidjson::Value* id = FindMember(item, key);
-      if (id == nullptr || ItemWithKey(&desired, key, *id) != nullptr) continue;
-      if (const rapidjson::Value* current = ItemWithKey(&live, key, *id)) {
+    for (rapidjson::SizeType i = 0; i < original->Size(); ++i) {
+      const rapidjson::Value* id = FindMember((*original)[i], key);
+      if (id == nullptr || ItemWithKey(&desired, key, *id, i) != nullptr) continue;
+      if (const rapidjson::Value* current = ItemWithKey(&live, key, *id, i)) {
         return Difference{Where(key, *id), "removed, got " + Show(current)};
       }
     }
