@@ -9,12 +9,13 @@ namespace {
 
 // ParseJson, on rapidjson's faster NUL-terminated stream when the text has no NUL byte (every
 // reconcile parses one record per live object).
-Result<rapidjson::Document> ParseRecord(const std::string& text) {
+Result<rapidjson::Document> ParseRecord(const std::string& text,
+                                        rapidjson::Document::AllocatorType* allocator) {
   if (text.find('\0') != std::string::npos ||
       FindExcessiveNesting(text, kMaxJsonDepth, true) != std::string_view::npos) {
     return ParseJson(text, kLastAppliedAnnotation);  // refused with the precise message
   }
-  rapidjson::Document document;
+  rapidjson::Document document(allocator);
   document.Parse<rapidjson::kParseIterativeFlag>(text.c_str());
   if (document.HasParseError()) return ParseJson(text, kLastAppliedAnnotation);
   return document;
@@ -34,7 +35,8 @@ Result<std::string> DecodeLastApplied(std::string_view value) {
   return UnzipFirstEntry(*decoded);
 }
 
-Result<std::optional<rapidjson::Document>> ReadLastApplied(const rapidjson::Value& object) {
+Result<std::optional<rapidjson::Document>> ReadLastApplied(
+    const rapidjson::Value& object, rapidjson::Document::AllocatorType* allocator) {
   const rapidjson::Value* metadata = FindMember(object, "metadata");
   const rapidjson::Value* annotations = metadata ? FindMember(*metadata, "annotations") : nullptr;
   const rapidjson::Value* value =
@@ -42,7 +44,7 @@ Result<std::optional<rapidjson::Document>> ReadLastApplied(const rapidjson::Valu
   if (value == nullptr || !value->IsString()) return std::optional<rapidjson::Document>();
   auto document = DecodeLastApplied({value->GetString(), value->GetStringLength()});
   if (!document) return document.error().Wrap(kLastAppliedAnnotation);
-  auto parsed = ParseRecord(*document);
+  auto parsed = ParseRecord(*document, allocator);
   if (!parsed) return std::move(parsed).error();
   if (!parsed->IsObject()) {
     return Error::Invalid(std::string(kLastAppliedAnnotation) + ": not a JSON object");

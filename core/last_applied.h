@@ -25,7 +25,9 @@ Result<std::string> DecodeLastApplied(std::string_view value);
 
 // Returns the parsed last-applied document of `object` (its metadata.annotations entry), or
 // std::nullopt when it has none. Fails (kInvalid) when the annotation cannot be decoded or is not
-// a JSON object.
-Result<std::optional<rapidjson::Document>> ReadLastApplied(const rapidjson::Value& object);
+// a JSON object. The document allocates from `allocator` when one is given (it must outlive the
+// document), else from its own.
+Result<std::optional<rapidjson::Document>> ReadLastApplied(
+    const rapidjson::Value& object, rapidjson::Document::AllocatorType* allocator = nullptr);
 
 }  // namespace mm

@@ -39,7 +39,10 @@ std::string ServiceType(const rapidjson::Value& service) {
 // follows rewrites it.
 std::optional<std::string> Difference(const rapidjson::Value& desired,
                                       const rapidjson::Value& live) {
-  auto recorded = ReadLastApplied(live);
+  // Records are read on every comparison: parsed into a stack buffer, not a fresh 64 KiB pool.
+  char buffer[16 << 10];
+  rapidjson::Document::AllocatorType pool(buffer, sizeof buffer, sizeof buffer);
+  auto recorded = ReadLastApplied(live, &pool);
   const rapidjson::Value* original = recorded.ok() && recorded->has_value() ? &**recorded : nullptr;
   return ThreeWayDifference(original, desired, live);
 }
