@@ -70,7 +70,9 @@ def check_ping(response):
     assert json.loads(body) == {"status": "OK", "version": IMAGE_TAG}, body
 
 
-def run(work):
+def start_mattermost_pod(work):
+    """Creates namespace NS with a one-replica mattermost Deployment in the sandbox whose
+    kubeconfig is in work; returns the CoreV1Api and the name of the pod once it runs."""
     api_client = config.new_client_from_config(config_file=f"{work}/kubeconfig")
     core = client.CoreV1Api(api_client)
     apps = client.AppsV1Api(api_client)
@@ -85,7 +87,11 @@ def run(work):
             template=client.V1PodTemplateSpec(
                 metadata=client.V1ObjectMeta(labels={"app": "mm"}),
                 spec=client.V1PodSpec(containers=[container])))))
-    pod = running_pod(core)
+    return core, running_pod(core)
+
+
+def run(work):
+    core, pod = start_mattermost_pod(work)
 
     # The HTTP port: one request through the forward.
     pf = portforward(core.connect_get_namespaced_pod_portforward, pod, NS, ports="8065")
