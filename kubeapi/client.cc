@@ -4,6 +4,7 @@
 #include "kubeapi/curl_transport.h"
 #include "kubeapi/exec_credential.h"
 #include "kubeapi/logging_transport.h"
+#include "kubeapi/websocket.h"
 
 namespace mm::kubeapi {
 namespace {
@@ -36,7 +37,9 @@ Result<std::unique_ptr<Client>> Client::Create(const RestConfig& config, ClientO
       identity->key_pem = credentials.client_key_pem;
       curl.identity = std::move(identity);
     }
-    network = std::make_unique<CurlTransport>(std::move(curl));
+    // WebSocket upgrades (exec, port-forward) go to Beast with the same TLS settings; the rest
+    // to libcurl.
+    network = std::make_unique<WebSocketTransport>(std::make_unique<CurlTransport>(curl), curl);
   }
   client->network_ = std::move(network);
   bool tls = config.server.rfind("https://", 0) == 0;

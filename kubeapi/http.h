@@ -13,6 +13,7 @@
 namespace mm::kubeapi {
 
 class CancellationToken;
+class WebSocketConnection;
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
@@ -35,6 +36,9 @@ struct HttpRequest {
   const CancellationToken* cancel = nullptr;
   // A client certificate for this request only (overrides the transport's own); may be null.
   std::shared_ptr<const ClientIdentity> identity;
+  // When non-empty, the request is a WebSocket upgrade (GET) offering these subprotocols in
+  // order of preference; a 101 answer carries the open connection in HttpResponse::websocket.
+  std::vector<std::string> websocket_protocols;
 
   // Returns the value of header `name` (case-insensitive), or "" when absent.
   std::string Header(std::string_view name) const;
@@ -58,6 +62,8 @@ struct HttpResponse {
   std::string failure_message;  // kubectl's text, e.g. "The connection to the server ..."
   bool http2 = false;           // the exchange used HTTP/2
   int new_connections = 0;      // connections opened for this request (0: one was reused)
+  // The open WebSocket after a 101 answer to an upgrade request (status 101); null otherwise.
+  std::shared_ptr<WebSocketConnection> websocket;
 
   // Returns the value of header `name` (lower-case), or "" when absent.
   std::string Header(std::string_view name) const;

@@ -1,6 +1,7 @@
 #include "plugin/command_table.h"
 
 #include "plugin/install/install_command.h"
+#include "plugin/port_forward/port_forward_command.h"
 #include "plugin/reconcile/reconcile_command.h"
 #include "plugin/render/render_command.h"
 #include "plugin/status/status_command.h"
@@ -11,8 +12,8 @@ namespace mm {
 
 const std::vector<CommandSpec>& CommandTable() {
   static const std::vector<CommandSpec> kTable = {
-      InstallCommandSpec(), ReconcileCommandSpec(), RenderCommandSpec(),
-      StatusCommandSpec(),  UninstallCommandSpec(), VersionCommandSpec(),
+      InstallCommandSpec(), PortForwardCommandSpec(), ReconcileCommandSpec(), RenderCommandSpec(),
+      StatusCommandSpec(),  UninstallCommandSpec(),   VersionCommandSpec(),
   };
   return kTable;
 }
