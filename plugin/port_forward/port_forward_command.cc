@@ -120,8 +120,9 @@ Result<void> PortForwardOptions::Run(IOStreams& streams) {
 Result<void> PortForwardOptions::Serve(IOStreams& streams, kubeapi::LocalListener& listener,
                                        ReadyPods& pods, kubeapi::CancellationToken& cancel) {
   auto deadline = std::chrono::steady_clock::now() + timeout_;
-  if (pods.Pick().empty()) {
-    streams.err << "Waiting for a ready pod of " << name_ << " ...\n" << std::flush;
+  bool synced = pods.WaitForSync(deadline, cancel);
+  if (!synced || pods.Pick().empty()) {
+    if (synced) streams.err << "Waiting for a ready pod of " << name_ << " ...\n" << std::flush;
     if (!pods.WaitForReady(deadline, cancel)) {
       if (cancel.IsCancelled()) return Error::Interrupted("interrupted");
       return Error::Timeout("timed out after " + timeout_text_ + " waiting for a ready pod of " +

@@ -23,6 +23,7 @@ void ReadyPods::Update(const kubeapi::ObjectStore& store) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ready_ = std::move(ready);
+    synced_ = true;
   }
   changed_.notify_all();
 }
@@ -33,15 +34,26 @@ std::string ReadyPods::Pick() {
   return current_;
 }
 
-bool ReadyPods::WaitForReady(std::chrono::steady_clock::time_point deadline,
-                             const kubeapi::CancellationToken& cancel) {
+template <typename Predicate>
+bool ReadyPods::WaitUntil(std::chrono::steady_clock::time_point deadline,
+                          const kubeapi::CancellationToken& cancel, Predicate done) {
   std::unique_lock<std::mutex> lock(mutex_);
-  while (ready_.empty()) {
+  while (!done()) {
     // The token does not signal this condition variable: look at it every 100 ms.
     if (cancel.IsCancelled() || std::chrono::steady_clock::now() >= deadline) return false;
     changed_.wait_for(lock, std::chrono::milliseconds(100));
   }
   return true;
+}
+
+bool ReadyPods::WaitForReady(std::chrono::steady_clock::time_point deadline,
+                             const kubeapi::CancellationToken& cancel) {
+  return WaitUntil(deadline, cancel, [this] { return !ready_.empty(); });
+}
+
+bool ReadyPods::WaitForSync(std::chrono::steady_clock::time_point deadline,
+                            const kubeapi::CancellationToken& cancel) {
+  return WaitUntil(deadline, cancel, [this] { return synced_; });
 }
 
 }  // namespace mm

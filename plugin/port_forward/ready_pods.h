@@ -31,11 +31,20 @@ class ReadyPods {
   bool WaitForReady(std::chrono::steady_clock::time_point deadline,
                     const kubeapi::CancellationToken& cancel);
 
+  // Waits until the first Update (the informer's first list). Returns false like WaitForReady.
+  bool WaitForSync(std::chrono::steady_clock::time_point deadline,
+                   const kubeapi::CancellationToken& cancel);
+
  private:
+  template <typename Predicate>
+  bool WaitUntil(std::chrono::steady_clock::time_point deadline,
+                 const kubeapi::CancellationToken& cancel, Predicate done);
+
   std::mutex mutex_;
   std::condition_variable changed_;
   std::set<std::string> ready_;
   std::string current_;
+  bool synced_ = false;
 };
 
 }  // namespace mm

@@ -100,5 +100,14 @@ TEST(ReadyPodsTest, WaitForReadyReturnsWhenAPodBecomesReadyOrOnCancel) {
   EXPECT_FALSE(empty.WaitForReady(std::chrono::steady_clock::now(), never));
 }
 
+TEST(ReadyPodsTest, SyncedAfterTheFirstUpdateEvenWithoutReadyPods) {
+  ReadyPods pods;
+  kubeapi::CancellationToken never;
+  EXPECT_FALSE(pods.WaitForSync(std::chrono::steady_clock::now(), never));
+  pods.Update({});
+  EXPECT_TRUE(pods.WaitForSync(std::chrono::steady_clock::now(), never));
+  EXPECT_EQ(pods.Pick(), "");
+}
+
 }  // namespace
 }  // namespace mm
