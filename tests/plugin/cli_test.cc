@@ -20,7 +20,10 @@ TEST(CliTest, NoArgumentsPrintsRootHelp) {
   EXPECT_EQ(run.code, 0);
   EXPECT_NE(run.out.find("Usage:\n  kubectl mattermost <command> [flags]"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("  version      Print the plugin's version information"),
+  EXPECT_NE(run.out.find("  version         Print the plugin's version information"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("  port-forward    Forward a local port to a Mattermost installation"),
             std::string::npos)
       << run.out;
   EXPECT_EQ(run.err, "");

@@ -5,6 +5,7 @@
 
 #include "plugin/port_forward/port_spec.h"
 #include "plugin/port_forward/ready_pods.h"
+#include "tests/plugin/cli_runner.h"
 
 namespace mm {
 namespace {
@@ -107,6 +108,31 @@ TEST(ReadyPodsTest, SyncedAfterTheFirstUpdateEvenWithoutReadyPods) {
   pods.Update({});
   EXPECT_TRUE(pods.WaitForSync(std::chrono::steady_clock::now(), never));
   EXPECT_EQ(pods.Pick(), "");
+}
+
+TEST(PortForwardCommandTest, UsageErrorsBeforeAnyRequest) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string err;
+  };
+  const std::string see = "\nSee 'kubectl mattermost port-forward -h' for help and examples\n";
+  const std::vector<Case> cases = {
+      {{"port-forward"}, "error: port-forward needs the installation NAME" + see},
+      {{"port-forward", "demo", "8065:x"},
+       "error: invalid port \"8065:x\": expected LOCAL, LOCAL:REMOTE or :REMOTE with ports in "
+       "1-65535" +
+           see},
+      {{"port-forward", "demo", "1", "2"},
+       "error: port-forward takes NAME and at most one LOCAL[:REMOTE], got 3 arguments" + see},
+      {{"port-forward", "demo", "--timeout", "soon"},
+       "error: invalid --timeout \"soon\" (e.g. 5m, 90s)" + see},
+  };
+  for (const Case& c : cases) {
+    auto run = testing::RunForTest(c.args);
+    EXPECT_EQ(run.code, 1);
+    EXPECT_EQ(run.err, c.err);
+    EXPECT_EQ(run.out, "");
+  }
 }
 
 }  // namespace
