@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# `port-forward` end to end: a client-side installation in a fresh sandbox over TLS; the command
+# waits (by watch) for a ready pod, then serves 50 concurrent HTTP requests and a 100 MB transfer
+# intact, picks the replacement pod after the pod is deleted mid-forward, falls back to a free
+# port when 8065 is taken, and exits 130 on Ctrl-C.
+# usage: port_forward_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
+plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../sandbox/conformance/lib.sh
+source "$here/../sandbox/conformance/lib.sh" "$1"
+kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
+python=/usr/bin/python3
+start_sandbox --quiet --pod-ready-delay 300
+
+printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
+"$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
+"$plugin" install demo --size 100users --ingress-host demo.local --database-secret db \
+  --filestore-local 10Gi --wait --timeout 120s >"$work/install.out" 2>&1 ||
+  fail "install --wait failed: $(cat "$work/install.out")"
+
+forwarder_pid=""
+stop_forwarder() {
+  if [[ -n $forwarder_pid ]]; then
+    kill -INT "$forwarder_pid" 2>/dev/null || true
+    wait "$forwarder_pid" 2>/dev/null || true
+    forwarder_pid=""
+  fi
+}
+trap 'stop_forwarder; cleanup' EXIT
+
+# start_forwarder NAME ARGS...: runs port-forward in the background; output in $work/NAME.out/.err.
+start_forwarder() {
+  local name=$1
+  shift
+  "$plugin" port-forward "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  forwarder_pid=$!
+}
+# forwarded_port NAME: waits (up to 120 s) for the "Forwarding from" line; prints the local port.
+forwarded_port() {
+  local line
+  for _ in $(seq 1200); do
+    line=$(grep -m1 '^Forwarding from ' "$work/$1.out" 2>/dev/null || true)
+    if [[ -n $line ]]; then
+      line=${line#Forwarding from 127.0.0.1:}
+      echo "${line%% *}"
+      return
+    fi
+    kill -0 "$forwarder_pid" 2>/dev/null || fail "port-forward exited: $(cat "$work/$1.err")"
+    sleep 0.1
+  done
+  fail "port-forward printed no 'Forwarding from' line: $(cat "$work/$1.err")"
+}
+# wait_for_text FILE TEXT: waits (up to 120 s) until FILE contains TEXT.
+wait_for_text() {
+  for _ in $(seq 1200); do
+    grep -qF "$2" "$1" 2>/dev/null && return
+    sleep 0.1
+  done
+  fail "no '$2' in $1: $(cat "$1")"
+}
+
+# 1. No ready pod yet: the command waits for one (watching the pods), then forwards.
+"$kubectl" scale deployment demo --replicas=0 >/dev/null
+for _ in $(seq 600); do
+  [[ -z $("$kubectl" get pods -l app=mattermost -o name) ]] && break
+  sleep 0.1
+done
+[[ -z $("$kubectl" get pods -l app=mattermost -o name) ]] || fail "pods left after scaling to 0"
+start_forwarder first demo :8065
+wait_for_text "$work/first.err" "Waiting for a ready pod of demo ..."
+"$kubectl" scale deployment demo --replicas=1 >/dev/null
+port=$(forwarded_port first)
+pod=$("$kubectl" get pods -l app=mattermost -o 'jsonpath={.items[0].metadata.name}')
+expect 0 "Forwarding from 127.0.0.1:$port -> 8065
+Mattermost demo is at http://127.0.0.1:$port (pod $pod); Ctrl-C stops forwarding" \
+  cat "$work/first.out"
+
+# 2. 50 concurrent HTTP requests all succeed.
+expect 0 "50 of 50 pings answered OK" "$python" - "$port" <<'PY'
+import json, sys, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+url = "http://127.0.0.1:%s/api/v4/system/ping" % sys.argv[1]
+def ping(_):
+    with urllib.request.urlopen(url, timeout=120) as answer:
+        return answer.status == 200 and json.load(answer)["status"] == "OK"
+with ThreadPoolExecutor(50) as pool:
+    results = list(pool.map(ping, range(50)))
+print("%d of 50 pings answered OK" % sum(results))
+PY
+
+# 3. 100 MB through the bulk port arrive intact (same SHA-256 as the pattern the pod sends).
+start_bulk() {  # start_bulk PORT SIZE: the sha256 and size of what the bulk port sent
+  "$python" - "$@" <<'PY'
+import hashlib, socket, sys
+port, size = int(sys.argv[1]), int(sys.argv[2])
+sock = socket.create_connection(("127.0.0.1", port), timeout=300)
+sock.sendall(b"%d\n" % size)
+got, received = hashlib.sha256(), 0
+while True:
+    try:
+        chunk = sock.recv(1 << 20)
+    except ConnectionResetError:
+        break
+    if not chunk:
+        break
+    got.update(chunk)
+    received += len(chunk)
+pattern = bytes(ord("a") + i % 26 for i in range(26 * 40330))  # 1048580 bytes, whole cycles
+want, left = hashlib.sha256(), received
+while left > 0:
+    want.update(pattern[:min(left, len(pattern))])
+    left -= min(left, len(pattern))
+print("received %d bytes, %s" % (received, "intact" if got.digest() == want.digest() else "CORRUPT"))
+PY
+}
+stop_forwarder
+start_forwarder bulk demo 0:9999
+bulk=$(forwarded_port bulk)
+expect 0 "received 104857600 bytes, intact" start_bulk "$bulk" 104857600
+
+# 4. The pod is deleted mid-forward: the transfer in flight ends, the ReplicaSet's replacement
+# becomes ready, and new connections go to it.
+start_bulk "$bulk" 100000000000 >"$work/cut.out" &
+cut_pid=$!
+sleep 1
+"$kubectl" delete pod "$pod" --wait=false >/dev/null
+wait "$cut_pid" || fail "the cut transfer's reader failed"
+grep -q 'intact' "$work/cut.out" || fail "the cut transfer: $(cat "$work/cut.out")"
+"$kubectl" wait --for=delete "pod/$pod" --timeout=60s >/dev/null
+"$kubectl" wait --for=condition=Ready pod -l app=mattermost --timeout=60s >/dev/null
+new_pod=$("$kubectl" get pods -l app=mattermost -o 'jsonpath={.items[0].metadata.name}')
+[[ $new_pod != "$pod" ]] || fail "the pod was not replaced"
+expect 0 "received 1000000 bytes, intact" start_bulk "$bulk" 1000000
+wait_for_text "$work/bulk.err" "Forwarding new connections to pod $new_pod"
+kill -0 "$forwarder_pid" || fail "port-forward died with the pod: $(cat "$work/bulk.err")"
+
+# 5. Ctrl-C stops it: exit 130.
+kill -INT "$forwarder_pid"
+code=0
+wait "$forwarder_pid" || code=$?
+forwarder_pid=""
+((code == 130)) || fail "port-forward exited $code after SIGINT, want 130: $(cat "$work/bulk.err")"
+expect 0 "error: interrupted" tail -n1 "$work/bulk.err"
+
+# 6. The default port 8065 taken: a free port instead, and it says so.
+"$python" -c 'import socket, time
+s = socket.socket()
+try:
+    s.bind(("127.0.0.1", 8065)); s.listen()
+except OSError:
+    pass  # someone else holds it: just as good
+time.sleep(600)' &
+holder_pid=$!
+sleep 0.5
+start_forwarder default demo
+fallback=$(forwarded_port default)
+kill "$holder_pid"
+[[ $fallback != 8065 ]] || fail "forwarded from the taken port 8065"
+expect 0 "Port 8065 on 127.0.0.1 is in use; forwarding from port $fallback instead" \
+  cat "$work/default.err"
+stop_forwarder
+echo "port-forward: waited for a ready pod, 50 concurrent pings, 100 MB intact, survived the pod's deletion, exit 130 on Ctrl-C, fell back from a taken 8065"
