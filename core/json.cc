@@ -68,6 +68,22 @@ const rapidjson::Value* FindMember(const rapidjson::Value& object, std::string_v
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
+const rapidjson::Value* FindPath(const rapidjson::Value& object,
+                                 std::initializer_list<std::string_view> path) {
+  const rapidjson::Value* node = &object;
+  for (std::string_view name : path) {
+    node = FindMember(*node, name);
+    if (node == nullptr) return nullptr;
+  }
+  return node;
+}
+
+int64_t GetInt64At(const rapidjson::Value& object, std::initializer_list<std::string_view> path,
+                   int64_t fallback) {
+  const rapidjson::Value* value = FindPath(object, path);
+  return value != nullptr && value->IsInt64() ? value->GetInt64() : fallback;
+}
+
 std::string GetString(const rapidjson::Value& object, std::string_view name,
                       std::string_view fallback) {
   const rapidjson::Value* member = FindMember(object, name);

@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -39,6 +41,15 @@ std::string ToJson(const rapidjson::Value& value, JsonStyle style = JsonStyle::k
 // Returns the member `name` of `object`, or nullptr when `object` is not an object or has no
 // such member. The pointer is owned by `object`.
 const rapidjson::Value* FindMember(const rapidjson::Value& object, std::string_view name);
+
+// Returns the value reached from `object` through the members `path`, or nullptr when a step is
+// missing or not an object. The pointer is owned by `object`.
+const rapidjson::Value* FindPath(const rapidjson::Value& object,
+                                 std::initializer_list<std::string_view> path);
+
+// Returns the integer at `path`, or `fallback` when absent or not an integer.
+int64_t GetInt64At(const rapidjson::Value& object, std::initializer_list<std::string_view> path,
+                   int64_t fallback = 0);
 
 // Returns the string member `name`, or `fallback` when absent or not a string.
 std::string GetString(const rapidjson::Value& object, std::string_view name,

@@ -1,5 +1,7 @@
 #include "core/mattermost/mattermost.h"
 
+#include "core/mattermost/upgrade.h"
+
 namespace mm {
 
 FileStoreMode FileStoreSpec::Mode() const {
@@ -35,9 +37,6 @@ bool Mattermost::AwsLoadBalancerEnabled() const {
   return spec.aws_load_balancer && spec.aws_load_balancer->enabled;
 }
 
-std::string Mattermost::ImageRef() const {
-  const char* separator = spec.version.rfind("sha256:", 0) == 0 ? "@" : ":";
-  return spec.image + separator + spec.version;
-}
+std::string Mattermost::ImageRef() const { return ImageReference(spec.image, spec.version); }
 
 }  // namespace mm
