@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 
 namespace sandbox::sim {
 namespace {
@@ -46,6 +47,18 @@ std::vector<std::string> MigrationLines(const std::string& version, bool fail) {
 
 }  // namespace
 
+void GenerateLogLines(int64_t generated_bytes, const std::function<void(std::string)>& line) {
+  static const std::string kFiller(72, 'x');
+  int64_t written = 0;
+  for (int64_t n = 1; written < generated_bytes; ++n) {
+    char head[40];
+    std::snprintf(head, sizeof head, "biglog line %012lld ", static_cast<long long>(n));
+    std::string text = head + kFiller;  // 25 + 72 characters, 98 bytes with the newline
+    written += static_cast<int64_t>(text.size()) + 1;
+    line(std::move(text));
+  }
+}
+
 std::string ImageTag(const std::string& image) {
   std::string name = image.substr(0, image.find('@'));
   size_t slash = name.rfind('/');
@@ -89,6 +102,13 @@ Behaviour BehaviourOf(const std::string& image, const std::vector<std::string>& 
   std::string line = Join(command);
   line += (line.empty() || args.empty() ? "" : " ") + Join(args);
   if (repository.rfind("missing/", 0) == 0) return {Program::kPullFail, {}, 0};
+  if (size_t big = tag.find("biglog-"); big != std::string::npos) {
+    int64_t mebibytes = std::atoll(tag.c_str() + big + 7);
+    return {Program::kJob,
+            {"biglog: " + std::to_string(mebibytes) + " MiB written"},
+            0,
+            mebibytes * 1024 * 1024};
+  }
   if (tag.find("crashloop") != std::string::npos) {
     return {Program::kCrashLoop, {"starting " + repository, "fatal: exiting with status 1"}, 1};
   }

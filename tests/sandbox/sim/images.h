@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,13 @@ struct Behaviour {
   Program program = Program::kServer;
   std::vector<std::string> log_lines;  // written while the container runs
   int exit_code = 0;                   // kJob only
+  // Bytes of numbered filler lines written at start, before log_lines' last line (a large log
+  // for benchmarks: tags `...biglog-<MiB>...`).
+  int64_t generated_bytes = 0;
 };
+
+// Calls `line` for each filler line of a `generated_bytes` log (about 100 bytes each).
+void GenerateLogLines(int64_t generated_bytes, const std::function<void(std::string)>& line);
 
 // The behaviour of `image` run with `command` and `args`. Never fails: unknown images serve.
 Behaviour BehaviourOf(const std::string& image, const std::vector<std::string>& command,

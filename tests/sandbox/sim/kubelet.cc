@@ -202,6 +202,12 @@ void Cluster::StartContainer(PodRun& run, ContainerRun& c) {
   for (size_t i = 0; i < now_lines; ++i) {
     logs_.Append(run.uid, c.name, c.restarts, {config_.clock(), lines[i]});
   }
+  if (c.behaviour.generated_bytes > 0) {
+    TimePoint now = config_.clock();
+    GenerateLogLines(c.behaviour.generated_bytes, [&](std::string text) {
+      logs_.Append(run.uid, c.name, c.restarts, {now, std::move(text)});
+    });
+  }
 }
 
 void Cluster::TerminateContainer(PodRun& run, ContainerRun& c, int exit_code) {

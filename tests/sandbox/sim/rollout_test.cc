@@ -129,6 +129,23 @@ TEST(ImagesTest, BehaviourFollowsTheImageTable) {
             std::vector<std::string>{"sh -c echo hi"});
 }
 
+TEST(ImagesTest, BiglogWritesTheAskedSize) {
+  Behaviour b = BehaviourOf("busybox:biglog-2", {}, {});
+  EXPECT_EQ(b.program, Program::kJob);
+  EXPECT_EQ(b.generated_bytes, 2 * 1024 * 1024);
+  EXPECT_EQ(b.log_lines, std::vector<std::string>{"biglog: 2 MiB written"});
+  int64_t bytes = 0;
+  int lines = 0;
+  std::string first;
+  GenerateLogLines(b.generated_bytes, [&](std::string line) {
+    if (lines++ == 0) first = line;
+    bytes += static_cast<int64_t>(line.size()) + 1;
+  });
+  EXPECT_GE(bytes, b.generated_bytes);
+  EXPECT_LT(bytes, b.generated_bytes + 100);
+  EXPECT_EQ(first, "biglog line 000000000001 " + std::string(72, 'x'));
+}
+
 TEST(ImagesTest, NormalizeImageAddsRegistryAndTag) {
   EXPECT_EQ(NormalizeImage("nginx"), "docker.io/library/nginx:latest");
   EXPECT_EQ(NormalizeImage("mattermost/mm:9.1"), "docker.io/mattermost/mm:9.1");
