@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# `upgrade` and `logs` in client-side mode (no operator): the plugin runs the update job and the
+# rollout itself. 2 replicas 10.8.1 -> 10.9.0 reaches stable with the job's log shown; `logs -f`
+# started before an upgrade shows the new pods' lines; a version tagged `fail` stops at the failed
+# job with its log tail and exit 1, the Deployment untouched, and `--rollback` restores; a single
+# replica and a downgrade are refused without their flags. Real kubectl checks the objects.
+# usage: upgrade_client_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
+plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../sandbox/conformance/lib.sh
+source "$here/../sandbox/conformance/lib.sh" "$1"
+kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
+follower=""
+trap '[[ -n $follower ]] && kill "$follower" 2>/dev/null; cleanup' EXIT
+start_sandbox --quiet --pod-ready-delay 200
+mm() { "$plugin" "$@"; }
+image=mattermost/mattermost-enterprise-edition
+
+printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
+"$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
+install() {
+  mm install "$1" --size "$2" --version 10.8.1 --ingress-host "$1.local" \
+    --database-secret db --filestore-local 10Gi --wait --timeout 120s >"$work/install.out" \
+    2>"$work/install.err" || fail "install $1: $(cat "$work/install.err")"
+}
+install demo 1000users  # 2 replicas
+install solo 100users   # 1 replica
+# has FILE TEXT: fails unless FILE holds a line containing TEXT.
+has() { grep -qF -- "$2" "$1" || fail "$1 lacks '$2':
+$(cat "$1")"; }
+deploy_state() { "$kubectl" get deploy "$1" -o 'jsonpath={.metadata.generation} {.spec.template.spec.containers[0].image}'; }
+
+# Refusals write nothing.
+solo_before=$("$kubectl" get mm solo -o 'jsonpath={.metadata.generation}')
+expect 1 "error: Mattermost default/solo runs a single replica: a rolling upgrade needs at least \
+two replicas (it cannot be performed with only one pod), so Mattermost would be down while its \
+pod is replaced; pass --allow-downtime to accept that, or raise spec.replicas to 2 or more first" \
+  mm upgrade solo --version 10.9.0
+expect 1 "error: 10.8.1 -> 10.7.0 is a downgrade: the database may already hold the newer \
+version's schema, which an older Mattermost cannot use; pass --force to downgrade anyway (or \
+--rollback to undo the last upgrade)" mm upgrade demo --version 10.7.0
+expect 1 "error: --version: invalid version \"10.9!\": must be an image tag (letters, digits, \
+'_', '.', '-'; at most 128 characters, not starting with '.' or '-') or sha256:<64 hex digits>
+See 'kubectl mattermost upgrade -h' for help and examples" mm upgrade demo --version '10.9!'
+expect 1 "error: Mattermost default/demo has no previous version to return to (annotations \
+kubectl-mattermost/previous-version and kubectl-mattermost/previous-image are written by \
+'upgrade')" mm upgrade demo --rollback
+[[ $("$kubectl" get mm solo -o 'jsonpath={.metadata.generation}') == "$solo_before" ]] ||
+  fail "a refused upgrade changed the Mattermost"
+expect 0 "10.8.1" "$kubectl" get mm demo -o 'jsonpath={.spec.version}'
+# The dry run shows the first pass and writes nothing.
+mm upgrade demo --version 10.9.0 --dry-run=server >"$work/dry.out" 2>"$work/dry.err" ||
+  fail "dry run: $(cat "$work/dry.err")"
+expect 0 "mattermost.installation.mattermost.com/demo upgraded to 10.9.0 (server dry run)" \
+  cat "$work/dry.out"
+has "$work/dry.err" "create update job Job mattermost-update-check"
+expect 0 "10.8.1" "$kubectl" get mm demo -o 'jsonpath={.spec.version}'
+
+# 10.8.1 -> 10.9.0: the job's log, then the rollout, then stable.
+mm upgrade demo --version 10.9.0 --timeout 120s >"$work/up.out" 2>"$work/up.err" ||
+  fail "upgrade exited $?: $(cat "$work/up.err")"
+[[ $(cat "$work/up.out") =~ ^mattermost.installation.mattermost.com/demo\ upgraded\ to\ 10.9.0\ in\ [0-9]+s\ \(stable\)$ ]] ||
+  fail "upgrade output: $(cat "$work/up.out")"
+has "$work/up.err" "upgrading Mattermost default/demo: 10.8.1 -> 10.9.0 (client-side"
+has "$work/up.err" "update job mattermost-update-check created"
+has "$work/up.err" '  job | {"level":"info","msg":"Starting migration","version":"10.9.0"}'
+has "$work/up.err" '  job | {"level":"info","msg":"Migrations completed","applied":2}'
+has "$work/up.err" "update job mattermost-update-check succeeded"
+has "$work/up.err" "rollout: 2/2 pods updated and ready"
+expect 0 "stable 10.9.0 $image:10.9.0 2" "$kubectl" get mm,deploy demo -o \
+  'jsonpath={.items[0].status.state} {.items[0].status.version} {.items[1].spec.template.spec.containers[0].image} {.items[1].status.readyReplicas}'
+expect 0 "10.8.1 $image" "$kubectl" get mm demo -o \
+  'jsonpath={.metadata.annotations.kubectl-mattermost/previous-version} {.metadata.annotations.kubectl-mattermost/previous-image}'
+expect 0 "" "$kubectl" get job -o name
+# Done means done: the same command again changes nothing.
+expect 0 "Mattermost default/demo already runs $image:10.9.0: nothing to do
+mattermost.installation.mattermost.com/demo unchanged" mm upgrade demo --version 10.9.0
+
+# logs -f, started before the next upgrade, takes up the new pods as they start.
+"$plugin" logs demo -f >"$work/follow.out" 2>"$work/follow.err" &
+follower=$!
+mm upgrade demo --version 10.10.0 --timeout 120s >"$work/up2.out" 2>"$work/up2.err" ||
+  fail "second upgrade exited $?: $(cat "$work/up2.err")"
+for _ in $(seq 100); do
+  grep -q '"version":"10.10.0"' "$work/follow.out" && break
+  sleep 0.1
+done
+kill -TERM "$follower"
+code=0
+wait "$follower" || code=$?
+follower=""
+((code == 130)) || fail "logs -f exited $code after SIGTERM, want 130: $(cat "$work/follow.err")"
+new_pods=$("$kubectl" get pods -l app=mattermost,installation.mattermost.com/installation=demo \
+  -o jsonpath='{.items[*].metadata.name}')
+for pod in $new_pods; do
+  has "$work/follow.out" "[pod/$pod/mattermost] {\"level\":\"info\",\"msg\":\"Server is initializing...\",\"version\":\"10.10.0\"}"
+done
+has "$work/follow.out" '"version":"10.9.0"'  # the pods that were there when it started
+
+# A failing migration: exit 1 with the job's log tail, the Deployment untouched.
+before=$(deploy_state demo)
+code=0
+mm upgrade demo --version 10.11.0-fail --timeout 120s >"$work/fail.out" 2>"$work/fail.err" || code=$?
+((code == 1)) || fail "failed upgrade exited $code, want 1: $(cat "$work/fail.err")"
+has "$work/fail.err" "update job mattermost-update-check failed: BackoffLimitExceeded: Job has reached the specified backoff limit; container mattermost exited 1 (Error)"
+has "$work/fail.err" "last lines of its log:"
+has "$work/fail.err" '  job | {"level":"error","msg":"Failed to apply database migrations","error":"migration 000123_alter_threads failed: pq: deadlock detected"}'
+has "$work/fail.err" "Deployment demo was not changed: it still runs $image:10.10.0"
+has "$work/fail.err" "  kubectl mattermost upgrade demo -n default --rollback   # back to 10.10.0"
+has "$work/fail.err" "  kubectl mattermost logs demo -n default --job update    # the job's whole log"
+[[ $(tail -1 "$work/fail.err") == "error: the upgrade of Mattermost default/demo to 10.11.0-fail failed: its database migration (update job) failed" ]] ||
+  fail "last line: $(tail -1 "$work/fail.err")"
+[[ $(deploy_state demo) == "$before" ]] || fail "the failed upgrade changed the Deployment"
+expect 0 "True" "$kubectl" get job mattermost-update-check \
+  -o 'jsonpath={.status.conditions[?(@.type=="Failed")].status}'
+# The failed job stays for its logs.
+mm logs demo --job update >"$work/joblog.out" 2>"$work/joblog.err" || fail "logs --job: $(cat "$work/joblog.err")"
+has "$work/joblog.out" '{"level":"error","msg":"Failed to apply database migrations"'
+
+# --rollback returns to 10.10.0 (the Deployment never left it) and removes the failed job.
+mm upgrade demo --rollback --timeout 120s >"$work/back.out" 2>"$work/back.err" ||
+  fail "rollback exited $?: $(cat "$work/back.err")"
+[[ $(cat "$work/back.out") =~ ^mattermost.installation.mattermost.com/demo\ rolled\ back\ to\ 10.10.0\ in\ [0-9]+s\ \(stable\)$ ]] ||
+  fail "rollback output: $(cat "$work/back.out")"
+expect 0 "stable 10.10.0 $image:10.10.0" "$kubectl" get mm,deploy demo -o \
+  'jsonpath={.items[0].status.state} {.items[0].spec.version} {.items[1].spec.template.spec.containers[0].image}'
+[[ $(deploy_state demo) == "$before" ]] || fail "the rollback changed the Deployment"
+expect 0 "" "$kubectl" get job -o name
+
+# A single replica upgrades with --allow-downtime.
+mm upgrade solo --version 10.9.0 --allow-downtime --timeout 120s >"$work/solo.out" 2>"$work/solo.err" ||
+  fail "solo upgrade exited $?: $(cat "$work/solo.err")"
+expect 0 "stable $image:10.9.0" "$kubectl" get mm,deploy solo -o \
+  'jsonpath={.items[0].status.state} {.items[1].spec.template.spec.containers[0].image}'
+echo "PASS"

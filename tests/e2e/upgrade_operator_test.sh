@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# `upgrade` in operator mode: with the operator's Deployment available the plugin only applies
+# the new version and watches; `reconcile --watch --stand-in-operator` (a separate process) stands
+# in for the operator image, which cannot run in the sandbox, and does the work. 2 replicas
+# 10.8.1 -> 10.9.0 reaches stable with the update job's log shown; a failing migration stops the
+# plugin with exit 1; `logs --operator` reads the operator's pod.
+# usage: upgrade_operator_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
+plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../sandbox/conformance/lib.sh
+source "$here/../sandbox/conformance/lib.sh" "$1"
+kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
+standin=""
+trap '[[ -n $standin ]] && kill "$standin" 2>/dev/null; cleanup' EXIT
+start_sandbox --quiet --pod-ready-delay 200
+mm() { "$plugin" "$@"; }
+image=mattermost/mattermost-enterprise-edition
+has() { grep -qF -- "$2" "$1" || fail "$1 lacks '$2':
+$(cat "$1")"; }
+
+mm install operator >"$work/op.out" 2>"$work/op.err" || fail "install operator: $(cat "$work/op.err")"
+"$kubectl" patch deploy mattermost-operator -n mattermost-operator --subresource=status \
+  --type=merge -p '{"status":{"conditions":[{"type":"Available","status":"True"}]}}' >/dev/null
+"$plugin" reconcile -A --watch --stand-in-operator 2>"$work/standin.err" &
+standin=$!
+
+printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
+"$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
+mm install demo --size 1000users --version 10.8.1 --ingress-host demo.local \
+  --database-secret db --filestore-local 10Gi --wait --timeout 120s >"$work/install.out" \
+  2>"$work/install.err" || fail "install: $(cat "$work/install.err")"
+has "$work/install.err" "mode: operator"
+
+# Without --wait the plugin only applies the change.
+mm upgrade demo --version 10.9.0 --dry-run >"$work/dry.out" 2>"$work/dry.err" ||
+  fail "dry run: $(cat "$work/dry.err")"
+expect 0 "mattermost.installation.mattermost.com/demo upgraded to 10.9.0 (dry run)" cat "$work/dry.out"
+
+mm upgrade demo --version 10.9.0 --wait --timeout 120s >"$work/up.out" 2>"$work/up.err" ||
+  fail "upgrade exited $?: $(cat "$work/up.err")"
+[[ $(cat "$work/up.out") =~ ^mattermost.installation.mattermost.com/demo\ upgraded\ to\ 10.9.0\ in\ [0-9]+s\ \(stable\)$ ]] ||
+  fail "upgrade output: $(cat "$work/up.out")"
+has "$work/up.err" "upgrading Mattermost default/demo: 10.8.1 -> 10.9.0 (operator mode"
+has "$work/up.err" '  job | {"level":"info","msg":"Migrations completed","applied":2}'
+has "$work/up.err" "rollout: 2/2 pods updated and ready"
+expect 0 "stable 10.9.0 $image:10.9.0 2" "$kubectl" get mm,deploy demo -o \
+  'jsonpath={.items[0].status.state} {.items[0].status.version} {.items[1].spec.template.spec.containers[0].image} {.items[1].status.readyReplicas}'
+# The stand-in, not the plugin, ran the job and rolled the Deployment.
+grep -q '^default/demo: ' "$work/standin.err" || fail "the stand-in did nothing: $(cat "$work/standin.err")"
+
+# A failing migration: the plugin stops at the failed job, the Deployment keeps 10.9.0.
+before=$("$kubectl" get deploy demo -o 'jsonpath={.metadata.generation} {.spec.template.spec.containers[0].image}')
+code=0
+mm upgrade demo --version 10.10.0-fail --wait --timeout 120s >"$work/fail.out" 2>"$work/fail.err" || code=$?
+((code == 1)) || fail "failed upgrade exited $code, want 1: $(cat "$work/fail.err")"
+has "$work/fail.err" "update job mattermost-update-check failed: BackoffLimitExceeded"
+has "$work/fail.err" '  job | {"level":"error","msg":"Failed to apply database migrations"'
+[[ $("$kubectl" get deploy demo -o 'jsonpath={.metadata.generation} {.spec.template.spec.containers[0].image}') == "$before" ]] ||
+  fail "the failed upgrade changed the Deployment"
+mm upgrade demo --rollback --wait --timeout 120s >"$work/back.out" 2>"$work/back.err" ||
+  fail "rollback exited $?: $(cat "$work/back.err")"
+expect 0 "10.9.0" "$kubectl" get mm demo -o 'jsonpath={.spec.version}'
+
+# The operator's own log.
+mm logs --operator --tail 1 >"$work/oplog.out" 2>"$work/oplog.err" || fail "logs --operator: $(cat "$work/oplog.err")"
+expect 0 '{"level":"info","msg":"Starting workers","controller":"mattermost"}' cat "$work/oplog.out"
+
+kill -TERM "$standin"
+wait "$standin" || true
+standin=""
+echo "PASS"
