@@ -127,6 +127,32 @@ expect 0 "stable 10.10.0 $image:10.10.0" "$kubectl" get mm,deploy demo -o \
 [[ $(deploy_state demo) == "$before" ]] || fail "the rollback changed the Deployment"
 expect 0 "" "$kubectl" get job -o name
 
+# Ctrl-C (SIGTERM here: background jobs of scripts ignore SIGINT) stops at a safe point with 130;
+# a re-run resumes; a timeout exits 124 naming what is pending. The never-ready image's migration
+# never ends.
+"$plugin" upgrade demo --version 10.12.0-never-ready >"$work/int.out" 2>"$work/int.err" &
+upgrading=$!
+for _ in $(seq 100); do
+  grep -q 'update job pod .* running' "$work/int.err" && break
+  sleep 0.1
+done
+kill -TERM "$upgrading"
+code=0
+wait "$upgrading" || code=$?
+((code == 130)) || fail "interrupted upgrade exited $code, want 130: $(cat "$work/int.err")"
+has "$work/int.err" "error: interrupted at a safe point (update job pod mattermost-update-check-"
+has "$work/int.err" "); run the same command again to resume the upgrade"
+code=0
+mm upgrade demo --version 10.12.0-never-ready --timeout 2s >"$work/again.out" 2>"$work/again.err" || code=$?
+((code == 124)) || fail "timed-out upgrade exited $code, want 124: $(cat "$work/again.err")"
+has "$work/again.err" "resuming the change to $image:10.12.0-never-ready (state reconciling)"
+has "$work/again.err" "error: timed out after 2s waiting for Mattermost default/demo to run $image:10.12.0-never-ready: still pending: update job pod mattermost-update-check-"
+[[ $(deploy_state demo) == "$before" ]] || fail "the unfinished upgrade changed the Deployment"
+mm upgrade demo --rollback --timeout 120s >"$work/back2.out" 2>"$work/back2.err" ||
+  fail "second rollback exited $?: $(cat "$work/back2.err")"
+expect 0 "stable 10.10.0" "$kubectl" get mm demo -o 'jsonpath={.status.state} {.spec.version}'
+expect 0 "" "$kubectl" get job -o name
+
 # A single replica upgrades with --allow-downtime.
 mm upgrade solo --version 10.9.0 --allow-downtime --timeout 120s >"$work/solo.out" 2>"$work/solo.err" ||
   fail "solo upgrade exited $?: $(cat "$work/solo.err")"
