@@ -21,6 +21,9 @@ $(cat "$1")"; }
 mm install operator >"$work/op.out" 2>"$work/op.err" || fail "install operator: $(cat "$work/op.err")"
 "$kubectl" patch deploy mattermost-operator -n mattermost-operator --subresource=status \
   --type=merge -p '{"status":{"conditions":[{"type":"Available","status":"True"}]}}' >/dev/null
+# The simulated Deployment controller may rewrite that status until the operator's pod is ready.
+"$kubectl" wait deploy/mattermost-operator -n mattermost-operator --for=condition=Available \
+  --timeout=120s >/dev/null || fail "the operator Deployment did not become available"
 "$plugin" reconcile -A --watch --stand-in-operator 2>"$work/standin.err" &
 standin=$!
 
