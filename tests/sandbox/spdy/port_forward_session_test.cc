@@ -2,78 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/sandbox/spdy/fake_kubectl.h"
 #include "tests/sandbox/spdy/kubectl_capture.h"
 
 namespace sandbox::spdy {
 namespace {
 
 using Kind = PortForwardAction::Kind;
-
-// Concatenates in order (operands of + may be evaluated in any order, and the client's
-// compression context makes the order of OpenStream calls matter).
-std::string Join(std::initializer_list<std::string> pieces) {
-  std::string out;
-  for (const std::string& piece : pieces) out += piece;
-  return out;
-}
-
-// The client side, as kubectl behaves: its own compression context, and a decoder for what the
-// server sends back.
-class FakeKubectl {
- public:
-  std::string OpenStream(uint32_t id, const std::string& type, const std::string& port,
-                         const std::string& request_id, uint8_t flags = 0) {
-    HeaderList headers = {{"streamtype", type}, {"port", port}};
-    if (!request_id.empty()) headers.emplace_back("requestid", request_id);
-    auto block = compressor_.Compress(headers);
-    EXPECT_TRUE(block.ok());
-    return EncodeSynStream(SynStream{id, 0, 0, flags, *block});
-  }
-
-  // Decodes server output into one line per frame, e.g. "SYN_REPLY 1", "DATA 3 FIN 0 ''".
-  std::vector<std::string> Read(const std::string& bytes) {
-    reader_.Feed(bytes);
-    std::vector<std::string> lines;
-    while (true) {
-      auto next = reader_.Next();
-      EXPECT_TRUE(next.ok());
-      if (!next.ok() || !next->has_value()) return lines;
-      const Frame& frame = **next;
-      if (!frame.control) {
-        lines.push_back("DATA " + std::to_string(frame.stream_id) + (frame.fin() ? " FIN" : "") +
-                        " '" + frame.payload + "'");
-        continue;
-      }
-      switch (static_cast<ControlType>(frame.type)) {
-        case ControlType::kSynReply: {
-          auto reply = ParseStreamHeaders(frame);
-          EXPECT_TRUE(reply.ok());
-          auto headers = decompressor_.Decompress(reply->header_block);
-          EXPECT_TRUE(headers.ok());
-          lines.push_back("SYN_REPLY " + std::to_string(reply->stream_id) +
-                          " headers=" + std::to_string(headers->size()));
-          break;
-        }
-        case ControlType::kRstStream: {
-          auto rst = ParseRstStream(frame);
-          lines.push_back("RST " + std::to_string(rst->stream_id) + " " +
-                          std::to_string(rst->status));
-          break;
-        }
-        case ControlType::kPing:
-          lines.push_back("PING " + std::to_string(*ParsePing(frame)));
-          break;
-        default:
-          lines.push_back("CONTROL " + std::to_string(frame.type));
-      }
-    }
-  }
-
- private:
-  HeaderCompressor compressor_;
-  HeaderDecompressor decompressor_;
-  FrameReader reader_;
-};
+using fake::FakeKubectl;
+using fake::Join;
 
 using Lines = std::vector<std::string>;
 using Actions = std::vector<PortForwardAction>;
