@@ -32,6 +32,8 @@ struct Request {
   // The subprotocols a WebSocket client offers (Sec-WebSocket-Protocol, comma lists split), in
   // the client's order of preference.
   std::vector<std::string> websocket_protocols;
+  // The stream protocols a SPDY upgrade offers (every X-Stream-Protocol-Version line), in order.
+  std::vector<std::string> stream_protocols;
 
   // The first value of query parameter `name`, or "".
   std::string Query(std::string_view name) const;
@@ -80,6 +82,9 @@ struct Response {
   // and hand the connection to this handler; body unused.
   std::shared_ptr<WebSocketHandler> websocket;
   std::string subprotocol;
+  // With `websocket`: upgrade the raw connection instead (SPDY/3.1: 101 with `headers`, then
+  // the handler's messages are the connection's bytes in both directions).
+  bool raw_upgrade = false;
   // For the request log and metrics.
   std::string user;
   std::string verb;

@@ -249,7 +249,11 @@ net::awaitable<void> HttpsServer::Impl::Session::Serve(http::request<http::strin
   if (response.websocket) {
     streaming = true;
     Log(request.method, target, response, start);
-    co_await ServeWebSocket(stream, req, response, impl.stopping, wake);
+    if (response.raw_upgrade) {
+      co_await ServeRawUpgrade(stream, buffer, response, impl.stopping, wake);
+    } else {
+      co_await ServeWebSocket(stream, req, response, impl.stopping, wake);
+    }
     co_return;
   }
   if (response.stream) {

@@ -34,6 +34,9 @@ rapidjson::Document WithStatusOf(const Json& old, const Json& source) {
 }  // namespace
 
 mm::Result<Response> ApiServer::Create(Call& call) {
+  if (call.sub == "exec" || call.sub == "attach" || call.sub == "portforward") {
+    return Get(call);  // SPDY clients POST the upgrade; the answer is the same as for GET
+  }
   if (!call.sub.empty()) {
     if (call.sub != "eviction") {
       return mm::Error::Api(BadRequest("pod " + call.name + " does not have a host assigned"));

@@ -1,7 +1,8 @@
 // WebSocket sessions on the TLS server's connections (Boost.Beast), for pods/exec and
-// pods/portforward. One reader coroutine delivers messages to the handler; the calling
-// coroutine writes what the handler queued, so one read and one write are outstanding at most,
-// as Beast requires. Pings are answered by Beast while a read is pending.
+// pods/portforward, and raw upgraded connections (SPDY/3.1 port-forward) run the same way. One
+// reader coroutine delivers messages to the handler; the calling coroutine writes what the handler
+// queued, so one read and one write are outstanding at most, as Beast requires. Pings are answered
+// by Beast while a read is pending.
 #include "tests/sandbox/websocket_server.h"
 
 #include <algorithm>
@@ -55,19 +56,50 @@ class QueueSink : public MessageSink {
   net::steady_timer& wake_;
 };
 
+// One queued message on the wire: a binary WebSocket message, or raw bytes after an upgrade to
+// SPDY.
+net::awaitable<beast::error_code> WriteMessage(websocket::stream<TlsStream&>& ws,
+                                               const std::string& message) {
+  auto [error, n] = co_await ws.async_write(net::buffer(message), kTuple);
+  co_return error;
+}
+net::awaitable<beast::error_code> WriteMessage(TlsStream& stream, const std::string& message) {
+  auto [error, n] = co_await net::async_write(stream, net::buffer(message), kTuple);
+  co_return error;
+}
+
 // Writes what the handler queued, in order; false when the connection failed.
-net::awaitable<bool> WriteQueued(websocket::stream<TlsStream&>& ws, QueueSink& sink,
-                                 WebSocketHandler& handler, const bool& handler_closed,
-                                 const bool& reader_done) {
+template <typename Out>
+net::awaitable<bool> WriteQueued(Out& out, QueueSink& sink, WebSocketHandler& handler,
+                                 const bool& handler_closed, const bool& reader_done) {
   while (!sink.queue.empty() && !reader_done) {
     std::string message = std::move(sink.queue.front());
     sink.queue.pop_front();
-    auto [error, n] = co_await ws.async_write(net::buffer(message), kTuple);
+    beast::error_code error = co_await WriteMessage(out, message);
     sink.queued -= message.size();
     if (error) co_return false;
     if (!handler_closed) handler.OnSent();
   }
   co_return true;
+}
+
+// Tells the handler the session ended, then ends the reader coroutine (which refers to the
+// caller's frame) before the caller returns.
+net::awaitable<void> EndSession(TlsStream& stream, QueueSink& sink, WebSocketHandler& handler,
+                                bool& handler_closed, const bool& reader_done,
+                                net::steady_timer& wake) {
+  sink.ended = true;
+  handler_closed = true;
+  handler.OnClose();
+  if (!reader_done) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().shutdown(net::socket_base::shutdown_both, ignored);
+    beast::get_lowest_layer(stream).socket().close(ignored);
+  }
+  while (!reader_done) {
+    wake.expires_after(50ms);
+    co_await wake.async_wait(kTuple);
+  }
 }
 
 }  // namespace
@@ -77,6 +109,11 @@ void FillUpgrade(const HttpRequest& req, Request& request) {
     return;
   }
   request.upgrade = Lower(std::string(req[http::field::upgrade]));
+  for (const auto& field : req) {
+    if (Lower(field.name_string()) == "x-stream-protocol-version") {
+      request.stream_protocols.emplace_back(field.value());
+    }
+  }
   // Every Sec-WebSocket-Protocol line, in order (clients may send several).
   for (const auto& field : req) {
     if (field.name() != http::field::sec_websocket_protocol) continue;
@@ -155,18 +192,46 @@ net::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req, const R
     co_await wake.async_wait(kTuple);
   }
   ws.control_callback();
-  sink.ended = true;
-  handler_closed = true;
-  handler->OnClose();
-  // The reader refers to this frame: end it before returning.
-  if (!reader_done) {
-    beast::error_code ignored;
-    beast::get_lowest_layer(stream).socket().close(ignored);
+  co_await EndSession(stream, sink, *handler, handler_closed, reader_done, wake);
+}
+
+net::awaitable<void> ServeRawUpgrade(TlsStream& stream, beast::flat_buffer& buffer,
+                                     const Response& response, const bool& stopping,
+                                     net::steady_timer& wake) {
+  beast::get_lowest_layer(stream).expires_never();
+  std::string head = "HTTP/1.1 101 Switching Protocols\r\n";
+  for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+  head += "\r\n";
+  if (co_await WriteMessage(stream, head)) co_return;
+
+  std::shared_ptr<WebSocketHandler> handler = response.websocket;
+  QueueSink sink(wake);
+  bool reader_done = false;
+  bool handler_closed = false;
+  handler->Start(&sink);
+  if (buffer.size() > 0) {  // bytes the client sent right behind its request
+    auto data = buffer.cdata();
+    handler->OnMessage(std::string_view(static_cast<const char*>(data.data()), data.size()), true);
+    buffer.consume(buffer.size());
   }
-  while (!reader_done) {
-    wake.expires_after(50ms);
+  auto reader = [&]() -> net::awaitable<void> {
+    std::string chunk(64 * 1024, '\0');
+    while (true) {
+      auto [error, n] = co_await stream.async_read_some(net::buffer(chunk), kTuple);
+      if (error) break;
+      if (!handler_closed) handler->OnMessage(std::string_view(chunk.data(), n), true);
+    }
+    reader_done = true;
+    wake.cancel();
+  };
+  net::co_spawn(stream.get_executor(), reader(), net::detached);
+  while (!reader_done && !stopping) {
+    if (!co_await WriteQueued(stream, sink, *handler, handler_closed, reader_done)) break;
+    if (sink.close_requested) break;  // everything it queued before closing is written
+    wake.expires_after(1s);
     co_await wake.async_wait(kTuple);
   }
+  co_await EndSession(stream, sink, *handler, handler_closed, reader_done, wake);
 }
 
 }  // namespace sandbox

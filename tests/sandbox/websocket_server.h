@@ -27,4 +27,12 @@ boost::asio::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req,
                                             const Response& response, const bool& stopping,
                                             boost::asio::steady_timer& wake);
 
+// Answers 101 Switching Protocols with `response.headers` (a SPDY/3.1 upgrade), then runs
+// `response.websocket` on the raw connection: every read goes to OnMessage (bytes already in
+// `buffer` first), every queued message is written as is. Returns once the handler got OnClose
+// (the peer closed, the handler closed, or `stopping` turned true with `wake` cancelled).
+boost::asio::awaitable<void> ServeRawUpgrade(TlsStream& stream, boost::beast::flat_buffer& buffer,
+                                             const Response& response, const bool& stopping,
+                                             boost::asio::steady_timer& wake);
+
 }  // namespace sandbox

@@ -105,6 +105,9 @@ class Cluster : public EventListener, public PodStreams {
   mm::Result<PortTarget> ResolvePort(const PodRun& run, uint16_t port) const;
 
  private:
+  // pods/portforward over SPDY/3.1 for kubectl (sim/spdy_port_forward.h): raw (`raw` = the
+  // upgrade was to SPDY/3.1) or tunnelled in a WebSocket (SPDY/3.1+portforward.k8s.io).
+  mm::Result<Response> PortForwardSpdy(const Json& pod, const Request& request, bool raw);
   // An internal API call as the controller manager; returns the response (logged when >= 400).
   Response Call(const std::string& method, const std::string& path, const std::string& body);
   ObjectPtr Create(const std::string& path, const Json& object);

@@ -7,10 +7,15 @@
 #include "tests/sandbox/sim/cluster.h"
 #include "tests/sandbox/sim/exec_session.h"
 #include "tests/sandbox/sim/port_forward.h"
+#include "tests/sandbox/sim/spdy_port_forward.h"
 #include "tests/sandbox/status.h"
 
 namespace sandbox::sim {
 namespace {
+
+// What kubectl offers for port-forward: SPDY on the raw connection, or tunnelled in a WebSocket.
+const std::string kSpdyStreamProtocol = "portforward.k8s.io";
+const std::string kTunnelledSpdyProtocol = "SPDY/3.1+portforward.k8s.io";
 
 // The kubelet's own errors reach clients as plain text with the kubelet's status code.
 Response KubeletError(int code, std::string message) {
@@ -118,7 +123,50 @@ mm::Result<PortTarget> Cluster::ResolvePort(const PodRun& run, uint16_t port) co
                               ", IPv4: dial tcp4 " + address + ": connect: connection refused");
 }
 
+mm::Result<Response> Cluster::PortForwardSpdy(const Json& pod, const Request& request, bool raw) {
+  if (raw && !request.stream_protocols.empty() &&
+      std::find(request.stream_protocols.begin(), request.stream_protocols.end(),
+                kSpdyStreamProtocol) == request.stream_protocols.end()) {
+    std::string offered;
+    for (const auto& p : request.stream_protocols) offered += (offered.empty() ? "" : " ") + p;
+    return KubeletError(403, "unable to upgrade: unable to negotiate protocol: client supports [" +
+                                 offered + "], server supports [" + kSpdyStreamProtocol + "]");
+  }
+  const PodRun* run = FindRun(pod);
+  if (run == nullptr || run->phase != "Running" || workload_ports_ == nullptr) {
+    return KubeletError(500, "pod not found (\"" + PodFullName(pod) + "\")");
+  }
+  // Each forwarded connection looks the pod up again: it may have stopped since the upgrade.
+  auto resolve = [this, key = ObjectKey(run->ns, run->name),
+                  uid = run->uid](uint16_t port) -> mm::Result<PortTarget> {
+    auto found = pods_.find(key);
+    if (found == pods_.end() || found->second.uid != uid) {
+      return mm::Error::Transport("pod not found");
+    }
+    return ResolvePort(found->second, port);
+  };
+  Response response;
+  response.code = 101;
+  response.websocket =
+      std::make_shared<SpdyPortForward>(resolve, PodFullName(pod), run->uid, *workload_ports_);
+  if (raw) {
+    response.raw_upgrade = true;
+    response.headers = {{"Connection", "Upgrade"},
+                        {"Upgrade", "SPDY/3.1"},
+                        {"X-Stream-Protocol-Version", kSpdyStreamProtocol}};
+  } else {
+    response.subprotocol = kTunnelledSpdyProtocol;
+  }
+  return response;
+}
+
 mm::Result<Response> Cluster::PortForward(const Json& pod, const Request& request) {
+  const auto& offered = request.websocket_protocols;
+  if (request.upgrade == "spdy/3.1") return PortForwardSpdy(pod, request, true);
+  if (request.upgrade == "websocket" &&
+      std::find(offered.begin(), offered.end(), kTunnelledSpdyProtocol) != offered.end()) {
+    return PortForwardSpdy(pod, request, false);
+  }
   if (request.upgrade != "websocket") {
     return mm::Error::Api(BadRequest("unsupported upgrade: " + request.upgrade));
   }

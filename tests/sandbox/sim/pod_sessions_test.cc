@@ -4,6 +4,7 @@
 
 #include "tests/sandbox/sim/cluster_fixture.h"
 #include "tests/sandbox/sim/exec_session.h"
+#include "tests/sandbox/spdy/fake_kubectl.h"
 #include "tests/sandbox/websocket.h"
 
 namespace sandbox::sim {
@@ -141,6 +142,95 @@ TEST_F(PodSessionsTest, DeletingThePodResetsItsConnections) {
   timers_.RunFor(milliseconds(100));
   ASSERT_FALSE(ports_.closed.empty());
   EXPECT_EQ(ports_.closed[0].substr(0, uid.size()), uid);
+}
+
+// kubectl's raw SPDY port-forward: POST with Upgrade: SPDY/3.1 and no ports parameter.
+Request SpdyUpgrade(const std::string& pod, std::vector<std::string> stream_protocols) {
+  Request r;
+  r.method = "POST";
+  r.path = pod + "/portforward";
+  r.authorization = "Bearer admin";
+  r.upgrade = "spdy/3.1";
+  r.stream_protocols = std::move(stream_protocols);
+  return r;
+}
+
+TEST_F(PodSessionsTest, SpdyPortForwardUpgradesRawOrTunnelled) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  Response raw = api_.Handle(SpdyUpgrade(pod, {"portforward.k8s.io"}));
+  ASSERT_EQ(raw.code, 101) << raw.body;
+  EXPECT_TRUE(raw.raw_upgrade);
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(raw.headers, (Headers{{"Connection", "Upgrade"},
+                                  {"Upgrade", "SPDY/3.1"},
+                                  {"X-Stream-Protocol-Version", "portforward.k8s.io"}}));
+  Response tunnelled = Upgrade(pod + "/portforward", {"SPDY/3.1+portforward.k8s.io"});
+  ASSERT_EQ(tunnelled.code, 101) << tunnelled.body;
+  EXPECT_FALSE(tunnelled.raw_upgrade);
+  EXPECT_EQ(tunnelled.subprotocol, "SPDY/3.1+portforward.k8s.io");
+  ASSERT_NE(tunnelled.websocket, nullptr);
+
+  Response wrong = api_.Handle(SpdyUpgrade(pod, {"v4.channel.k8s.io"}));
+  EXPECT_EQ(wrong.code, 403);
+  EXPECT_EQ(wrong.body,
+            "unable to upgrade: unable to negotiate protocol: client supports "
+            "[v4.channel.k8s.io], server supports [portforward.k8s.io]");
+}
+
+TEST_F(PodSessionsTest, SpdyPortForwardCarriesEachConnectionToTheWorkload) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  Response r = api_.Handle(SpdyUpgrade(pod, {"portforward.k8s.io"}));
+  ASSERT_EQ(r.code, 101) << r.body;
+  RecordingSink sink;
+  r.websocket->Start(&sink);
+  spdy::fake::FakeKubectl kubectl;
+  r.websocket->OnMessage(spdy::fake::Join({kubectl.OpenStream(1, "error", "8065", "0"),
+                                           kubectl.OpenStream(3, "data", "8065", "0"),
+                                           spdy::EncodeDataFrame(3, 0, "GET")}),
+                         true);
+  ASSERT_EQ(ports_.targets.size(), 1u);
+  EXPECT_EQ(ports_.targets[0].kind, PortKind::kMattermostHttp);
+  EXPECT_EQ(ports_.targets[0].version, "10.5.2");
+  EXPECT_EQ(ports_.conns[0]->written, "GET");
+  ports_.events[0].on_data("pong");
+  ports_.events[0].on_end("");
+  std::string sent;
+  for (const std::string& message : sink.messages) sent += message;
+  EXPECT_EQ(kubectl.Read(sent),
+            (std::vector<std::string>{"SYN_REPLY 1 headers=0", "SYN_REPLY 3 headers=0",
+                                      "DATA 3 'pong'", "DATA 3 FIN ''", "DATA 1 FIN ''"}));
+  sink.messages.clear();
+
+  // A port nothing serves: the kubelet's error on the error stream; the session stays up.
+  r.websocket->OnMessage(spdy::fake::Join({kubectl.OpenStream(5, "error", "5432", "1"),
+                                           kubectl.OpenStream(7, "data", "5432", "1")}),
+                         true);
+  EXPECT_EQ(ports_.targets.size(), 1u);
+  sent.clear();
+  for (const std::string& message : sink.messages) sent += message;
+  std::vector<std::string> lines = kubectl.Read(sent);
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[2].substr(0, 42), "DATA 5 'error forwarding port 5432 to pod ");
+  EXPECT_NE(lines[2].find("connect: connection refused'"), std::string::npos);
+  EXPECT_EQ(lines[3], "DATA 7 FIN ''");
+  EXPECT_EQ(lines[4], "DATA 5 FIN ''");
+  EXPECT_FALSE(sink.closed);
+
+  // GOAWAY ends the session; garbage ends it too.
+  r.websocket->OnMessage(spdy::EncodeGoAway(7, 0), true);
+  EXPECT_TRUE(sink.closed);
+  r.websocket->OnClose();
+}
+
+TEST_F(PodSessionsTest, SpdyPortForwardClosesOnAProtocolError) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  Response r = Upgrade(pod + "/portforward", {"SPDY/3.1+portforward.k8s.io"});
+  ASSERT_EQ(r.code, 101) << r.body;
+  RecordingSink sink;
+  r.websocket->Start(&sink);
+  r.websocket->OnMessage(std::string("\x80\x02\x00\x01\x00\x00\x00\x00", 8), true);
+  EXPECT_TRUE(sink.closed);
+  r.websocket->OnClose();
 }
 
 TEST_F(PodSessionsTest, ExecRunsBuiltinsWithExitCodes) {

@@ -2,6 +2,12 @@
 
 namespace sandbox::sim {
 
+std::string PortForwardError(uint16_t port, const std::string& pod_name, const std::string& pod_uid,
+                             const std::string& error) {
+  return "error forwarding port " + std::to_string(port) + " to pod " + pod_name + ", uid " +
+         pod_uid + ": " + error;
+}
+
 PortForwardSession::PortForwardSession(ChannelProtocol protocol, std::vector<Port> ports,
                                        std::string pod_name, std::string pod_uid,
                                        WorkloadPorts& workloads)
@@ -39,8 +45,7 @@ void PortForwardSession::Start(MessageSink* sink) {
 void PortForwardSession::Finish(size_t index, const std::string& error) {
   if (closed_) return;
   if (!error.empty()) {
-    std::string message = "error forwarding port " + std::to_string(ports_[index].port) +
-                          " to pod " + pod_name_ + ", uid " + pod_uid_ + ": " + error;
+    std::string message = PortForwardError(ports_[index].port, pod_name_, pod_uid_, error);
     sink_->Send(EncodeChannelMessage(protocol_, static_cast<uint8_t>(2 * index + 1), message));
   }
   // The connection object stays until the session ends: this may run inside its own callback.

@@ -11,6 +11,11 @@
 
 namespace sandbox::sim {
 
+// The kubelet's text for a forwarded connection that failed: "error forwarding port 5432 to pod
+// web_default, uid …: <error>".
+std::string PortForwardError(uint16_t port, const std::string& pod_name, const std::string& pod_uid,
+                             const std::string& error);
+
 // pods/portforward over WebSocket (v4.channel.k8s.io, its base64 variant, or no subprotocol), as
 // the kubelet serves it (wire reference §6.3): right after the 101 the port preamble on both
 // channels of every port, then one connection per port to the simulated workload, bytes on the

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "tests/sandbox/sim/workload_ports.h"
+#include "tests/sandbox/spdy/port_forward_session.h"
+#include "tests/sandbox/websocket.h"
+
+namespace sandbox::sim {
+
+// pods/portforward over SPDY/3.1 (`portforward.k8s.io`), the protocol real kubectl speaks: on the
+// raw connection after `101 Switching Protocols` with `Upgrade: SPDY/3.1`, or tunnelled in
+// WebSocket binary messages (subprotocol `SPDY/3.1+portforward.k8s.io`). Either way the messages
+// are a byte stream fed to spdy::PortForwardSession; every forwarded connection (an error and a
+// data stream) opens its own connection to the simulated workload port. Reading from the pods
+// pauses while the client is slow (kubectl's SPDY has no flow control), at the same marks as the
+// WebSocket port-forward (PortForwardSession::kHighWater, kLowWater).
+class SpdyPortForward : public WebSocketHandler {
+ public:
+  // Where a port goes when a connection asks for it, or the kubelet's error text.
+  using Resolver = std::function<mm::Result<PortTarget>(uint16_t port)>;
+
+  // `pod_name` ("name_namespace") and `pod_uid` name the pod in error messages. `workloads`
+  // must outlive the handler.
+  SpdyPortForward(Resolver resolve, std::string pod_name, std::string pod_uid,
+                  WorkloadPorts& workloads);
+
+  void Start(MessageSink* sink) override;
+  void OnMessage(std::string_view message, bool binary) override;
+  void OnSent() override;
+  void OnClose() override;
+
+ private:
+  void Carry();  // runs the session's actions and sends its output
+  void Connect(uint32_t connection, uint16_t port);
+  void Flush();
+  void SetReading(bool reading);
+  void DropEnded();
+
+  Resolver resolve_;
+  std::string pod_name_, pod_uid_;
+  WorkloadPorts& workloads_;
+  MessageSink* sink_ = nullptr;
+  spdy::PortForwardSession session_;
+  std::map<uint32_t, std::unique_ptr<PortConnection>> connections_;  // by data stream id
+  std::vector<uint32_t> ended_;  // connections whose on_end ran (destroyed outside callbacks)
+  bool paused_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace sandbox::sim
