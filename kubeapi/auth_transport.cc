@@ -1,5 +1,7 @@
 #include "kubeapi/auth_transport.h"
 
+#include <string_view>
+
 #include "kubeapi/base64.h"
 
 namespace mm::kubeapi {
@@ -12,6 +14,30 @@ HttpResponse CredentialFailure(const Error& error) {
                                  ? error.message()
                                  : "Unable to connect to the server: " + error.message();
   return response;
+}
+
+// True for the bytes RFC 7230 allows in a header name (a "token"), except '%'.
+bool LegalHeaderNameByte(unsigned char byte) {
+  static constexpr std::string_view kSymbols = "!#$&'*+-.^_`|~";
+  bool alnum =
+      (byte >= '0' && byte <= '9') || (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z');
+  return alnum || kSymbols.find(static_cast<char>(byte)) != kSymbols.npos;
+}
+
+// Returns `key` with every byte that may not appear in a header name, and '%', percent-encoded
+// (client-go's headerKeyEscape), so `Impersonate-Extra-<key>` survives any key, e.g. a URL.
+std::string EscapeHeaderKey(const std::string& key) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : key) {
+    auto byte = static_cast<unsigned char>(c);
+    if (LegalHeaderNameByte(byte)) {
+      out.push_back(c);
+    } else {
+      out += {'%', kHex[byte >> 4], kHex[byte & 0xF]};
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -66,7 +92,7 @@ HttpResponse AuthTransport::RoundTrip(const HttpRequest& original) {
   }
   for (const auto& [key, values] : impersonation_.extra) {
     for (const std::string& value : values) {
-      request.headers.emplace_back("Impersonate-Extra-" + key, value);
+      request.headers.emplace_back("Impersonate-Extra-" + EscapeHeaderKey(key), value);
     }
   }
   HttpResponse response = next_.RoundTrip(request);

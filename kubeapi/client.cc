@@ -55,7 +55,7 @@ Result<std::unique_ptr<Client>> Client::Create(const RestConfig& config, ClientO
   client->retry_ = std::make_unique<RetryTransport>(*client->logging_, clock, options.retry);
   client->rest_ =
       std::make_unique<RestClient>(*client->retry_, config.server, config.request_timeout);
-  client->mapper_ = std::make_unique<RestMapper>(*client->rest_);
+  client->mapper_ = std::make_unique<RestMapper>(*client->rest_, options.discovery_cache_dir);
   return client;
 }
 

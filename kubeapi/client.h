@@ -25,6 +25,8 @@ struct ClientOptions {
   bool stdin_is_terminal = false;  // lets interactive exec plugins read stdin
   Clock* clock = nullptr;          // null: the real clock
   RetryPolicy retry;
+  // The server's directory in the on-disk discovery cache (DiscoveryCacheDir); "": memory only.
+  std::string discovery_cache_dir;
 };
 
 // A client for one API server: the transport chain retry -> logging -> auth -> network, and a

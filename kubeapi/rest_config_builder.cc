@@ -101,8 +101,12 @@ void ApplyOverrides(Selection& selection, const ConfigOverrides& overrides) {
     user.client_key = overrides.client_key;
     user.client_key_data.Clear();
   }
+  if (!overrides.username.empty()) user.username = overrides.username;
+  if (!overrides.password.empty()) user.password.Assign(overrides.password);
   if (!overrides.impersonate.empty()) user.impersonate = overrides.impersonate;
+  if (!overrides.impersonate_uid.empty()) user.impersonate_uid = overrides.impersonate_uid;
   if (!overrides.impersonate_groups.empty()) user.impersonate_groups = overrides.impersonate_groups;
+  if (!overrides.impersonate_extra.empty()) user.impersonate_extra = overrides.impersonate_extra;
 }
 
 // Returns the server URL with a scheme and without a trailing slash (client-go DefaultServerURL).

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,12 @@ struct ConfigOverrides {
   std::string namespace_name;
   std::string server;
   std::string token;
+  std::string username;  // --username: basic auth
+  std::string password;  // --password
   std::string impersonate;
+  std::string impersonate_uid;
   std::vector<std::string> impersonate_groups;
+  std::map<std::string, std::vector<std::string>> impersonate_extra;  // --as-user-extra
   std::string certificate_authority;
   std::string client_certificate;
   std::string client_key;

@@ -67,51 +67,108 @@ const ResourceMapping* BuiltinMapping(const std::string& api_version, const std:
   return nullptr;
 }
 
-Result<std::vector<ResourceMapping>> RestMapper::Discover(const std::string& api_version) {
-  std::string group;
-  std::string version;
-  SplitApiVersion(api_version, group, version);
-  std::string path = group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
-  Result<rapidjson::Document> document = client_.DoJson({.path = path});
-  if (!document) return std::move(document).error();
-  std::vector<ResourceMapping> mappings;
-  const rapidjson::Value* resources = FindMember(*document, "resources");
-  if (resources == nullptr || !resources->IsArray()) return mappings;
-  for (const rapidjson::Value& resource : resources->GetArray()) {
-    std::string name = GetString(resource, "name");
-    if (name.empty() || name.find('/') != std::string::npos) continue;  // subresources
-    const rapidjson::Value* namespaced = FindMember(resource, "namespaced");
-    mappings.push_back({group, version, name, GetString(resource, "kind"),
-                        namespaced != nullptr && namespaced->IsBool() && namespaced->GetBool()});
+namespace {
+
+std::string Lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  return mappings;
+  return text;
+}
+
+Error NoMatchForKind(const std::string& kind, const std::string& api_version) {
+  return Error::Invalid("no matches for kind \"" + kind + "\" in version \"" + api_version + "\"");
+}
+
+// A resource name as typed, split like kubectl's ParseResourceArg: "res", "res.group" or
+// "res.version.group".
+struct ResourceArg {
+  std::string resource;
+  std::string version;  // "" = any
+  std::string group;    // "" with `any_group` = any
+  bool any_group = true;
+};
+
+std::vector<ResourceArg> ParseResourceArg(const std::string& name) {
+  std::string lower = Lower(name);
+  size_t dot = lower.find('.');
+  if (dot == std::string::npos) return {{lower, "", "", true}};
+  std::vector<ResourceArg> out;
+  std::string resource = lower.substr(0, dot);
+  std::string rest = lower.substr(dot + 1);
+  size_t second = rest.find('.');
+  if (second != std::string::npos) {
+    out.push_back({resource, rest.substr(0, second), rest.substr(second + 1), false});
+  }
+  out.push_back({resource, "", rest, false});
+  return out;
+}
+
+bool NameMatches(const DiscoveredResource& resource, const std::string& name) {
+  if (resource.mapping.resource == name || resource.singular == name ||
+      Lower(resource.mapping.kind) == name) {
+    return true;
+  }
+  for (const std::string& short_name : resource.short_names) {
+    if (short_name == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::optional<ResourceMapping>> RestMapper::Find(const Finder& find) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  bool had_snapshot = discovery_.has_snapshot();
+  Result<std::shared_ptr<const DiscoverySnapshot>> snapshot = discovery_.Snapshot();
+  if (!snapshot) return std::move(snapshot).error();
+  if (std::optional<ResourceMapping> found = find(**snapshot)) return found;
+  if (!had_snapshot && discovery_.fresh()) return std::optional<ResourceMapping>();
+  discovery_.Invalidate();
+  snapshot = discovery_.Snapshot();
+  if (!snapshot) return std::move(snapshot).error();
+  return find(**snapshot);
 }
 
 Result<ResourceMapping> RestMapper::Mapping(const std::string& api_version,
                                             const std::string& kind) {
   if (const ResourceMapping* builtin = BuiltinMapping(api_version, kind)) return *builtin;
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto find = [&](const std::vector<ResourceMapping>& mappings) -> const ResourceMapping* {
-    for (const ResourceMapping& mapping : mappings) {
-      if (mapping.kind == kind) return &mapping;
-    }
-    return nullptr;
-  };
-  auto cached = discovered_.find(api_version);
-  if (cached != discovered_.end()) {
-    if (const ResourceMapping* mapping = find(cached->second)) return *mapping;
-  }
-  Result<std::vector<ResourceMapping>> fresh = Discover(api_version);
-  if (!fresh) {
-    if (IsNotFound(fresh.error())) {
-      return Error::Invalid("no matches for kind \"" + kind + "\" in version \"" + api_version +
-                            "\"");
-    }
-    return std::move(fresh).error();
-  }
-  discovered_[api_version] = std::move(*fresh);
-  if (const ResourceMapping* mapping = find(discovered_[api_version])) return *mapping;
-  return Error::Invalid("no matches for kind \"" + kind + "\" in version \"" + api_version + "\"");
+  std::string group;
+  std::string version;
+  SplitApiVersion(api_version, group, version);
+  Result<std::optional<ResourceMapping>> found =
+      Find([&](const DiscoverySnapshot& snapshot) -> std::optional<ResourceMapping> {
+        for (const DiscoveredGroupVersion& group_version : snapshot.group_versions) {
+          if (group_version.group != group || group_version.version != version) continue;
+          for (const DiscoveredResource& resource : group_version.resources) {
+            if (resource.mapping.kind == kind) return resource.mapping;
+          }
+        }
+        return std::nullopt;
+      });
+  if (!found) return std::move(found).error();
+  if (!*found) return NoMatchForKind(kind, api_version);
+  return **found;
+}
+
+Result<ResourceMapping> RestMapper::ResourceFor(const std::string& name) {
+  std::vector<ResourceArg> candidates = ParseResourceArg(name);
+  Result<std::optional<ResourceMapping>> found =
+      Find([&](const DiscoverySnapshot& snapshot) -> std::optional<ResourceMapping> {
+        for (const ResourceArg& arg : candidates) {
+          for (const DiscoveredGroupVersion& group_version : snapshot.group_versions) {
+            if (!arg.any_group && group_version.group != arg.group) continue;
+            if (!arg.version.empty() && group_version.version != arg.version) continue;
+            for (const DiscoveredResource& resource : group_version.resources) {
+              if (NameMatches(resource, arg.resource)) return resource.mapping;
+            }
+          }
+        }
+        return std::nullopt;
+      });
+  if (!found) return std::move(found).error();
+  if (!*found) return Error::Invalid("the server doesn't have a resource type \"" + name + "\"");
+  return **found;
 }
 
 Result<ResourceMapping> RestMapper::MappingFor(const rapidjson::Value& object) {
@@ -125,7 +182,7 @@ Result<ResourceMapping> RestMapper::MappingFor(const rapidjson::Value& object) {
 
 void RestMapper::Invalidate() {
   std::lock_guard<std::mutex> lock(mutex_);
-  discovered_.clear();
+  discovery_.Invalidate();
 }
 
 }  // namespace mm::kubeapi

@@ -1,3 +1,4 @@
+#include "kubeapi/discovery_cache.h"
 #include "kubeapi/user_agent.h"
 #include "plugin/build_info.h"
 #include "plugin/command.h"
@@ -15,7 +16,7 @@ Result<kubeapi::RestConfig> Factory::ToRestConfig() {
     if (!config) {
       rest_config_.emplace(std::move(config).error());
     } else {
-      rest_config_.emplace(kubeapi::BuildRestConfig(*config, flags.overrides, environment));
+      rest_config_.emplace(kubeapi::BuildRestConfig(*config, flags.Overrides(), environment));
     }
   }
   return *rest_config_;
@@ -25,10 +26,14 @@ Result<std::shared_ptr<kubeapi::Client>> Factory::Client() {
   if (client_) return client_;
   Result<kubeapi::RestConfig> config = ToRestConfig();
   if (!config) return std::move(config).error();
-  kubeapi::ClientOptions options{.user_agent = kubeapi::UserAgent(GetBuildInfo().git_version),
-                                 .verbosity = flags.verbosity,
-                                 .log = log,
-                                 .stdin_is_terminal = stdin_is_terminal};
+  std::string cache_root = flags.cache_dir.empty() ? kubeapi::DefaultCacheRoot() : flags.cache_dir;
+  kubeapi::ClientOptions options{
+      .user_agent = kubeapi::UserAgent(GetBuildInfo().git_version),
+      .verbosity = flags.verbosity,
+      .log = log,
+      .stdin_is_terminal = stdin_is_terminal,
+      .discovery_cache_dir =
+          cache_root.empty() ? "" : kubeapi::DiscoveryCacheDir(cache_root, config->server)};
   Result<std::unique_ptr<kubeapi::Client>> client = kubeapi::Client::Create(
       *config, options, make_network ? make_network() : std::unique_ptr<kubeapi::Transport>());
   if (!client) return std::move(client).error();

@@ -17,9 +17,15 @@ void AddGlobalFlags(cxxopts::Options& options, GlobalFlags& flags) {
       value(overrides.namespace_name));
   add("s,server", "The address and port of the Kubernetes API server", value(overrides.server));
   add("token", "Bearer token for authentication to the API server", value(overrides.token));
+  add("username", "Username for basic authentication to the API server", value(overrides.username));
+  add("password", "Password for basic authentication to the API server", value(overrides.password));
   add("as", "Username to impersonate for the operation", value(overrides.impersonate));
+  add("as-uid", "UID to impersonate for the operation", value(overrides.impersonate_uid));
   add("as-group", "Group to impersonate for the operation (repeatable)",
       value(overrides.impersonate_groups));
+  add("as-user-extra",
+      "User extras to impersonate for the operation, KEY=VALUE (repeatable, also for one key)",
+      value(flags.as_user_extra));
   add("certificate-authority", "Path to a cert file for the certificate authority",
       value(overrides.certificate_authority));
   add("client-certificate", "Path to a client certificate file for TLS",
@@ -33,7 +39,21 @@ void AddGlobalFlags(cxxopts::Options& options, GlobalFlags& flags) {
       "The length of time to wait before giving up on a single server request (e.g. 1s, 2m, 3h); "
       "0 means no timeout",
       value(overrides.request_timeout));
+  add("cache-dir",
+      "Default cache directory (discovery is cached in DIR/discovery; default $KUBECACHEDIR, "
+      "else ~/.kube/cache)",
+      value(flags.cache_dir));
   add("v", "Number for the log level verbosity (6: requests, 8: bodies)", value(flags.verbosity));
+}
+
+kubeapi::ConfigOverrides GlobalFlags::Overrides() const {
+  kubeapi::ConfigOverrides out = overrides;
+  for (const std::string& entry : as_user_extra) {
+    size_t equals = entry.find('=');
+    if (equals == std::string::npos) continue;
+    out.impersonate_extra[entry.substr(0, equals)].push_back(entry.substr(equals + 1));
+  }
+  return out;
 }
 
 bool GlobalFlagTakesValue(const std::string& token) {

@@ -14,7 +14,13 @@ struct GlobalFlags {
   std::string kubeconfig;
   // The connection overrides, handed to kubeapi as they are.
   kubeapi::ConfigOverrides overrides{.request_timeout = "0"};
+  std::vector<std::string> as_user_extra;  // --as-user-extra KEY=VALUE, repeatable
+  std::string cache_dir;  // --cache-dir; "" means $KUBECACHEDIR, else ~/.kube/cache
   int verbosity = 0;
+
+  // Returns `overrides` with the --as-user-extra entries folded into impersonate_extra (values of
+  // one key in order; an entry without '=' is ignored, as kubectl ignores it).
+  kubeapi::ConfigOverrides Overrides() const;
 };
 
 // Declares the global flags in cxxopts group "global", bound to `flags` (which must outlive

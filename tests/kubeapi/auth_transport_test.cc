@@ -59,6 +59,13 @@ TEST(AuthTransportTest, StaticCredentialsAndImpersonation) {
         {"Impersonate-Group", "g2"},
         {"Impersonate-Extra-scopes", "a"},
         {"Impersonate-Extra-scopes", "b"}}},
+      {"extra keys are percent-encoded as client-go does",
+       {},
+       {"", "", {}, {{"example.com/reason", {"x y"}}, {"100%", {"v"}}, {"\xC3\xBC", {"u"}}}},
+       true,
+       {{"Impersonate-Extra-100%25", "v"},
+        {"Impersonate-Extra-example.com%2Freason", "x y"},
+        {"Impersonate-Extra-%C3%BC", "u"}}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -157,6 +157,23 @@ TEST_F(RestConfigBuilderTest, SelectionOverridesAndValidation) {
          EXPECT_EQ(rest.credentials.token_file, "");  // --token replaces tokenFile
          EXPECT_EQ(rest.impersonation, (Impersonation{"admin", "", {"a", "b"}, {}}));
        }},
+      {"--username, --password, --as-uid, --as-user-extra",
+       {.user = "basic",
+        .username = "alice",
+        .password = "pw",
+        .impersonate_uid = "1234",
+        .impersonate_extra = {{"scopes", {"a", "b"}}}},
+       "",
+       [](const RestConfig& rest) {
+         EXPECT_EQ(rest.credentials.username, "alice");
+         EXPECT_EQ(rest.credentials.password.Reveal(), "pw");
+         EXPECT_EQ(rest.impersonation, (Impersonation{"", "1234", {}, {{"scopes", {"a", "b"}}}}));
+       }},
+      {"--username over a kubeconfig token: two methods, as kubectl",
+       {.user = "u1", .username = "alice"},
+       "more than one authentication method found for u1; found [token basicAuth], only one is "
+       "allowed",
+       nullptr},
       {"no TLS settings: http scheme added",
        {.cluster = "plain"},
        "",

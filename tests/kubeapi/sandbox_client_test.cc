@@ -88,6 +88,25 @@ TEST_F(SandboxClientTest, EveryAuthMethodOverTls) {
   }
 }
 
+// Returns the user name the sandbox sees for `client` (a SelfSubjectReview), or the error text.
+std::string WhoAmI(Client& client) {
+  auto review = client.rest().DoJson(
+      {.method = "POST",
+       .path = "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+       .body = R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})"});
+  if (!review) return review.error().message();
+  const rapidjson::Value* status = FindMember(*review, "status");
+  const rapidjson::Value* user = status ? FindMember(*status, "userInfo") : nullptr;
+  return user ? GetString(*user, "username") : "";
+}
+
+TEST_F(SandboxClientTest, BasicAuthFromKubeconfigAndFlags) {
+  EXPECT_EQ(WhoAmI(*ClientFor("sandbox-basic")), "sandbox-basic");
+  EXPECT_EQ(WhoAmI(*ClientFor("sandbox-basic", {.password = "wrong"})), "Unauthorized");
+  EXPECT_EQ(WhoAmI(*ClientFor("sandbox-basic", {.username = "someone-else"})), "Unauthorized");
+  EXPECT_EQ(WhoAmI(*ClientFor("sandbox-token")), "sandbox-token-admin");
+}
+
 TEST_F(SandboxClientTest, ViewerIsForbiddenToWrite) {
   std::unique_ptr<Client> viewer = ClientFor("sandbox-viewer");
   auto created = viewer->rest().Create(kConfigMaps, "default", ConfigMap("nope"), {});

@@ -65,5 +65,13 @@ TEST(CliTest, GlobalFlagValuesAreNotMistakenForTheCommand) {
   EXPECT_EQ(run.out.rfind("Client Version: v", 0), 0u) << run.out;
 }
 
+TEST(CliTest, ConnectionFlagsWithValuesAreSkippedToo) {
+  auto run =
+      RunForTest({"--username", "status", "--password", "status", "--as-uid", "status",
+                  "--as-user-extra", "status=x", "--cache-dir", "status", "version", "--client"});
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(run.out.rfind("Client Version: v", 0), 0u) << run.out;
+}
+
 }  // namespace
 }  // namespace mm

@@ -24,6 +24,10 @@ constexpr char kMattermost[] = R"({"apiVersion":"installation.mattermost.com/v1b
   "resourceVersion":"5"},"spec":{"size":"100users","ingress":{"enabled":true,"host":"demo.local"},
   "database":{"external":{"secret":"db"}},"fileStore":{"local":{"enabled":true}}}})";
 
+// Legacy discovery (a server without aggregated discovery): the group list, then the group version.
+constexpr char kGroups[] = R"({"kind":"APIGroupList","groups":[{"name":
+  "installation.mattermost.com","versions":[{"groupVersion":"installation.mattermost.com/v1beta1",
+  "version":"v1beta1"}]}]})";
 constexpr char kDiscovery[] = R"({"kind":"APIResourceList",
   "groupVersion":"installation.mattermost.com/v1beta1","resources":[{"name":"mattermosts",
   "singularName":"mattermost","namespaced":true,"kind":"Mattermost","verbs":["get"]}]})";
@@ -59,6 +63,7 @@ class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     cluster_.objects = {
+        {"/apis", kGroups},
         {"/apis/installation.mattermost.com/v1beta1", kDiscovery},
         {kMattermostPath, kMattermost},
         {"/api/v1/namespaces/chat/secrets/db",

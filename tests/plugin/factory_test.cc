@@ -44,6 +44,44 @@ TEST_F(FactoryTest, FlagsOverrideTheHomeKubeconfig) {
   EXPECT_EQ(rest->request_timeout.count(), 5000);
 }
 
+TEST(GlobalFlagsTest, BasicAuthImpersonationAndCacheDirFlags) {
+  GlobalFlags flags;
+  cxxopts::Options options("test");
+  AddGlobalFlags(options, flags);
+  // Repeated keys collect values; a value keeps any further '='; no '=' is ignored (kubectl).
+  const char* argv[] = {"test",
+                        "--username",
+                        "alice",
+                        "--password=pw",
+                        "--as",
+                        "admin",
+                        "--as-uid",
+                        "1234",
+                        "--as-user-extra",
+                        "scopes=view",
+                        "--as-user-extra=scopes=edit",
+                        "--as-user-extra",
+                        "reason=a=b",
+                        "--as-user-extra",
+                        "ignored",
+                        "--cache-dir",
+                        "/tmp/kc"};
+  options.parse(static_cast<int>(std::size(argv)), argv);
+  kubeapi::ConfigOverrides overrides = flags.Overrides();
+  EXPECT_EQ(overrides.username, "alice");
+  EXPECT_EQ(overrides.password, "pw");
+  EXPECT_EQ(overrides.impersonate, "admin");
+  EXPECT_EQ(overrides.impersonate_uid, "1234");
+  const std::map<std::string, std::vector<std::string>> extras = {{"reason", {"a=b"}},
+                                                                  {"scopes", {"view", "edit"}}};
+  EXPECT_EQ(overrides.impersonate_extra, extras);
+  EXPECT_EQ(flags.cache_dir, "/tmp/kc");
+  for (const char* flag :
+       {"--username", "--password", "--as-uid", "--as-user-extra", "--cache-dir"}) {
+    EXPECT_TRUE(GlobalFlagTakesValue(flag)) << flag;
+  }
+}
+
 TEST_F(FactoryTest, ErrorsAreKubectlsTexts) {
   factory_.flags.overrides.context = "nope";
   auto rest = factory_.ToRestConfig();

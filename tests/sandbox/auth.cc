@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tests/sandbox/json_util.h"
 #include "tests/sandbox/status.h"
 
 namespace sandbox {
@@ -19,6 +20,10 @@ void Authorizer::AddToken(std::string token, Identity identity) {
   tokens_[std::move(token)] = std::move(identity);
 }
 
+void Authorizer::AddBasic(const std::string& user, const std::string& password, Identity identity) {
+  basic_[user + ":" + password] = std::move(identity);
+}
+
 mm::Result<Identity> Authorizer::Authenticate(std::string_view cert_user,
                                               const std::vector<std::string>& cert_groups,
                                               std::string_view authorization) const {
@@ -32,6 +37,13 @@ mm::Result<Identity> Authorizer::Authenticate(std::string_view cert_user,
   if (authorization.substr(0, kBearer.size()) == kBearer) {
     auto it = tokens_.find(authorization.substr(kBearer.size()));
     if (it != tokens_.end()) return it->second;
+  }
+  constexpr std::string_view kBasic = "Basic ";
+  std::string pair;
+  if (authorization.substr(0, kBasic.size()) == kBasic &&
+      Base64Decode(authorization.substr(kBasic.size()), pair)) {
+    auto it = basic_.find(pair);
+    if (it != basic_.end()) return it->second;
   }
   return mm::Error::Api(Unauthorized());
 }

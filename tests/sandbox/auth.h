@@ -35,9 +35,11 @@ class Authorizer {
  public:
   // Static bearer tokens and who they stand for.
   void AddToken(std::string token, Identity identity);
+  // A basic-auth user (Authorization: Basic base64(user:password)) and who it stands for.
+  void AddBasic(const std::string& user, const std::string& password, Identity identity);
 
-  // The identity from a verified client certificate (cert_user non-empty) or a bearer token.
-  // Fails with 401 when an Authorization header carries an unknown token.
+  // The identity from a verified client certificate (cert_user non-empty), a bearer token or basic
+  // auth. Fails with 401 when an Authorization header carries unknown credentials.
   mm::Result<Identity> Authenticate(std::string_view cert_user,
                                     const std::vector<std::string>& cert_groups,
                                     std::string_view authorization) const;
@@ -49,6 +51,7 @@ class Authorizer {
 
  private:
   std::map<std::string, Identity, std::less<>> tokens_;
+  std::map<std::string, Identity, std::less<>> basic_;  // by "user:password"
 };
 
 }  // namespace sandbox

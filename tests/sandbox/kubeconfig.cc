@@ -37,6 +37,12 @@ std::string RenderKubeconfig(const KubeconfigParams& p) {
          "    token: " +
          p.viewer_token +
          "\n"
+         "- name: sandbox-basic\n"
+         "  user:\n"
+         "    username: sandbox-basic\n"
+         "    password: " +
+         p.basic_password +
+         "\n"
          "contexts:\n"
          "- name: sandbox\n"
          "  context:\n"
@@ -49,7 +55,11 @@ std::string RenderKubeconfig(const KubeconfigParams& p) {
          "- name: sandbox-viewer\n"
          "  context:\n"
          "    cluster: sandbox\n"
-         "    user: sandbox-viewer\n";
+         "    user: sandbox-viewer\n"
+         "- name: sandbox-basic\n"
+         "  context:\n"
+         "    cluster: sandbox\n"
+         "    user: sandbox-basic\n";
 }
 
 }  // namespace sandbox

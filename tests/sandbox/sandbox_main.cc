@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
   sandbox::CertKey ca;
   std::string admin_token = sandbox::RandomToken();
   std::string viewer_token = sandbox::RandomToken();
+  std::string basic_password = sandbox::RandomToken();
   if (args.count("state-dir")) {
     state_dir = args["state-dir"].as<std::string>();
     std::filesystem::create_directories(state_dir);
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
     if (auto tokens = mm::ParseJson(ReadFile(state_dir / "tokens.json")); tokens) {
       admin_token = mm::GetString(*tokens, "admin", admin_token);
       viewer_token = mm::GetString(*tokens, "viewer", viewer_token);
+      basic_password = mm::GetString(*tokens, "basic", basic_password);
     }
   }
   auto pki = sandbox::GeneratePki(ca, "sandbox-admin", {"system:masters"});
@@ -108,7 +110,9 @@ int main(int argc, char** argv) {
     WriteFile(state_dir / "ca.crt", pki->ca.cert_pem, false);
     WriteFile(state_dir / "ca.key", pki->ca.key_pem, true);
     WriteFile(state_dir / "tokens.json",
-              "{\"admin\":\"" + admin_token + "\",\"viewer\":\"" + viewer_token + "\"}\n", true);
+              "{\"admin\":\"" + admin_token + "\",\"viewer\":\"" + viewer_token +
+                  "\",\"basic\":\"" + basic_password + "\"}\n",
+              true);
   }
 
   sandbox::ServerConfig config;
@@ -136,6 +140,8 @@ int main(int argc, char** argv) {
       admin_token, {"sandbox-token-admin", {"system:masters", "system:authenticated"}, true});
   api.authorizer().AddToken(viewer_token,
                             {"sandbox-viewer", {"sandbox:viewers", "system:authenticated"}, true});
+  api.authorizer().AddBasic("sandbox-basic", basic_password,
+                            {"sandbox-basic", {"system:masters", "system:authenticated"}, true});
   std::filesystem::path snapshot = state_dir.empty() ? "" : state_dir / "snapshot.json";
   if (!snapshot.empty() && std::filesystem::exists(snapshot)) {
     if (auto loaded = api.LoadSnapshot(snapshot); !loaded) return Fail(loaded.error().message());
@@ -161,8 +167,9 @@ int main(int argc, char** argv) {
   if (!port) return Fail(port.error().message());
   std::string url = "https://" + listen_options.host + ":" + std::to_string(*port);
   if (args.count("kubeconfig-out")) {
-    std::string text = sandbox::RenderKubeconfig({url, pki->ca.cert_pem, pki->client.cert_pem,
-                                                  pki->client.key_pem, admin_token, viewer_token});
+    std::string text =
+        sandbox::RenderKubeconfig({url, pki->ca.cert_pem, pki->client.cert_pem, pki->client.key_pem,
+                                   admin_token, viewer_token, basic_password});
     if (!WriteFile(args["kubeconfig-out"].as<std::string>(), text, true)) {
       return Fail("cannot write " + args["kubeconfig-out"].as<std::string>());
     }
