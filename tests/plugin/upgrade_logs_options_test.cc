@@ -76,10 +76,10 @@ TEST(LogsOptionsTest, RejectsBadOptionsBeforeTalkingToTheCluster) {
 
 TEST(UpgradeLogsHelpTest, RootHelpListsThem) {
   auto run = testing::RunForTest({"--help"});
-  EXPECT_NE(run.out.find("  upgrade      Upgrade (or roll back) a Mattermost installation\n"),
+  EXPECT_NE(run.out.find("  upgrade         Upgrade (or roll back) a Mattermost installation\n"),
             std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("  logs         Show the logs of an installation's pods"),
+  EXPECT_NE(run.out.find("  logs            Show the logs of an installation's pods"),
             std::string::npos)
       << run.out;
 }
