@@ -1,7 +1,7 @@
 #include "core/go_json.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <string_view>
 #include <vector>
 
@@ -87,16 +87,17 @@ void AppendString(std::string& out, std::string_view text) {
 
 void AppendNumber(std::string& out, const rapidjson::Value& value) {
   char buffer[32];
+  std::to_chars_result written{};
   if (value.IsInt64()) {
-    std::snprintf(buffer, sizeof buffer, "%lld", static_cast<long long>(value.GetInt64()));
+    written = std::to_chars(buffer, buffer + sizeof buffer, value.GetInt64());
   } else if (value.IsUint64()) {
-    std::snprintf(buffer, sizeof buffer, "%llu",
-                  static_cast<unsigned long long>(value.GetUint64()));
+    written = std::to_chars(buffer, buffer + sizeof buffer, value.GetUint64());
   } else {
-    // Go's shortest float text; Kubernetes objects hold integers, so this is rare.
-    std::snprintf(buffer, sizeof buffer, "%.17g", value.GetDouble());
+    // The same text as printf's %.17g; Kubernetes objects hold integers, so this is rare.
+    written = std::to_chars(buffer, buffer + sizeof buffer, value.GetDouble(),
+                            std::chars_format::general, 17);
   }
-  out += buffer;
+  out.append(buffer, written.ptr);
 }
 
 void Append(std::string& out, const rapidjson::Value& value);
