@@ -1,27 +1,18 @@
-// The only translation unit that includes Boost.Beast for the client (compile cost): dialling a
-// WebSocket over OpenSSL and the operations of an open connection.
+// One of the client's two Boost.Beast translation units (compile cost; websocket_impl.h): dialling
+// a WebSocket over OpenSSL and reading or writing single messages of an open connection.
 #include "kubeapi/websocket.h"
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
-#include <sys/socket.h>
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/generic/stream_protocol.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <cctype>
-#include <optional>
 #include <vector>
 
-#include "kubeapi/cancellation.h"
 #include "kubeapi/curl_errors.h"
 #include "kubeapi/url.h"
+#include "kubeapi/websocket_impl.h"
 
 namespace mm::kubeapi {
 
@@ -32,16 +23,14 @@ namespace ssl = asio::ssl;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using error_code = beast::error_code;
-using WsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+using websocket_detail::LostConnection;
+using websocket_detail::Stop;
 
 namespace {
 
 constexpr std::chrono::seconds kDialTimeout{30};
 constexpr std::chrono::seconds kCloseTimeout{5};
 constexpr std::chrono::seconds kIdleTimeout{60};  // a ping after 30 s idle; closed after 60 s
-constexpr size_t kUploadChunk = 256 * 1024;
-
-enum class Stop { kNone, kCancelled, kDeadline };
 
 bool IsIpLiteral(const std::string& host) {
   error_code ec;
@@ -50,52 +39,6 @@ bool IsIpLiteral(const std::string& host) {
 }
 
 }  // namespace
-
-struct WebSocketConnection::Impl {
-  asio::io_context io;
-  ssl::context tls{ssl::context::tls_client};
-  std::optional<WsStream> stream;  // built once `tls` is configured
-  beast::flat_buffer buffer;
-  std::string protocol;
-
-  void CloseSocket() {
-    error_code ignored;
-    beast::get_lowest_layer(*stream).socket().close(ignored);
-  }
-
-  // Runs handlers until `done`; on `cancel` or `deadline` calls `on_stop` once (which must make
-  // the pending operations complete) and keeps running until they have. Returns why it stopped.
-  template <typename OnStop>
-  Stop RunUntil(const bool& done, const CancellationToken* cancel, SteadyTime deadline,
-                OnStop on_stop) {
-    Stop stop = Stop::kNone;
-    while (!done) {
-      if (io.stopped()) io.restart();
-      io.run_one_for(std::chrono::milliseconds(50));
-      if (done || stop != Stop::kNone) continue;
-      if (cancel != nullptr && cancel->IsCancelled()) {
-        stop = Stop::kCancelled;
-      } else if (deadline != SteadyTime::max() && std::chrono::steady_clock::now() >= deadline) {
-        stop = Stop::kDeadline;
-      }
-      if (stop != Stop::kNone) on_stop();
-    }
-    return stop;
-  }
-
-  // Starts one asynchronous operation with `start(handler)` and runs until it completes.
-  template <typename Start>
-  error_code Await(Start start, const CancellationToken* cancel, SteadyTime deadline, Stop& stop) {
-    bool done = false;
-    error_code result;
-    start([&](error_code ec, auto&&...) {
-      result = ec;
-      done = true;
-    });
-    stop = RunUntil(done, cancel, deadline, [this] { CloseSocket(); });
-    return result;
-  }
-};
 
 namespace {
 
@@ -322,10 +265,6 @@ Error StopError(Stop stop) {
                                   : Error::Timeout("timed out reading from the stream");
 }
 
-Error LostConnection(const error_code& ec) {
-  return Error::Transport("lost connection to the server: " + ec.message());
-}
-
 }  // namespace
 
 Result<bool> WebSocketConnection::Read(std::string& message, const CancellationToken* cancel,
@@ -363,138 +302,6 @@ void WebSocketConnection::Close() {
       nullptr, std::chrono::steady_clock::now() + kCloseTimeout, stop);
   (void)ec;  // best effort: the socket is closed either way
   impl_->CloseSocket();
-}
-
-namespace {
-
-// Copies between a local socket and one channel of the WebSocket (WebSocketConnection::Pump).
-// Runs on the connection's io_context: one upload chain (local read -> WebSocket write) and one
-// download chain (WebSocket read -> local write), each with at most one operation in flight.
-class SocketPump {
- public:
-  SocketPump(WebSocketConnection::Impl& impl, unsigned char channel,
-             const WebSocketConnection::ChannelHandler& on_other)
-      : impl_(impl), local_(impl.io), channel_(channel), on_other_(on_other), up_(kUploadChunk) {}
-
-  Result<void> Run(int fd, const CancellationToken* cancel) {
-    sockaddr_storage address{};
-    socklen_t length = sizeof(address);
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      return Error::Internal("port-forward: not a socket");
-    }
-    error_code ec;
-    local_.assign(asio::generic::stream_protocol(address.ss_family, 0), fd, ec);
-    if (ec) return Error::Internal("port-forward: " + ec.message());
-    ReadLocal();
-    ReadRemote();
-    const bool& done = idle_;
-    impl_.RunUntil(done, cancel, SteadyTime::max(),
-                   [this] { Finish(Error::Interrupted("interrupted"), true); });
-    local_.release(ec);
-    if (error_) return *error_;
-    return {};
-  }
-
- private:
-  void Started() {
-    ++pending_;
-    idle_ = false;
-  }
-  void Ended() {
-    --pending_;
-    idle_ = pending_ == 0;
-  }
-
-  void ReadLocal() {
-    Started();
-    local_.async_read_some(asio::buffer(up_.data() + 1, up_.size() - 1), [this](error_code ec,
-                                                                                size_t size) {
-      Ended();
-      if (finished_) return;
-      // End of file or an error: the local peer is done (v4 has no
-      // half-close, so the WebSocket is closed).
-      if (ec) return Finish(std::nullopt, true);
-      up_[0] = static_cast<char>(channel_);
-      Started();
-      impl_.stream->async_write(asio::buffer(up_.data(), size + 1), [this](error_code e, size_t) {
-        Ended();
-        if (finished_) return;
-        if (e) return Finish(LostConnection(e), false);
-        ReadLocal();
-      });
-    });
-  }
-
-  void ReadRemote() {
-    Started();
-    impl_.stream->async_read(impl_.buffer, [this](error_code ec, size_t) {
-      Ended();
-      if (ec == websocket::error::closed) {
-        remote_closed_ = true;
-        error_code ignored;
-        local_.shutdown(asio::socket_base::shutdown_send, ignored);
-        return Finish(std::nullopt, false);
-      }
-      if (finished_) return;
-      if (ec) return Finish(LostConnection(ec), false);
-      auto data = impl_.buffer.data();
-      const char* bytes = static_cast<const char*>(data.data());
-      if (data.size() == 0) return Next();
-      auto channel = static_cast<unsigned char>(bytes[0]);
-      if (channel == channel_) {
-        Started();
-        asio::async_write(local_, asio::buffer(bytes + 1, data.size() - 1),
-                          [this](error_code e, size_t) {
-                            Ended();
-                            if (finished_) return;
-                            if (e) return Finish(std::nullopt, true);
-                            Next();
-                          });
-        return;
-      }
-      Result<void> handled = on_other_(channel, std::string_view(bytes + 1, data.size() - 1));
-      if (!handled) return Finish(handled.error(), true);
-      Next();
-    });
-  }
-
-  void Next() {
-    impl_.buffer.clear();
-    ReadRemote();
-  }
-
-  // Ends both chains: cancels local operations and closes the WebSocket (a close handshake when
-  // `close_handshake`, else the socket) unless the server already closed it.
-  void Finish(std::optional<Error> error, bool close_handshake) {
-    if (finished_) return;
-    finished_ = true;
-    error_ = std::move(error);
-    error_code ignored;
-    local_.cancel(ignored);
-    if (remote_closed_) return;
-    if (!close_handshake) return impl_.CloseSocket();
-    Started();
-    impl_.stream->async_close(websocket::close_code::normal, [this](error_code) { Ended(); });
-  }
-
-  WebSocketConnection::Impl& impl_;
-  asio::generic::stream_protocol::socket local_;
-  unsigned char channel_;
-  const WebSocketConnection::ChannelHandler& on_other_;
-  std::vector<char> up_;
-  int pending_ = 0;
-  bool idle_ = true;
-  bool finished_ = false;
-  bool remote_closed_ = false;
-  std::optional<Error> error_;
-};
-
-}  // namespace
-
-Result<void> WebSocketConnection::Pump(int fd, unsigned char channel,
-                                       const ChannelHandler& on_other,
-                                       const CancellationToken* cancel) {
-  return SocketPump(*impl_, channel, on_other).Run(fd, cancel);
 }
 
 }  // namespace mm::kubeapi

@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Port-forward throughput: ours vs a direct loopback connection vs real `kubectl port-forward`.
+"""Port-forward throughput, every way side by side in one sandbox (the only port-forward bench).
 
 Starts a fresh kube-sandbox, installs a client-side Mattermost with the plugin, and downloads the
-same N MB from the simulated pod's bulk port (the client writes N and a newline; the pod sends N
-bytes) three ways, interleaved, R rounds: straight to the sandbox's loopback listener, through
-`kubectl-mattermost port-forward`, and through `kubectl port-forward` (SPDY; skipped with a note
-when the sandbox cannot serve it). Prints the median MB/s and the ratios. DESIGN.md's target: at
-least half of loopback, and at least kubectl.
+same N MB from one simulated pod's bulk port (the client writes N and a newline; the pod sends N
+bytes) these ways, interleaved, R rounds, after one warm-up transfer each:
 
-Usage: port_forward.py KUBE_SANDBOX KUBECTL_MATTERMOST [--mb N] [--rounds R]
+  direct loopback          TCP straight to the sandbox's bulk listener (the same simulated port)
+  kubectl-mattermost       our `port-forward` (WebSocket v4.channel.k8s.io over TLS)
+  kubectl (SPDY in WS)     real `kubectl port-forward`, its default (SPDY tunnelled in a WebSocket)
+  kubectl (raw SPDY)       real `kubectl port-forward` with KUBECTL_PORT_FORWARD_WEBSOCKETS=false
+  python3-kubernetes       the Debian Python client's WebSocket port-forward (--python; in-process)
+
+Prints the median MB/s, the ratio to direct loopback and ours / kubectl, and the CPU time per MB
+spent by the sandbox and by the forwarding process (from /proc, so it does not depend on how
+loaded the machine is). DESIGN.md's targets: ours >= 0.50 of loopback and >= kubectl.
+
+Usage: port_forward.py KUBE_SANDBOX KUBECTL_MATTERMOST [--mb N] [--rounds R] [--python]
 """
 import argparse
 import os
@@ -21,12 +28,13 @@ import tempfile
 import time
 
 KUBECTL = "/usr/lib/google-cloud-sdk/bin/kubectl"
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-def download(port, size):
-    """Returns MB/s of downloading `size` bytes from the bulk protocol on 127.0.0.1:port."""
+def download(sock, size):
+    """Returns MB/s of downloading `size` bytes from the bulk protocol on the connected `sock`."""
     start = time.perf_counter()
-    with socket.create_connection(("127.0.0.1", port), timeout=300) as sock:
+    try:
         sock.sendall(b"%d\n" % size)
         received = 0
         buffer = bytearray(1 << 20)
@@ -35,10 +43,27 @@ def download(port, size):
             if n == 0:
                 break
             received += n
+    finally:
+        sock.close()
     elapsed = time.perf_counter() - start
     if received != size:
-        sys.exit(f"error: port {port}: received {received} of {size} bytes")
+        sys.exit(f"error: received {received} of {size} bytes")
     return size / elapsed / 1e6
+
+
+def cpu_seconds(pid):
+    """User+system CPU seconds of process `pid` and its live descendants (0 when gone)."""
+    total = 0.0
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stream:
+            fields = stream.read().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / TICK
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as stream:
+                total += sum(cpu_seconds(int(child)) for child in stream.read().split())
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
 
 
 def wait_for_line(path, pattern, proc, what, timeout=120):
@@ -56,12 +81,106 @@ def wait_for_line(path, pattern, proc, what, timeout=120):
         sys.exit(f"error: {what}: no {pattern!r} in its output: {stream.read()[-2000:]}")
 
 
+class Way:
+    """One path to the bulk port: `connect()` returns a connected socket; `pid` forwards."""
+
+    def __init__(self, name, connect, pid=None):
+        self.name, self.connect, self.pid = name, connect, pid
+        self.rates, self.forwarder_cpu, self.sandbox_cpu = [], [], []
+
+
+def local(port):
+    return lambda: socket.create_connection(("127.0.0.1", port), timeout=300)
+
+
+def python_way(work, pod):
+    """The python3-kubernetes WebSocket port-forward, or None (with a note) without the module."""
+    try:
+        from kubernetes import client, config  # pylint: disable=import-outside-toplevel
+        from kubernetes.stream import portforward  # pylint: disable=import-outside-toplevel
+    except ImportError as problem:
+        print(f"note: python3-kubernetes skipped: {problem}")
+        return None
+    config.load_kube_config(config_file=f"{work}/kubeconfig")
+    core = client.CoreV1Api()
+
+    def connect():
+        forward = portforward(core.connect_get_namespaced_pod_portforward, pod, "default",
+                              ports="9999")
+        return forward.socket(9999)
+
+    return Way("python3-kubernetes (WebSocket)", connect)
+
+
+def start_ways(args, work, env, start, direct):
+    """Starts every forwarder; returns the Ways that answered a small transfer."""
+    ours_proc, ours_out = start("ours", [args.plugin, "port-forward", "demo", "0:9999"])
+    ours = int(wait_for_line(ours_out, r"^Forwarding from 127\.0\.0\.1:(\d+)", ours_proc,
+                             "port-forward").group(1))
+    ways = [Way("direct loopback", local(direct)),
+            Way("kubectl-mattermost port-forward", local(ours), ours_proc.pid)]
+    pod = subprocess.run([KUBECTL, "get", "pods", "-l", "app=mattermost", "-o",
+                          "jsonpath={.items[0].metadata.name}"], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    for label, websockets in (("SPDY in WebSocket", "true"), ("raw SPDY", "false")):
+        name = f"kubectl-{websockets}"
+        proc, out = start(name, [KUBECTL, "port-forward", f"pod/{pod}", ":9999"],
+                          KUBECTL_PORT_FORWARD_WEBSOCKETS=websockets)
+        try:
+            match = wait_for_line(out, r"^Forwarding from 127\.0\.0\.1:(\d+)", proc, name, 60)
+            way = Way(f"kubectl port-forward ({label})", local(int(match.group(1))), proc.pid)
+            download(way.connect(), 1000)  # does the sandbox serve this mode?
+            ways.append(way)
+        except (SystemExit, OSError) as problem:
+            print(f"note: kubectl port-forward ({label}) skipped: {problem}")
+    if args.python:
+        way = python_way(work, pod)
+        if way is not None:
+            ways.append(way)
+    return ways
+
+
+def measure(ways, size, rounds, sandbox_pid):
+    for way in ways:  # warm up
+        download(way.connect(), size // 10)
+    for _ in range(rounds):
+        for way in ways:
+            sock = way.connect()
+            before = (cpu_seconds(sandbox_pid), cpu_seconds(way.pid) if way.pid else 0)
+            way.rates.append(download(sock, size))
+            way.sandbox_cpu.append(cpu_seconds(sandbox_pid) - before[0])
+            if way.pid:
+                way.forwarder_cpu.append(cpu_seconds(way.pid) - before[1])
+
+
+def report(ways, args, size):
+    mb = size / 1e6
+    print(f"port-forward throughput: {args.mb} MB from the bulk port, median of {args.rounds} "
+          f"interleaved rounds, {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"  {'path':36} {'MB/s':>8} {'/direct':>8}   CPU ms/MB: {'sandbox':>8} {'forwarder':>9}")
+    medians = {way.name: statistics.median(way.rates) for way in ways}
+    direct = medians["direct loopback"]
+    for way in ways:
+        forwarder = (f"{1000 * statistics.median(way.forwarder_cpu) / mb:9.2f}"
+                     if way.forwarder_cpu else f"{'-':>9}")
+        print(f"  {way.name:36} {medians[way.name]:8.1f} {medians[way.name] / direct:8.2f}"
+              f"              {1000 * statistics.median(way.sandbox_cpu) / mb:8.2f} {forwarder}")
+    ours = medians["kubectl-mattermost port-forward"]
+    print(f"  ours / loopback: {ours / direct:.2f} (target >= 0.50)")
+    for name, value in medians.items():
+        if name.startswith("kubectl port-forward"):
+            print(f"  ours / {name}: {ours / value:.2f} (target >= 1.00)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("sandbox")
     parser.add_argument("plugin")
     parser.add_argument("--mb", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--python", action="store_true",
+                        help="also measure the python3-kubernetes client (in this process)")
     args = parser.parse_args()
     size = args.mb * 1000 * 1000
     with tempfile.TemporaryDirectory() as work:
@@ -69,9 +188,10 @@ def main():
                    HOME=work)
         procs = []
 
-        def start(name, argv):
-            out = open(f"{work}/{name}.out", "w")
-            proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+        def start(name, argv, **extra):
+            out = open(f"{work}/{name}.out", "w", encoding="utf-8")
+            proc = subprocess.Popen(argv, env=dict(env, **extra), stdout=out,
+                                    stderr=subprocess.STDOUT)
             procs.append(proc)
             return proc, f"{work}/{name}.out"
 
@@ -88,44 +208,13 @@ def main():
                             "--ingress-host", "demo.local", "--database-secret", "db",
                             "--filestore-local", "10Gi", "--wait", "--timeout", "120s"],
                            env=env, check=True, capture_output=True)
-            ours_proc, ours_out = start("ours", [args.plugin, "port-forward", "demo", "0:9999"])
-            ours = int(wait_for_line(ours_out, r"^Forwarding from 127\.0\.0\.1:(\d+)", ours_proc,
-                                     "port-forward").group(1))
-            pod = subprocess.run([KUBECTL, "get", "pods", "-l", "app=mattermost", "-o",
-                                  "jsonpath={.items[0].metadata.name}"], env=env, check=True,
-                                 capture_output=True, text=True).stdout
-            ways = {"direct loopback": direct, "kubectl-mattermost port-forward": ours}
-            kubectl_proc, kubectl_out = start("kubectl", [KUBECTL, "port-forward", f"pod/{pod}",
-                                                          ":9999"])
-            try:
-                match = wait_for_line(kubectl_out, r"^Forwarding from 127\.0\.0\.1:(\d+)",
-                                      kubectl_proc, "kubectl port-forward", timeout=30)
-                kubectl_port = int(match.group(1))
-                download(kubectl_port, 1000)  # does the sandbox serve kubectl's SPDY?
-                ways["kubectl port-forward"] = kubectl_port
-            except (SystemExit, OSError) as problem:
-                print(f"note: kubectl port-forward skipped: {problem}")
-            samples = {name: [] for name in ways}
-            for name, port in ways.items():  # warm up
-                download(port, size // 10)
-            for _ in range(args.rounds):
-                for name, port in ways.items():
-                    samples[name].append(download(port, size))
+            ways = start_ways(args, work, env, start, direct)
+            measure(ways, size, args.rounds, sandbox.pid)
         finally:
             for proc in reversed(procs):
                 proc.terminate()
                 proc.wait()
-
-    print(f"port-forward throughput: {args.mb} MB from the bulk port, median of {args.rounds} "
-          f"interleaved rounds")
-    medians = {name: statistics.median(runs) for name, runs in samples.items()}
-    for name, value in medians.items():
-        print(f"  {name:34} {value:8.1f} MB/s")
-    ours_speed = medians["kubectl-mattermost port-forward"]
-    print(f"  ours / loopback: {ours_speed / medians['direct loopback']:.2f} (target >= 0.50)")
-    if "kubectl port-forward" in medians:
-        print(f"  ours / kubectl:  {ours_speed / medians['kubectl port-forward']:.2f} "
-              f"(target >= 1.00)")
+    report(ways, args, size)
 
 
 if __name__ == "__main__":

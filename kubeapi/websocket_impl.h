@@ -1,0 +1,83 @@
+#pragma once
+// Private to the client's two Boost.Beast translation units (websocket.cc dials and reads or
+// writes single messages; websocket_pump.cc copies between a local socket and a channel).
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <optional>
+#include <string>
+
+#include "kubeapi/cancellation.h"
+#include "kubeapi/websocket.h"
+
+namespace mm::kubeapi {
+
+namespace websocket_detail {
+
+using WsStream =
+    boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+
+enum class Stop { kNone, kCancelled, kDeadline };
+
+// What Read/Write/Pump return when the connection broke.
+inline Error LostConnection(const boost::beast::error_code& ec) {
+  return Error::Transport("lost connection to the server: " + ec.message());
+}
+
+}  // namespace websocket_detail
+
+struct WebSocketConnection::Impl {
+  using Stop = websocket_detail::Stop;
+  using error_code = boost::beast::error_code;
+
+  boost::asio::io_context io;
+  boost::asio::ssl::context tls{boost::asio::ssl::context::tls_client};
+  std::optional<websocket_detail::WsStream> stream;  // built once `tls` is configured
+  boost::beast::flat_buffer buffer;
+  std::string protocol;
+
+  void CloseSocket() {
+    error_code ignored;
+    boost::beast::get_lowest_layer(*stream).socket().close(ignored);
+  }
+
+  // Runs handlers until `done`; on `cancel` or `deadline` calls `on_stop` once (which must make
+  // the pending operations complete) and keeps running until they have. Returns why it stopped.
+  template <typename OnStop>
+  Stop RunUntil(const bool& done, const CancellationToken* cancel, SteadyTime deadline,
+                OnStop on_stop) {
+    Stop stop = Stop::kNone;
+    while (!done) {
+      if (io.stopped()) io.restart();
+      io.run_one_for(std::chrono::milliseconds(50));
+      if (done || stop != Stop::kNone) continue;
+      if (cancel != nullptr && cancel->IsCancelled()) {
+        stop = Stop::kCancelled;
+      } else if (deadline != SteadyTime::max() && std::chrono::steady_clock::now() >= deadline) {
+        stop = Stop::kDeadline;
+      }
+      if (stop != Stop::kNone) on_stop();
+    }
+    return stop;
+  }
+
+  // Starts one asynchronous operation with `start(handler)` and runs until it completes.
+  template <typename Start>
+  error_code Await(Start start, const CancellationToken* cancel, SteadyTime deadline, Stop& stop) {
+    bool done = false;
+    error_code result;
+    start([&](error_code ec, auto&&...) {
+      result = ec;
+      done = true;
+    });
+    stop = RunUntil(done, cancel, deadline, [this] { CloseSocket(); });
+    return result;
+  }
+};
+
+}  // namespace mm::kubeapi
