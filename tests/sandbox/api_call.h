@@ -22,6 +22,15 @@ Response ScaleResponse(const Json& scale);
 // Parses a Kubernetes-style boolean query value (true/True/1/t).
 bool QueryBool(const std::string& value);
 
+// A response carrying a Status body (and Retry-After when the status asks for it).
+Response ErrorResponse(const mm::ApiStatus& status);
+// A plain-text response (health endpoints, 404 pages).
+Response TextResponse(int code, std::string body);
+// A 200 response with a JSON (or other) document body.
+Response JsonResponse(std::string body, std::string content_type = "application/json");
+// The non-empty segments of a URL path ("/apis/apps/v1" -> apis, apps, v1).
+std::vector<std::string> SplitPath(std::string_view path);
+
 // Request bodies nesting deeper than this are refused. kube-apiserver's decoder stops at 10000;
 // no real object comes near 1000, and the recursive parsers and walkers here (RapidJSON,
 // yaml-cpp, patches, pruning) then stay far from the stack limit, sanitizer builds included.

@@ -1,56 +1,13 @@
 #include "tests/sandbox/api_server.h"
 
-#include <algorithm>
-
 #include "core/json.h"
 #include "core/yaml.h"
 #include "tests/sandbox/api_call.h"
-#include "tests/sandbox/discovery.h"
 #include "tests/sandbox/status.h"
 
 namespace sandbox {
-namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// One Accept entry: media type plus parameters.
-struct MediaRange {
-  std::string type;
-  std::map<std::string, std::string> params;
-};
-
-std::vector<MediaRange> ParseAccept(std::string_view accept) {
-  std::vector<MediaRange> out;
-  size_t start = 0;
-  while (start <= accept.size()) {
-    size_t comma = accept.find(',', start);
-    std::string_view item = accept.substr(
-        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    MediaRange range;
-    size_t semi = item.find(';');
-    range.type = Trim(item.substr(0, semi));
-    while (semi != std::string_view::npos) {
-      size_t next = item.find(';', semi + 1);
-      std::string_view param = item.substr(
-          semi + 1, next == std::string_view::npos ? std::string_view::npos : next - semi - 1);
-      size_t eq = param.find('=');
-      if (eq != std::string_view::npos) {
-        range.params[std::string(Trim(param.substr(0, eq)))] = Trim(param.substr(eq + 1));
-      }
-      semi = next;
-    }
-    if (!range.type.empty()) out.push_back(std::move(range));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-Response Error(const mm::ApiStatus& status) {
+Response ErrorResponse(const mm::ApiStatus& status) {
   Response r;
   r.code = status.code;
   r.body = StatusJson(status);
@@ -60,7 +17,7 @@ Response Error(const mm::ApiStatus& status) {
   return r;
 }
 
-Response Text(int code, std::string body) {
+Response TextResponse(int code, std::string body) {
   Response r;
   r.code = code;
   r.content_type = "text/plain; charset=utf-8";
@@ -68,14 +25,14 @@ Response Text(int code, std::string body) {
   return r;
 }
 
-Response Json200(std::string body, std::string content_type = "application/json") {
+Response JsonResponse(std::string body, std::string content_type) {
   Response r;
   r.body = std::move(body);
   r.content_type = std::move(content_type);
   return r;
 }
 
-std::vector<std::string> Split(std::string_view path) {
+std::vector<std::string> SplitPath(std::string_view path) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start < path.size()) {
@@ -87,57 +44,10 @@ std::vector<std::string> Split(std::string_view path) {
   return out;
 }
 
-}  // namespace
-
-Output NegotiateOutput(std::string_view accept, std::string* table_version) {
-  if (Trim(accept).empty()) return Output::kJson;
-  for (const MediaRange& r : ParseAccept(accept)) {
-    auto as = r.params.find("as");
-    if (r.type == "application/json" && as != r.params.end()) {
-      auto g = r.params.find("g");
-      auto v = r.params.find("v");
-      if (as->second == "Table" && g != r.params.end() && g->second == "meta.k8s.io" &&
-          v != r.params.end() && (v->second == "v1" || v->second == "v1beta1")) {
-        *table_version = v->second;
-        return Output::kTable;
-      }
-      continue;
-    }
-    if (r.type == "application/json" || r.type == "*/*" || r.type == "application/*") {
-      return Output::kJson;
-    }
-    if (r.type == "application/yaml") return Output::kYaml;
-  }
-  return Output::kUnacceptable;
-}
-
-std::string NegotiateDiscovery(std::string_view accept) {
-  for (const MediaRange& r : ParseAccept(accept)) {
-    auto as = r.params.find("as");
-    auto g = r.params.find("g");
-    auto v = r.params.find("v");
-    if (r.type == "application/json" && as != r.params.end() &&
-        as->second == "APIGroupDiscoveryList" && g != r.params.end() &&
-        g->second == "apidiscovery.k8s.io" && v != r.params.end() &&
-        (v->second == "v2" || v->second == "v2beta1")) {
-      return v->second;
-    }
-    if (r.type == "application/json" && as == r.params.end()) return "";
-    if (r.type == "*/*" || r.type == "application/*") return "";
-  }
-  return "";
-}
-
 Response ScaleResponse(const Json& scale) {
   Response r;
   r.body = Dump(scale);
   return r;
-}
-
-bool QueryBool(const std::string& value) {
-  std::string v = value;
-  std::transform(v.begin(), v.end(), v.begin(), ::tolower);
-  return v == "true" || v == "1" || v == "t";
 }
 
 ApiServer::ApiServer(ServerConfig config)
@@ -170,7 +80,7 @@ Response ApiServer::Handle(const Request& request) {
       authorizer_.Authenticate(request.cert_user, request.cert_groups, request.authorization);
   Response response;
   if (!who) {
-    response = Error(*who.error().status());
+    response = ErrorResponse(*who.error().status());
   } else {
     call.who = *who;
     response = Route(call);
@@ -194,144 +104,20 @@ Response ApiServer::Route(Call& call) {
   const std::string& path = call.req.path;
   bool is_public = path == "/version" || path.rfind("/healthz", 0) == 0 ||
                    path.rfind("/livez", 0) == 0 || path.rfind("/readyz", 0) == 0;
-  if (!call.who.authenticated && !is_public) return Error(Unauthorized());
+  if (!call.who.authenticated && !is_public) return ErrorResponse(Unauthorized());
   if (path.rfind("/api", 0) != 0 || path == "/apis" || path == "/api" || path == "/api/") {
     return NonResource(call);
   }
-  std::vector<std::string> parts = Split(path);
+  std::vector<std::string> parts = SplitPath(path);
   size_t gv_len = parts[0] == "api" ? 2 : 3;
   if (parts.size() <= gv_len) return Discovery(call);
   auto result = ResourceRequest(call);
-  if (!result) return Error(*result.error().status());
+  if (!result) return ErrorResponse(*result.error().status());
   return std::move(*result);
 }
 
-Response ApiServer::NonResource(Call& call) {
-  const std::string& path = call.req.path;
-  // Anonymous callers only get here for /version and the health endpoints (Route refused the
-  // rest), which the system:public-info-viewer role allows on a real cluster.
-  Attributes attrs{.verb = "get", .path = path, .resource_request = false};
-  if (call.who.authenticated && !authorizer_.Allowed(call.who, attrs)) {
-    return Error(Forbidden(Authorizer::ForbiddenMessage(call.who, attrs)));
-  }
-  call.verb = call.req.method;
-  if (path == "/version") {
-    std::string minor = std::to_string(config_.version_minor);
-    return Json200(R"({"major":"1","minor":")" + minor + R"(","gitVersion":"v1.)" + minor +
-                   R"(.4","gitCommit":"59526cd4867447956156ae3a602fcbac10a2c335",)"
-                   R"("gitTreeState":"clean","buildDate":"2025-04-22T16:00:00Z",)"
-                   R"("goVersion":"go1.23.6","compiler":"gc","platform":"linux/amd64"})");
-  }
-  if (path.rfind("/healthz", 0) == 0 || path.rfind("/livez", 0) == 0 ||
-      path.rfind("/readyz", 0) == 0) {
-    return Text(200, "ok");
-  }
-  if (path == "/api" || path == "/api/" || path == "/apis" || path == "/apis/") {
-    return Discovery(call);
-  }
-  if (path.rfind("/openapi/", 0) == 0) return OpenApi(call);
-  if (path == "/sandbox/faults") {
-    // Test infrastructure, so only for cluster administrators (the admin certificate and token).
-    const auto& groups = call.who.groups;
-    if (std::find(groups.begin(), groups.end(), "system:masters") == groups.end()) {
-      return Error(Forbidden(Authorizer::ForbiddenMessage(call.who, attrs)));
-    }
-    auto [code, body] = faults_.Admin(call.req.method, call.req.body);
-    Response r = Json200(std::move(body));
-    r.code = code;
-    return r;
-  }
-  if (path == "/sandbox/metrics") {
-    if (call.req.method == "DELETE") metrics_.clear();
-    std::string body = R"({"requests":)" + std::to_string(requests_) + R"(,"resources":{)";
-    bool first_resource = true;
-    for (const auto& [resource, verbs] : metrics_) {
-      body += (first_resource ? "" : ",") + Quote(resource) + ":{";
-      first_resource = false;
-      bool first = true;
-      for (const auto& [verb, count] : verbs) {
-        body += (first ? "" : ",") + Quote(verb) + ":" + std::to_string(count);
-        first = false;
-      }
-      body += "}";
-    }
-    return Json200(body + "}}");
-  }
-  return Text(404, "404 page not found\n");
-}
-
-Response ApiServer::Discovery(Call& call) {
-  call.verb = "get";
-  if (doc_cache_generation_ != registry_.generation()) {
-    doc_cache_.clear();
-    doc_cache_generation_ = registry_.generation();
-  }
-  std::vector<std::string> parts = Split(call.req.path);
-  std::string aggregated = NegotiateDiscovery(call.req.accept);
-  std::string key = call.req.path + "|" + aggregated;
-  std::string content_type = "application/json";
-  bool root = parts.size() == 1;
-  if (root && !aggregated.empty()) {
-    content_type =
-        "application/json;g=apidiscovery.k8s.io;v=" + aggregated + ";as=APIGroupDiscoveryList";
-  }
-  auto it = doc_cache_.find(key);
-  if (it == doc_cache_.end()) {
-    std::string body;
-    if (root && !aggregated.empty()) {
-      body = AggregatedDiscovery(registry_, parts[0] == "api", "apidiscovery.k8s.io/" + aggregated);
-    } else if (root) {
-      body = parts[0] == "api" ? LegacyCoreVersions(config_.address) : LegacyGroupList(registry_);
-    } else if (parts[0] == "api") {
-      body = parts.size() == 2 ? LegacyResourceList(registry_, "", parts[1]) : "";
-    } else if (parts.size() == 2) {
-      body = LegacyGroup(registry_, parts[1]);
-    } else if (parts.size() == 3) {
-      body = LegacyResourceList(registry_, parts[1], parts[2]);
-    }
-    if (body.empty()) return Error(UnknownResource());
-    it = doc_cache_.emplace(key, std::move(body)).first;
-  }
-  Response r = Json200(it->second, content_type);
-  r.headers.emplace_back("Vary", "Accept");
-  return r;
-}
-
-Response ApiServer::OpenApi(Call& call) {
-  if (doc_cache_generation_ != registry_.generation()) {
-    doc_cache_.clear();
-    doc_cache_generation_ = registry_.generation();
-  }
-  const std::string& path = call.req.path;
-  std::string key = "openapi|" + path;
-  if (path == "/openapi/v2" &&
-      call.req.accept.find("application/com.github.proto-openapi.spec.v2") != std::string::npos) {
-    key += "|protobuf";
-    auto cached = doc_cache_.find(key);
-    if (cached == doc_cache_.end()) {
-      std::string version = "v1." + std::to_string(config_.version_minor) + ".4";
-      cached = doc_cache_.emplace(key, OpenApiV2Protobuf(registry_, version)).first;
-    }
-    return Json200(cached->second, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
-  }
-  auto it = doc_cache_.find(key);
-  if (it == doc_cache_.end()) {
-    std::string body;
-    if (path == "/openapi/v2") {
-      body = OpenApiV2Json(registry_, "v1." + std::to_string(config_.version_minor) + ".4");
-    } else if (path == "/openapi/v3" || path == "/openapi/v3/") {
-      body = OpenApiV3Root(registry_);
-    } else if (path.rfind("/openapi/v3/", 0) == 0) {
-      body = OpenApiV3Document(registry_, path.substr(12));
-    }
-    if (body.empty()) return Text(404, "404 page not found\n");
-    it = doc_cache_.emplace(key, std::move(body)).first;
-  }
-  return Json200(it->second);
-}
-
 mm::Result<Response> ApiServer::ResourceRequest(Call& call) {
-  std::vector<std::string> parts = Split(call.req.path);
+  std::vector<std::string> parts = SplitPath(call.req.path);
   std::string group, version;
   size_t i;
   if (parts[0] == "api") {
