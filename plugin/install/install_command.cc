@@ -219,6 +219,18 @@ Result<void> InstallOptions::RunOperator(IOStreams& streams) {
   return RunOperatorInstall(*client_, settings, streams);
 }
 
+// The Mattermost NAME as it is in the cluster, or nothing when it (or its CRD) does not exist.
+Result<std::optional<rapidjson::Document>> InstallOptions::LiveInstallation() {
+  auto mapping = client_->mapper().Mapping(kMattermostApiVersion, kMattermostKind);
+  if (!mapping && mapping.error().kind() == ErrorKind::kInvalid)
+    return std::optional<rapidjson::Document>();
+  if (!mapping) return std::move(mapping).error();
+  auto live = client_->rest().Get(*mapping, flags_.namespace_name, flags_.name);
+  if (!live && IsNotFound(live.error())) return std::optional<rapidjson::Document>();
+  if (!live) return std::move(live).error();
+  return std::optional<rapidjson::Document>(std::move(*live));
+}
+
 Result<void> InstallOptions::Run(IOStreams& streams) {
   if (operator_) return RunOperator(streams);
   std::optional<rapidjson::Document> base;
@@ -230,7 +242,14 @@ Result<void> InstallOptions::Run(IOStreams& streams) {
     auto found = FindMattermostDocument(std::move(*documents), filename_);
     if (!found) return std::move(found).error();
     base = std::move(*found);
+    if (std::string warning = SizeOverridesReplicasWarning(*base);
+        !warning.empty() && !flags_.replicas) {
+      streams.err << "warning: " << warning << "\n";
+    }
   }
+  auto live = LiveInstallation();
+  if (!live) return std::move(live).error();
+  if (*live) base = ReinstallBase(base ? &*base : nullptr, **live);
   auto resource = BuildMattermostResource(flags_, base ? &*base : nullptr);
   if (!resource) return std::move(resource).error();
   auto mattermost = ParseMattermost(std::move(*resource));
@@ -243,8 +262,10 @@ Result<void> InstallOptions::Run(IOStreams& streams) {
   if (!problems.empty()) return InvalidError("Mattermost \"" + flags_.name + "\"", problems);
   auto defaulted = DefaultMattermost(*mattermost);
   if (!defaulted) return std::move(defaulted).error();
+  OverrideReplicas(*defaulted, flags_.replicas);
 
   InstallPlan plan{.resource = std::move(*defaulted),
+                   .live = std::move(*live),
                    .mode = mode_,
                    .create_namespace = create_namespace_,
                    .dry_run = dry_run_,

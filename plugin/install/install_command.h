@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ class InstallOptions : public Command {
   Result<void> ValidateOperator() const;
   Result<void> ValidateOperatorOnlyFlags() const;
   Result<void> RunOperator(IOStreams& streams);
+  Result<std::optional<rapidjson::Document>> LiveInstallation();
 
   InstallFlags flags_;
   std::string filename_;

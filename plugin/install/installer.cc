@@ -35,6 +35,16 @@ std::string StableProgress(const rapidjson::Value& mattermost, const std::string
   return why.empty() ? text : text + "; " + why;
 }
 
+// True when `a` and `b` declare the same installation: spec, labels and annotations.
+bool SameDeclaration(const rapidjson::Value& a, const rapidjson::Value& b) {
+  auto same = [&](std::initializer_list<std::string_view> path) {
+    const rapidjson::Value* x = FindPath(a, path);
+    const rapidjson::Value* y = FindPath(b, path);
+    return x == nullptr || y == nullptr ? x == y : *x == *y;
+  };
+  return same({"spec"}) && same({"metadata", "labels"}) && same({"metadata", "annotations"});
+}
+
 const kubeapi::ResourceMapping& Builtin(const char* api_version, const char* kind) {
   return *kubeapi::BuiltinMapping(api_version, kind);
 }
@@ -163,16 +173,14 @@ class Installer {
   Result<void> ApplyResource() {
     auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
     if (!mapping) return std::move(mapping).error();
-    auto before = client_.rest().Get(*mapping, namespace_, name_);
-    if (!before && !IsNotFound(before.error())) return std::move(before).error();
     auto applied = client_.rest().Apply(*mapping, namespace_, plan_.resource,
                                         {.field_manager = engine::kFieldManager, .force = true});
     if (!applied) return std::move(applied).error();
-    if (!before) {
+    if (!plan_.live) {
       verb_ = "created";
     } else {
-      bool same = kubeapi::ResourceVersionOf(*before) == kubeapi::ResourceVersionOf(*applied);
-      verb_ = same ? "unchanged" : "configured";
+      // Taking over a field another manager set (upgrade's version) writes managedFields only.
+      verb_ = SameDeclaration(*plan_.live, *applied) ? "unchanged" : "configured";
     }
     final_ = std::move(*applied);
     return {};

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct RequiredSecret {
 // The settled inputs of one `install NAME` run, after Complete, Validate and the local checks.
 struct InstallPlan {
   rapidjson::Document resource;  // the defaulted Mattermost to apply
+  // The Mattermost as it was read before the run, when it exists (says created/configured).
+  std::optional<rapidjson::Document> live;
   std::vector<FileSecret> secrets;
   std::vector<RequiredSecret> required_secrets;
   InstallMode mode;

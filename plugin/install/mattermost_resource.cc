@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/json_builder.h"
 #include "core/mattermost/parse.h"
+#include "core/mattermost/sizes.h"
 
 namespace mm {
 namespace {
@@ -116,6 +117,54 @@ Result<rapidjson::Document> BuildMattermostResource(const InstallFlags& flags,
   SetStores(spec, flags, allocator);
   SetEnv(spec, flags, allocator);
   return resource;
+}
+
+rapidjson::Document ReinstallBase(const rapidjson::Value* file, const rapidjson::Value& live) {
+  rapidjson::Document base(rapidjson::kObjectType);
+  Allocator& allocator = base.GetAllocator();
+  const rapidjson::Value* live_spec = FindMember(live, "spec");
+  if (file != nullptr) {
+    base.CopyFrom(*file, allocator);
+    if (live_spec == nullptr) return base;
+    rapidjson::Value& spec = EnsureObject(base, "spec", allocator);
+    for (const char* key : {"version", "image"}) {
+      std::string value = GetString(*live_spec, key);
+      if (GetString(spec, key).empty() && !value.empty()) SetString(spec, key, value, allocator);
+    }
+    return base;
+  }
+  rapidjson::Value& metadata = EnsureObject(base, "metadata", allocator);
+  for (const char* key : {"labels", "annotations"}) {
+    const rapidjson::Value* value = FindPath(live, {"metadata", key});
+    if (value == nullptr || !value->IsObject()) continue;
+    rapidjson::Value copy(*value, allocator);
+    // kubectl's client-side record of another tool's apply is not part of the installation.
+    copy.RemoveMember("kubectl.kubernetes.io/last-applied-configuration");
+    SetMember(metadata, key, std::move(copy), allocator);
+  }
+  if (live_spec != nullptr && live_spec->IsObject()) {
+    SetMember(base, "spec", rapidjson::Value(*live_spec, allocator), allocator);
+  }
+  return base;
+}
+
+void OverrideReplicas(rapidjson::Document& resource, std::optional<int> replicas) {
+  if (!replicas) return;
+  rapidjson::Value& spec = EnsureObject(resource, "spec", resource.GetAllocator());
+  SetMember(spec, "replicas", rapidjson::Value(*replicas), resource.GetAllocator());
+}
+
+std::string SizeOverridesReplicasWarning(const rapidjson::Value& base) {
+  const rapidjson::Value* spec = FindMember(base, "spec");
+  const rapidjson::Value* replicas = spec ? FindMember(*spec, "replicas") : nullptr;
+  const SizeRow* row = spec ? FindSize(GetString(*spec, "size")) : nullptr;
+  if (row == nullptr || replicas == nullptr || !replicas->IsInt() ||
+      replicas->GetInt() == row->app_replicas) {
+    return "";
+  }
+  return "spec.size " + GetString(*spec, "size") + " sets " + std::to_string(row->app_replicas) +
+         " replica(s) and overrides spec.replicas " + std::to_string(replicas->GetInt()) +
+         " (as the operator does); pass --replicas to choose the number";
 }
 
 Result<rapidjson::Document> FindMattermostDocument(std::vector<rapidjson::Document> documents,

@@ -39,6 +39,24 @@ struct InstallFlags {
 Result<rapidjson::Document> BuildMattermostResource(const InstallFlags& flags,
                                                     const rapidjson::Value* base);
 
+// Returns what a re-run of `install NAME` starts from when Mattermost NAME exists (`live`), so
+// that a re-run changes only what its flags or its file ask for. Without a file (`file` null):
+// the live spec, labels and annotations (the flags are then set over them). With a file: the
+// file, plus the live spec.version and spec.image where the file sets none (`upgrade` changes
+// those two; carrying them keeps a re-run from undoing an upgrade). Server fields are dropped
+// later by BuildMattermostResource.
+rapidjson::Document ReinstallBase(const rapidjson::Value* file, const rapidjson::Value& live);
+
+// Sets spec.replicas of the defaulted `resource` to `replicas` when given. The operator lets a
+// size preset overwrite spec.replicas (and then erases spec.size), so an explicit --replicas is
+// written after the size was applied: the operator then finds no size and keeps it, and both
+// modes run the number of replicas the user asked for.
+void OverrideReplicas(rapidjson::Document& resource, std::optional<int> replicas);
+
+// Returns the warning for a manifest (`base`, -f) that sets both spec.size and spec.replicas:
+// the size's replicas win there, as in the operator ("" when there is nothing to say).
+std::string SizeOverridesReplicasWarning(const rapidjson::Value& base);
+
 // Returns the one Mattermost among `documents` (parsed from `what`). Fails with kInvalid when
 // there is none or more than one.
 Result<rapidjson::Document> FindMattermostDocument(std::vector<rapidjson::Document> documents,

@@ -64,6 +64,18 @@ mm upgrade demo --rollback --wait --timeout 120s >"$work/back.out" 2>"$work/back
   fail "rollback exited $?: $(cat "$work/back.err")"
 expect 0 "10.9.0" "$kubectl" get mm demo -o 'jsonpath={.spec.version}'
 
+# Re-running install without --version keeps the upgraded version, as in client-side mode.
+mm install demo --size 1000users --ingress-host demo.local --database-secret db \
+  --filestore-local 10Gi >"$work/again.out" 2>"$work/again.err" || fail "re-run: $(cat "$work/again.err")"
+expect 0 "mattermost.installation.mattermost.com/demo unchanged" cat "$work/again.out"
+expect 0 "10.9.0" "$kubectl" get mm demo -o 'jsonpath={.spec.version}'
+# An explicit --replicas wins over the size's, with the operator too.
+mm install solo --size 100users --replicas 2 --ingress-host solo.local --database-secret db \
+  --filestore-local 1Gi --wait --timeout 120s >"$work/solo.out" 2>"$work/solo.err" ||
+  fail "install solo: $(cat "$work/solo.err")"
+expect 0 "2 2 2" "$kubectl" get mm,deploy solo -o \
+  'jsonpath={.items[0].spec.replicas} {.items[1].spec.replicas} {.items[1].status.readyReplicas}'
+
 # The operator's own log.
 mm logs --operator --tail 1 >"$work/oplog.out" 2>"$work/oplog.err" || fail "logs --operator: $(cat "$work/oplog.err")"
 expect 0 '{"level":"info","msg":"Starting workers","controller":"mattermost"}' cat "$work/oplog.out"

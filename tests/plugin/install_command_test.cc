@@ -171,6 +171,64 @@ TEST(MattermostResourceTest, ChecksImageVersions) {
   }
 }
 
+// The live Mattermost after `upgrade --version 10.9.0` of an installation made with --size
+// 100users.
+rapidjson::Document LiveAfterUpgrade() {
+  auto live = ParseJson(
+      R"({"apiVersion":"installation.mattermost.com/v1beta1","kind":"Mattermost",)"
+      R"("metadata":{"name":"demo","namespace":"chat","uid":"u-1","resourceVersion":"9",)"
+      R"("labels":{"team":"a"},"annotations":{"kubectl-mattermost/previous-version":"10.8.1",)"
+      R"("kubectl.kubernetes.io/last-applied-configuration":"{}"}},)"
+      R"("spec":{"image":"mattermost/mattermost-enterprise-edition","version":"10.9.0",)"
+      R"("replicas":1,"ingress":{"enabled":true,"host":"demo.local"},)"
+      R"("database":{"external":{"secret":"db"}}},"status":{"state":"stable"}})");
+  return std::move(*live);
+}
+
+TEST(MattermostResourceTest, ARerunStartsFromTheLiveSpecAndChangesOnlyItsFlags) {
+  rapidjson::Document live = LiveAfterUpgrade();
+  rapidjson::Document base = ReinstallBase(nullptr, live);
+  InstallFlags flags{.name = "demo", .namespace_name = "chat", .replicas = 3};
+  auto resource = BuildMattermostResource(flags, &base);
+  ASSERT_TRUE(resource.ok());
+  EXPECT_EQ(ToJson(*resource),
+            R"({"metadata":{"labels":{"team":"a"},)"
+            R"("annotations":{"kubectl-mattermost/previous-version":"10.8.1"},)"
+            R"("name":"demo","namespace":"chat"},)"
+            R"("spec":{"image":"mattermost/mattermost-enterprise-edition","version":"10.9.0",)"
+            R"("replicas":3,"ingress":{"enabled":true,"host":"demo.local"},)"
+            R"("database":{"external":{"secret":"db"}}},)"
+            R"("apiVersion":"installation.mattermost.com/v1beta1","kind":"Mattermost"})");
+}
+
+TEST(MattermostResourceTest, AFileKeepsTheLiveVersionAndImageOnlyWhereItSetsNone) {
+  rapidjson::Document live = LiveAfterUpgrade();
+  auto file = ParseJson(R"({"metadata":{"name":"demo"},"spec":{"image":"my/mattermost"}})");
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(ToJson(ReinstallBase(&*file, live)),
+            R"({"metadata":{"name":"demo"},"spec":{"image":"my/mattermost","version":"10.9.0"}})");
+}
+
+TEST(MattermostResourceTest, ExplicitReplicasWinOverTheSize) {
+  auto defaulted = ParseJson(R"({"spec":{"replicas":1}})");
+  ASSERT_TRUE(defaulted.ok());
+  OverrideReplicas(*defaulted, std::nullopt);
+  EXPECT_EQ(ToJson(*defaulted), R"({"spec":{"replicas":1}})");
+  OverrideReplicas(*defaulted, 2);
+  EXPECT_EQ(ToJson(*defaulted), R"({"spec":{"replicas":2}})");
+  auto both = ParseJson(R"({"spec":{"size":"100users","replicas":3}})");
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(SizeOverridesReplicasWarning(*both),
+            "spec.size 100users sets 1 replica(s) and overrides spec.replicas 3 (as the operator "
+            "does); pass --replicas to choose the number");
+  for (const char* quiet : {R"({"spec":{"size":"100users","replicas":1}})",
+                            R"({"spec":{"size":"100users"}})", R"({"spec":{"replicas":3}})"}) {
+    auto document = ParseJson(quiet);
+    ASSERT_TRUE(document.ok());
+    EXPECT_EQ(SizeOverridesReplicasWarning(*document), "") << quiet;
+  }
+}
+
 TEST(OperatorInstallTest, EmbeddedObjectsInApplyOrderWithKubectlNames) {
   std::vector<std::string> names;
   for (const rapidjson::Document& object : EmbeddedOperatorObjects()) {
