@@ -155,7 +155,7 @@ class Planner {
         return Wait(kUpdateJobRequeueSeconds, "update job to finish");
       case UpdateJobState::kFailed:
         JobAction(ActionType::kDeleteUpdateJob, nullptr);
-        return Fail("update image job failed");
+        return Fail(kUpdateJobFailedError);
       case UpdateJobState::kSucceeded:
         Add(ActionType::kUpdate, child, "image -> " + image);
         JobAction(ActionType::kDeleteUpdateJob, nullptr);

@@ -11,6 +11,8 @@ namespace mm {
 
 // The update (migration) Job's fixed name: one per namespace, as in the operator (§5).
 inline constexpr char kUpdateJobName[] = "mattermost-update-check";
+// The operator's reconcile error (status.error) for a failed update Job (§5 step 4).
+inline constexpr char kUpdateJobFailedError[] = "update image job failed";
 
 // Returns the image of the container named `mattermost` in a Deployment or Job (its pod
 // template). Fails with kInvalid when there is no such container.

@@ -166,4 +166,17 @@ Result<PassResult> ReconcileOnce(kubeapi::Client& client, const std::string& nam
   return Pass(client, options).Run(namespace_name, name);
 }
 
+Result<bool> RecordReconcileError(kubeapi::Client& client, const std::string& namespace_name,
+                                  const std::string& name, const std::string& error) {
+  auto mapping = client.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
+  if (!mapping) return std::move(mapping).error();
+  auto live = client.rest().Get(*mapping, namespace_name, name);
+  if (!live) return std::move(live).error();
+  Plan plan = FailedPlan(*live, error);
+  if (plan.status == ReadMattermostStatus(*live)) return false;
+  auto written = WriteStatus(client, *mapping, namespace_name, *live, plan.status);
+  if (!written) return std::move(written).error().Wrap("write status");
+  return true;
+}
+
 }  // namespace mm::engine

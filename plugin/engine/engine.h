@@ -51,4 +51,12 @@ struct PassOptions {
 Result<PassResult> ReconcileOnce(kubeapi::Client& client, const std::string& namespace_name,
                                  const std::string& name, const PassOptions& options);
 
+// Records a failed reconcile of Mattermost `namespace_name`/`name` in its status as the operator
+// does (operator.md §6.1): state reconciling, error `error`, observedGeneration = generation,
+// the rest of the status kept; written through the status subresource only when it differs.
+// For a failure seen outside a pass (the update Job's failure watched while it ran). Returns
+// whether it wrote; fails with the API error.
+Result<bool> RecordReconcileError(kubeapi::Client& client, const std::string& namespace_name,
+                                  const std::string& name, const std::string& error);
+
 }  // namespace mm::engine

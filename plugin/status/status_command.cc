@@ -4,6 +4,7 @@
 #include "core/mattermost/parse.h"
 #include "core/mattermost/status.h"
 #include "core/mattermost/update_job.h"
+#include "core/mattermost/upgrade.h"
 #include "plugin/engine/operator_detect.h"
 #include "plugin/status/status_table.h"
 
@@ -49,10 +50,35 @@ std::string JobLine(const rapidjson::Value& job) {
          " failed";
 }
 
+std::string Annotation(const rapidjson::Value& object, const char* key) {
+  const rapidjson::Value* annotations = FindPath(object, {"metadata", "annotations"});
+  return annotations ? GetString(*annotations, key) : "";
+}
+
+// After a failed update job: its log (while the job is kept), then back to the version before.
+std::string AfterFailedUpdateJob(const rapidjson::Value& mattermost, bool job_exists) {
+  const rapidjson::Value& metadata = mattermost["metadata"];
+  std::string where = GetString(metadata, "name") + " -n " + GetString(metadata, "namespace");
+  const rapidjson::Value* version = FindPath(mattermost, {"spec", "version"});
+  std::string text = std::string("the update job (the database migration to ") +
+                     (version && version->IsString() ? version->GetString() : "the new version") +
+                     ") failed and the pods still run the previous version:";
+  if (job_exists) {
+    text += "\n  kubectl mattermost logs " + where + " --job update   # why it failed";
+  }
+  std::string previous = Annotation(mattermost, kPreviousVersionAnnotation);
+  if (!previous.empty()) {
+    text += "\n  kubectl mattermost upgrade " + where + " --rollback   # back to " + previous;
+  }
+  return text + "\n  kubectl mattermost upgrade " + where +
+         " --version V   # or retry, with a fixed version";
+}
+
 // What the user should do next, from the installation's status and who reconciles it.
-std::string NextStep(const rapidjson::Value& mattermost, const std::string& mode) {
+std::string NextStep(const rapidjson::Value& mattermost, const std::string& mode, bool job_exists) {
   MattermostStatus status = ReadMattermostStatus(mattermost);
   std::string name = GetString(mattermost["metadata"], "name");
+  if (status.error == kUpdateJobFailedError) return AfterFailedUpdateJob(mattermost, job_exists);
   if (IsStable(mattermost)) {
     return status.endpoint.empty() || status.endpoint == "not available"
                ? "nothing: the installation is stable"
@@ -186,7 +212,7 @@ Result<void> StatusOptions::RunOne(IOStreams& streams, const std::string& mode) 
     ++shown;
   }
   if (shown == 0) out << "  <none>\n";
-  out << "\nNext: " << NextStep(*mattermost, mode) << "\n";
+  out << "\nNext: " << NextStep(*mattermost, mode, job.ok()) << "\n";
   return {};
 }
 

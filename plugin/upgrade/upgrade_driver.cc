@@ -110,7 +110,7 @@ class UpgradeFollower {
         auto pass = engine::ReconcileOnce(client_, run_.namespace_name, run_.name, {});
         last_pass_ = SteadyClock::now();
         if (!pass) return std::move(pass).error();
-        if (pass->plan.error == "update image job failed") {
+        if (pass->plan.error == kUpdateJobFailedError) {
           // The pass saw the failure first (and deleted the job, as the operator does).
           progress_.step = UpgradeStep::kJobFailed;
           progress_.failure = pass->plan.error;
@@ -173,7 +173,14 @@ class UpgradeFollower {
   }
 
   // Lets the failed job's log streams end (its containers have exited) so the tail is complete.
+  // Client mode records the failure in status.error as the operator's pass does (when the watch
+  // saw the job fail before a pass did; after a pass it is already there).
   Result<UpgradeProgress> Failed(uint64_t seen) {
+    if (run_.client_mode) {
+      auto recorded = engine::RecordReconcileError(client_, run_.namespace_name, run_.name,
+                                                   kUpdateJobFailedError);
+      if (!recorded) return std::move(recorded).error();
+    }
     auto until = SteadyClock::now() + std::chrono::seconds(5);
     while (logs_.Active() > 0 && SteadyClock::now() < until) {
       seen = view_.WaitForChange(seen, std::chrono::milliseconds(100));

@@ -113,6 +113,16 @@ has "$work/fail.err" "  kubectl mattermost logs demo -n default --job update    
 [[ $(deploy_state demo) == "$before" ]] || fail "the failed upgrade changed the Deployment"
 expect 0 "True" "$kubectl" get job mattermost-update-check \
   -o 'jsonpath={.status.conditions[?(@.type=="Failed")].status}'
+# The status says so as the operator's would, and `status` names the next commands.
+expect 0 "reconciling|update image job failed" "$kubectl" get mm demo -o 'jsonpath={.status.state}|{.status.error}'
+mm status demo >"$work/failed-status.out" 2>&1 || fail "status demo: $(cat "$work/failed-status.out")"
+[[ $(sed -n 2p "$work/failed-status.out" | squeeze) == *" client update image job failed" ]] ||
+  fail "status row: $(cat "$work/failed-status.out")"
+[[ $(tail -4 "$work/failed-status.out") == "Next: the update job (the database migration to 10.11.0-fail) failed and the pods still run the previous version:
+  kubectl mattermost logs demo -n default --job update   # why it failed
+  kubectl mattermost upgrade demo -n default --rollback   # back to 10.10.0
+  kubectl mattermost upgrade demo -n default --version V   # or retry, with a fixed version" ]] ||
+  fail "status demo after the failed job: $(cat "$work/failed-status.out")"
 # The failed job stays for its logs.
 mm logs demo --job update >"$work/joblog.out" 2>"$work/joblog.err" || fail "logs --job: $(cat "$work/joblog.err")"
 has "$work/joblog.out" '{"level":"error","msg":"Failed to apply database migrations"'
@@ -126,6 +136,7 @@ expect 0 "stable 10.10.0 $image:10.10.0" "$kubectl" get mm,deploy demo -o \
   'jsonpath={.items[0].status.state} {.items[0].spec.version} {.items[1].spec.template.spec.containers[0].image}'
 [[ $(deploy_state demo) == "$before" ]] || fail "the rollback changed the Deployment"
 expect 0 "" "$kubectl" get job -o name
+expect 0 "" "$kubectl" get mm demo -o 'jsonpath={.status.error}'
 
 # Ctrl-C (SIGTERM here: background jobs of scripts ignore SIGINT) stops at a safe point with 130;
 # a re-run resumes; a timeout exits 124 naming what is pending. The never-ready image's migration
