@@ -14,6 +14,7 @@
 #include "plugin/engine/wait.h"
 #include "plugin/install/install_command.h"
 #include "plugin/install/mattermost_crd.h"
+#include "plugin/interrupt.h"
 #include "plugin/progress.h"
 
 namespace mm {
@@ -60,6 +61,7 @@ class Installer {
   }
 
   Result<void> Run() {
+    if (plan_.wait) interrupt_.emplace();  // Ctrl-C ends the wait (exit 130); before any thread
     MM_RETURN_IF_ERROR(ResolveMode());
     auto namespace_exists = CheckNamespace();
     if (!namespace_exists) return std::move(namespace_exists).error();
@@ -249,6 +251,7 @@ class Installer {
 
   engine::WaitOptions WaitSettings() const {
     return {.deadline = kubeapi::RealClock().Now() + plan_.timeout,
+            .cancel = interrupt_ ? &interrupt_->token() : nullptr,
             .timeout_text = plan_.timeout_text};
   }
 
@@ -262,6 +265,7 @@ class Installer {
   std::string verb_ = "unchanged";
   int writes_ = 0;
   rapidjson::Document final_;
+  std::optional<InterruptGuard> interrupt_;
 };
 
 }  // namespace

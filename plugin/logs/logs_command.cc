@@ -11,7 +11,7 @@
 #include "kubeapi/duration.h"
 #include "plugin/engine/live_view.h"
 #include "plugin/engine/operator_detect.h"
-#include "plugin/interrupt_guard.h"
+#include "plugin/interrupt.h"
 #include "plugin/logs/log_merge.h"
 #include "plugin/logs/pod_log_streams.h"
 

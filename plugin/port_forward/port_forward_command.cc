@@ -82,7 +82,7 @@ Result<std::string> PortForwardOptions::PodSelector() {
 
 Result<void> PortForwardOptions::Run(IOStreams& streams) {
   kubeapi::CancellationToken cancel;
-  InterruptWatcher interrupt(cancel);  // before any thread starts
+  InterruptGuard interrupt(cancel);  // before any thread starts
   auto mapping = client_->mapper().Mapping(kMattermostApiVersion, kMattermostKind);
   if (!mapping) return std::move(mapping).error();
   auto mattermost = client_->rest().Get(*mapping, namespace_, name_);

@@ -1,6 +1,5 @@
 #include "plugin/reconcile/local_operator.h"
 
-#include <pthread.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "plugin/engine/cluster_reader.h"
 #include "plugin/engine/engine.h"
 #include "plugin/engine/object_cache.h"
+#include "plugin/interrupt.h"
 #include "plugin/reconcile/work_queue.h"
 
 namespace mm {
@@ -68,6 +68,7 @@ class LocalOperator {
       : client_(client), options_(options), streams_(streams) {}
 
   Result<void> Run() {
+    InterruptGuard interrupt(cancel_);  // before any thread starts
     auto mapping = client_.mapper().Mapping(kMattermostApiVersion, kMattermostKind);
     if (!mapping) return std::move(mapping).error();
     StartInformer(*mapping);
@@ -77,7 +78,9 @@ class LocalOperator {
     std::vector<std::thread> workers;
     for (int i = 0; i < options_.workers; ++i) workers.emplace_back([this] { Work(); });
     Say("local operator started (Ctrl-C stops it)");
-    int signal = WaitForSignal();
+    // Until SIGINT/SIGTERM, or an informer's failure, cancels everything.
+    while (!cancel_.WaitFor(std::chrono::hours(1))) {
+    }
     queue_.Wake();
     for (std::thread& worker : workers) worker.join();
     // No worker runs now, so no informer starts: the list is final.
@@ -85,7 +88,7 @@ class LocalOperator {
     Say("local operator stopped: " + std::to_string(passes_) + " passes, " +
         std::to_string(writes_) + (writes_ == 1 ? " write" : " writes"));
     if (failure_) return *failure_;
-    if (signal == SIGINT) return Error::Interrupted("interrupted");
+    if (interrupt.signal() == SIGINT) return Error::Interrupted("interrupted");
     return {};
   }
 
@@ -250,20 +253,6 @@ class LocalOperator {
     return line + "\n";
   }
 
-  // Blocks until SIGINT/SIGTERM (or an informer failed), then cancels everything. Returns the
-  // signal, or 0 after a failure.
-  int WaitForSignal() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    timespec tick{0, 100 * 1000 * 1000};
-    int signal = 0;
-    while (!cancel_.IsCancelled() && signal <= 0) signal = sigtimedwait(&signals, nullptr, &tick);
-    cancel_.Cancel();
-    return std::max(signal, 0);
-  }
-
   kubeapi::Client& client_;
   const LocalOperatorOptions& options_;
   IOStreams& streams_;
@@ -290,16 +279,7 @@ class LocalOperator {
 
 Result<void> RunLocalOperator(kubeapi::Client& client, const LocalOperatorOptions& options,
                               IOStreams& streams) {
-  // Every thread inherits a mask that blocks SIGINT/SIGTERM; WaitForSignal takes them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigset_t previous;
-  pthread_sigmask(SIG_BLOCK, &signals, &previous);
-  Result<void> result = LocalOperator(client, options, streams).Run();
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  return result;
+  return LocalOperator(client, options, streams).Run();
 }
 
 }  // namespace mm

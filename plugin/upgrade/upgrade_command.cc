@@ -12,7 +12,7 @@
 #include "plugin/engine/execute.h"
 #include "plugin/engine/operator_detect.h"
 #include "plugin/install/mattermost_resource.h"
-#include "plugin/interrupt_guard.h"
+#include "plugin/interrupt.h"
 #include "plugin/terminal_width.h"
 #include "plugin/upgrade/upgrade_driver.h"
 

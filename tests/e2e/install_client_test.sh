@@ -148,6 +148,15 @@ mm "${args[@]}" --size 100users --wait --timeout 2s >/dev/null 2>"$work/wait.err
 ((code == 124)) || fail "--wait exited $code, want 124: $(cat "$work/wait.err")"
 [[ $(tail -1 "$work/wait.err") == "error: timed out after 2s waiting for Mattermost default/demo to become stable: "* ]] ||
   fail "--wait: $(cat "$work/wait.err")"
+# Ctrl-C (SIGTERM here: background jobs of scripts ignore SIGINT) ends the wait with 130.
+"$plugin" "${args[@]}" --size 100users --wait --timeout 120s >/dev/null 2>"$work/int.err" &
+waiting=$!
+within 60 "install --wait to start waiting" grep -q 'Waiting for Mattermost' "$work/int.err"
+kill -TERM "$waiting"
+code=0
+wait "$waiting" || code=$?
+((code == 130)) || fail "interrupted --wait exited $code, want 130: $(cat "$work/int.err")"
+[[ $(tail -1 "$work/int.err") == "error: interrupted" ]] || fail "interrupted --wait: $(cat "$work/int.err")"
 
 # A child taken over by someone else is put back; one not owned is refused.
 "$kubectl" scale deploy demo --replicas=3 >/dev/null
