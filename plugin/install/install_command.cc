@@ -86,8 +86,7 @@ void InstallOptions::AddFlags(cxxopts::Options& options) {
   add("env", "Extra environment variable NAME=VALUE (repeatable).", cxxopts::value(env_values_));
   add("mode", "auto (operator when its Deployment is available), operator or client.",
       cxxopts::value(mode_text_));
-  add("dry-run", "client or server: show what would be done, change nothing.",
-      cxxopts::value(dry_run_)->implicit_value("client"));
+  dry_run_.Add(add, "client or server: show what would be done, change nothing.");
   add("o,output", "One of 'yaml' or 'json': print the Mattermost resource.",
       cxxopts::value(output_));
   add("wait", "Wait until the installation is stable.", cxxopts::value(wait_));
@@ -158,9 +157,7 @@ Result<void> InstallOptions::Validate() const {
   if (!problems_.empty()) return Error::Usage(problems_.front());
   if (operator_) return ValidateOperator();
   MM_RETURN_IF_ERROR(ValidateOperatorOnlyFlags());
-  if (dry_run_ != "none" && dry_run_ != "client" && dry_run_ != "server") {
-    return Error::Usage("--dry-run must be client or server, got \"" + dry_run_ + "\"");
-  }
+  MM_RETURN_IF_ERROR(dry_run_.Validate(wait_));
   if (!flags_.size.empty() && FindSize(flags_.size) == nullptr) {
     return Error::Usage("--size: " + UnknownSizeMessage(flags_.size));
   }
@@ -177,20 +174,16 @@ Result<void> InstallOptions::Validate() const {
     return Error::Usage(
         "--filestore-s3-url, --filestore-bucket (and --filestore-secret) go together");
   }
-  if (wait_ && dry_run_ != "none") return Error::Usage("--wait cannot be used with --dry-run");
   return {};
 }
 
 Result<void> InstallOptions::ValidateOperator() const {
-  if (dry_run_ != "none" && dry_run_ != "client" && dry_run_ != "server") {
-    return Error::Usage("--dry-run must be client or server, got \"" + dry_run_ + "\"");
-  }
+  MM_RETURN_IF_ERROR(dry_run_.Validate(wait_));
   std::string embedded(manifests::OperatorVersion());
   if (!flags_.version.empty() && flags_.version != embedded && flags_.version != "v" + embedded) {
     return Error::Usage("--version: this plugin embeds operator v" + embedded + " only, got \"" +
                         flags_.version + "\" (use --from FILE for another release manifest)");
   }
-  if (wait_ && dry_run_ != "none") return Error::Usage("--wait cannot be used with --dry-run");
   return {};
 }
 
@@ -211,7 +204,7 @@ Result<void> InstallOptions::RunOperator(IOStreams& streams) {
                                                .minio = minio_operator_,
                                                .namespace_name = operator_namespace_},
                                    .read = ReadManifestLocation,
-                                   .dry_run = dry_run_,
+                                   .dry_run = dry_run_.value,
                                    .format = format_,
                                    .wait = wait_,
                                    .timeout = timeout_,
@@ -268,7 +261,7 @@ Result<void> InstallOptions::Run(IOStreams& streams) {
                    .live = std::move(*live),
                    .mode = mode_,
                    .create_namespace = create_namespace_,
-                   .dry_run = dry_run_,
+                   .dry_run = dry_run_.value,
                    .format = format_,
                    .wait = wait_,
                    .timeout = timeout_,

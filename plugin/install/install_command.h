@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "plugin/command.h"
+#include "plugin/dry_run_flag.h"
 #include "plugin/install/mattermost_resource.h"
 #include "plugin/output_format.h"
 
@@ -42,7 +43,7 @@ class InstallOptions : public Command {
   std::string replicas_text_;
   bool create_namespace_ = false;
   std::string mode_text_ = "auto";
-  std::string dry_run_ = "none";
+  DryRunFlag dry_run_;
   std::string output_;
   bool wait_ = false;
   std::string timeout_text_;        // "" = 10m (5m for the operator)

@@ -46,8 +46,7 @@ void UpgradeOptions::AddFlags(cxxopts::Options& options) {
   add("force", "Downgrade, or upgrade an installation that is not stable.", cxxopts::value(force_));
   add("rollback", "Return spec.version and spec.image to the values before the last upgrade.",
       cxxopts::value(rollback_));
-  add("dry-run", "client or server: run the checks and show the change, write nothing.",
-      cxxopts::value(dry_run_)->implicit_value("client"));
+  dry_run_.Add(add, "client or server: run the checks and show the change, write nothing.");
 }
 
 Result<void> UpgradeOptions::Complete(Factory& factory, const std::vector<std::string>& args) {
@@ -83,11 +82,7 @@ Result<void> UpgradeOptions::Validate() const {
   if (!timeout_valid_ || timeout_.count() <= 0) {
     return Error::Usage("invalid --timeout \"" + timeout_text_ + "\" (e.g. 15m, 90s)");
   }
-  if (dry_run_ != "none" && dry_run_ != "client" && dry_run_ != "server") {
-    return Error::Usage("--dry-run must be client or server, got \"" + dry_run_ + "\"");
-  }
-  if (wait_ && dry_run_ != "none") return Error::Usage("--wait cannot be used with --dry-run");
-  return {};
+  return dry_run_.Validate(wait_);
 }
 
 Result<void> UpgradeOptions::Inspect(const rapidjson::Value& live) {
@@ -157,7 +152,7 @@ Result<void> UpgradeOptions::Run(IOStreams& streams) {
     case UpgradeVerdict::kProceed:
       break;
   }
-  if (dry_run_ != "none") return DryRun(*live, streams);
+  if (dry_run_.enabled()) return DryRun(*live, streams);
   if (decision.verdict == UpgradeVerdict::kProceed) MM_RETURN_IF_ERROR(ApplyTarget(streams));
   return Follow(streams, interrupt.token());
 }
@@ -181,7 +176,7 @@ Result<void> UpgradeOptions::ApplyTarget(IOStreams& streams) {
           .BuildDocument();
   auto applied = client_->rest().Apply(
       *mapping, namespace_, patch,
-      {.field_manager = kUpgradeFieldManager, .force = true, .dry_run = dry_run_ == "server"});
+      {.field_manager = kUpgradeFieldManager, .force = true, .dry_run = dry_run_.server()});
   if (!applied) return std::move(applied).error();
   streams.err << (rollback_ ? "rolling back " : "upgrading ") << What() << ": "
               << Shown(facts_.current_version) << " -> " << request_.version << " ("
@@ -194,7 +189,7 @@ Result<void> UpgradeOptions::ApplyTarget(IOStreams& streams) {
 // Prints the change and, in client-side mode, the plan the first pass would carry out. The
 // server dry run also has the API server validate the new spec.
 Result<void> UpgradeOptions::DryRun(const rapidjson::Value& live, IOStreams& streams) {
-  if (dry_run_ == "server") MM_RETURN_IF_ERROR(ApplyTarget(streams));
+  if (dry_run_.server()) MM_RETURN_IF_ERROR(ApplyTarget(streams));
   rapidjson::Document changed;
   changed.CopyFrom(live, changed.GetAllocator());
   auto& allocator = changed.GetAllocator();
@@ -214,7 +209,7 @@ Result<void> UpgradeOptions::DryRun(const rapidjson::Value& live, IOStreams& str
   }
   streams.out << "mattermost.installation.mattermost.com/" << name_ << " "
               << (rollback_ ? "rolled back to " : "upgraded to ") << request_.version
-              << (dry_run_ == "server" ? " (server dry run)" : " (dry run)") << "\n";
+              << (dry_run_.server() ? " (server dry run)" : " (dry run)") << "\n";
   return {};
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/mattermost/upgrade.h"
 #include "plugin/command.h"
+#include "plugin/dry_run_flag.h"
 #include "plugin/upgrade/upgrade_printer.h"
 
 namespace mm {
@@ -44,7 +45,7 @@ class UpgradeOptions : public Command {
   bool allow_downtime_ = false;
   bool force_ = false;
   bool rollback_ = false;
-  std::string dry_run_ = "none";
+  DryRunFlag dry_run_;
 
   // Completed.
   std::vector<std::string> args_;
