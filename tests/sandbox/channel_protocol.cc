@@ -106,10 +106,14 @@ std::string ExecStatusJson(int exit_code, const std::string& command) {
   if (exit_code == 0) return R"({"metadata":{},"status":"Success"})";
   std::string code = std::to_string(exit_code);
   return R"({"metadata":{},"status":"Failure","message":)" +
-         Quote("command terminated with non-zero exit code: command '" + command +
-               "' exited with " + code) +
+         Quote(ExecFailureMessage(exit_code, command)) +
          R"(,"reason":"NonZeroExitCode","details":{"causes":[{"reason":"ExitCode","message":")" +
          code + R"("}]}})";
+}
+
+std::string ExecFailureMessage(int exit_code, const std::string& command) {
+  return "command terminated with non-zero exit code: command '" + command + "' exited with " +
+         std::to_string(exit_code);
 }
 
 }  // namespace sandbox

@@ -52,5 +52,8 @@ std::string PortPreamble(const ChannelProtocol& protocol, uint8_t channel, uint1
 // with reason NonZeroExitCode and an ExitCode cause carrying `exit_code`; `command` names the
 // command in the message.
 std::string ExecStatusJson(int exit_code, const std::string& command);
+// The Failure's message, which the protocols before v4 send alone as text:
+// "command terminated with non-zero exit code: command 'sh -c exit 3' exited with 3".
+std::string ExecFailureMessage(int exit_code, const std::string& command);
 
 }  // namespace sandbox

@@ -75,12 +75,12 @@ mm::Result<Response> ApiServer::Get(Call& call) {
   if (call.sub == "exec" || call.sub == "attach" || call.sub == "portforward") {
     if (call.req.upgrade.empty()) return mm::Error::Api(BadRequest("Upgrade request required"));
     const Json* node = AtPath(*object, "spec.nodeName");
-    if (pod_streams_ == nullptr || call.sub == "attach" || node == nullptr ||
-        StrView(*node).empty()) {
+    if (pod_streams_ == nullptr || node == nullptr || StrView(*node).empty()) {
       return mm::Error::Api(BadRequest("pod " + call.name + " does not have a host assigned"));
     }
-    return call.sub == "exec" ? pod_streams_->Exec(*object, call.req)
-                              : pod_streams_->PortForward(*object, call.req);
+    if (call.sub == "exec") return pod_streams_->Exec(*object, call.req);
+    if (call.sub == "attach") return pod_streams_->Attach(*object, call.req);
+    return pod_streams_->PortForward(*object, call.req);
   }
   return ObjectResponse(call, *object, 200);
 }

@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
       cxxopts::value<int>()->default_value("5000"))(
       "pod-ready-delay", "milliseconds a simulated container takes to become Ready or finish",
       cxxopts::value<int>()->default_value("200"))(
+      "stream-creation-timeout-ms",
+      "how long the kubelet waits for a SPDY client's exec/attach/port-forward streams",
+      cxxopts::value<int>()->default_value("30000"))(
       "no-simulation", "store objects only: no controllers, scheduler or kubelet")(
       "node-cpu", "cpu of each of the three seeded nodes (a quantity, e.g. 2 or 1500m)",
       cxxopts::value<std::string>()->default_value(""))(
@@ -159,6 +162,8 @@ int main(int argc, char** argv) {
   if (args.count("no-simulation") == 0) {
     sandbox::sim::SimConfig sim;
     sim.pod_ready_delay = std::chrono::milliseconds(args["pod-ready-delay"].as<int>());
+    sim.stream_creation_timeout =
+        std::chrono::milliseconds(args["stream-creation-timeout-ms"].as<int>());
     cluster = std::make_unique<sandbox::sim::Cluster>(api, server.timers(), sim);
     cluster->set_workload_ports(&workloads);
     cluster->Resync();

@@ -30,15 +30,10 @@ k_with_stdin() {
   shift
   printf '%s' "$input" | k "$@"
 }
-# WebSockets are kubectl's default for exec since 1.30 (its SPDY fallback is not served yet).
+# WebSockets are kubectl's default for exec since 1.30 (SPDY: kubectl_spdy_exec_test.sh).
 export KUBECTL_REMOTE_COMMAND_WEBSOCKETS=true
 
-expect 0 "deployment.apps/mm created" \
-  k create deployment mm --image=mattermost/mattermost-team-edition:10.5.2
-expect 0 'deployment "mm" successfully rolled out' bash -c \
-  "'$kubectl_binary' rollout status deployment/mm --timeout=60s | tail -n 1"
-pod=$(k get pods -l app=mm -o jsonpath='{.items[0].metadata.name}')
-[[ -n $pod ]] || fail "no pod"
+rollout_mattermost
 
 expect 0 "hi" k exec "$pod" -- echo hi
 expect 0 "Version: 10.5.2" \

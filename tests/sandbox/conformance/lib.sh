@@ -86,3 +86,34 @@ $(tail -n 20 "$log")}"
 
 # squeeze: collapses runs of spaces (kubectl pads table columns to their widest cell).
 squeeze() { tr -s ' '; }
+
+# wait_exit PID SECONDS WHAT: waits for the background job PID to end, failing with "WHAT: still
+# running after SECONDS s" if it does not; sets $exit_code to its exit code.
+wait_exit() {
+  local pid=$1 seconds=$2 what=$3
+  local deadline=$((SECONDS + seconds))
+  while kill -0 "$pid" 2>/dev/null; do
+    ((SECONDS < deadline)) || fail "$what: still running after ${seconds}s"
+    sleep 0.1
+  done
+  exit_code=0
+  wait "$pid" || exit_code=$?
+}
+
+# stop_job PID: kills the background job PID (nothing when empty) and reaps it.
+stop_job() {
+  [[ -n ${1:-} ]] || return 0
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# rollout_mattermost: creates deployment mm (one simulated Mattermost server) with
+# $kubectl_binary, waits for its rollout and sets $pod to its pod's name.
+rollout_mattermost() {
+  expect 0 "deployment.apps/mm created" \
+    "$kubectl_binary" create deployment mm --image=mattermost/mattermost-team-edition:10.5.2
+  expect 0 'deployment "mm" successfully rolled out' bash -c \
+    "'$kubectl_binary' rollout status deployment/mm --timeout=60s | tail -n 1"
+  pod=$("$kubectl_binary" get pods -l app=mm -o jsonpath='{.items[0].metadata.name}')
+  [[ -n $pod ]] || fail "no pod"
+}

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -12,17 +13,23 @@
 #include "tests/sandbox/pod_streams.h"
 #include "tests/sandbox/sim/images.h"
 #include "tests/sandbox/sim/pod_logs.h"
+#include "tests/sandbox/sim/remote_process.h"
 #include "tests/sandbox/sim/scheduler.h"
 #include "tests/sandbox/sim/timers.h"
 #include "tests/sandbox/sim/workload_ports.h"
 
 namespace sandbox::sim {
 
+struct StreamOptions;  // ws_remote_command.h
+
 struct SimConfig {
   // How long a started container takes to become Ready (or, for a job, to finish).
   std::chrono::milliseconds pod_ready_delay{200};
   std::function<TimePoint()> clock = [] { return std::chrono::system_clock::now(); };
   uint64_t seed = 1;  // generated pod names
+  // How long the kubelet waits for a SPDY client to open the streams of an exec/attach or of a
+  // forwarded connection (its default is 30 s).
+  std::chrono::milliseconds stream_creation_timeout{30000};
 };
 
 // One simulated container of a pod, as the kubelet tracks it.
@@ -90,8 +97,10 @@ class Cluster : public EventListener, public PodStreams {
 
   void OnEvent(const Event& event) override;
   mm::Result<Response> Log(const Json& pod, const Request& request) override;
-  // pod_sessions.cc: WebSocket exec and port-forward into running simulated pods.
+  // remote_commands.cc: exec and attach (WebSocket or SPDY) into running simulated containers.
   mm::Result<Response> Exec(const Json& pod, const Request& request) override;
+  mm::Result<Response> Attach(const Json& pod, const Request& request) override;
+  // pod_sessions.cc: port-forward (WebSocket, SPDY) to the ports running containers serve.
   mm::Result<Response> PortForward(const Json& pod, const Request& request) override;
 
   // Where port-forwards connect (not owned; null = every port refuses). The cluster resets a
@@ -105,6 +114,16 @@ class Cluster : public EventListener, public PodStreams {
   mm::Result<PortTarget> ResolvePort(const PodRun& run, uint16_t port) const;
 
  private:
+  // remote_commands.cc: the running main container `name` of `pod`, or nullptr.
+  const ContainerRun* RunningContainer(const Json& pod, const std::string& name) const;
+  // The 101 answer running `process` over the request's transport (WebSocket channels or a raw
+  // SPDY/3.1 upgrade); `key` ("uid/container") lets KillProcesses find it.
+  mm::Result<Response> RemoteCommand(const Request& request, const StreamOptions& options,
+                                     std::shared_ptr<RemoteProcess> process,
+                                     const std::string& key);
+  // The exec and attach sessions of one container of pod `uid` (of all its containers when
+  // `container` is empty) end: their container stopped or the pod is gone.
+  void KillProcesses(const std::string& uid, const std::string& container);
   // pods/portforward over SPDY/3.1 for kubectl (sim/spdy_port_forward.h): raw (`raw` = the
   // upgrade was to SPDY/3.1) or tunnelled in a WebSocket (SPDY/3.1+portforward.k8s.io).
   mm::Result<Response> PortForwardSpdy(const Json& pod, const Request& request, bool raw);
@@ -180,6 +199,7 @@ class Cluster : public EventListener, public PodStreams {
   std::map<std::string, std::string> unschedulable_;  // pod key -> last FailedScheduling message
   int next_ip_ = 10;
   WorkloadPorts* workload_ports_ = nullptr;
+  std::multimap<std::string, std::weak_ptr<RemoteProcess>> processes_;  // by "uid/container"
 };
 
 }  // namespace sandbox::sim

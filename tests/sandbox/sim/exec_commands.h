@@ -25,7 +25,7 @@ struct ExecResult {
 // `true`, `false`, `sh -c SCRIPT` (SCRIPT split on spaces and run as one built-in, or `exit N`),
 // and in mattermost/* images `mattermost version` and `mmctl --local system status`. Anything
 // else fails like a missing executable: exit 127 with a message on stderr. `cat` streams stdin
-// and is run by the exec session itself.
+// and is run by ExecProcess (exec_process.h).
 ExecResult RunBuiltin(const ExecContainer& container, const std::vector<std::string>& argv);
 
 }  // namespace sandbox::sim

@@ -119,7 +119,8 @@ void Cluster::OnPodEvent(const Event& event) {
   auto it = pods_.find(event.key);
   if (event.type == EventType::kDeleted) {
     if (it != pods_.end() && it->second.uid == uid) pods_.erase(it);
-    logs_.Forget(uid);
+    logs_.Forget(uid);  // attached clients' sessions end with the log
+    KillProcesses(uid, "");
     RetryUnschedulable();  // its node has room again
     // The containers are gone: so are connections to their ports (port-forwards end).
     if (workload_ports_ != nullptr) {
@@ -221,6 +222,7 @@ void Cluster::TerminateContainer(PodRun& run, ContainerRun& c, int exit_code) {
   c.finished_at = Now();
   c.ready = false;
   logs_.Finish(run.uid, c.name, c.restarts);
+  KillProcesses(run.uid, c.name);
 }
 
 void Cluster::StartPod(PodRun& run) {

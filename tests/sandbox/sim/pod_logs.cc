@@ -52,12 +52,12 @@ struct LogStore::State {
     bool finished = false;
   };
   std::map<std::string, Log> logs;
-  std::map<std::string, std::set<Follower*>> followers;
+  std::map<std::string, std::set<LogListener*>> followers;  // `logs -f` and attach
 };
 
 // One `logs -f` response: writes the rendered backlog, then each new line, until the run ends
 // or limitBytes is reached.
-struct Follower : Stream {
+struct Follower : Stream, LogListener {
   Follower(std::weak_ptr<LogStore::State> s, std::string k, LogOptions o, std::string backlog)
       : state(std::move(s)),
         key(std::move(k)),
@@ -97,9 +97,10 @@ struct Follower : Stream {
     if (!text.empty()) sink->Write(std::move(text));
     if (done) sink->End();
   }
-  void OnLine(const LogLine& line) {
+  void OnLine(const LogLine& line) override {
     Emit((options.timestamps ? Rfc3339Nano(line.time) + " " : "") + line.text + "\n");
   }
+  void OnEnd() override { Finish(); }
   void Finish() {
     if (sink != nullptr && !done) sink->End();
     done = true;
@@ -148,7 +149,7 @@ LogStore::LogStore() : state_(std::make_shared<State>()) {}
 
 LogStore::~LogStore() {
   for (auto& [key, followers] : state_->followers) {
-    for (Follower* f : followers) f->Finish();
+    for (LogListener* f : followers) f->OnEnd();
   }
 }
 
@@ -157,8 +158,10 @@ void LogStore::Append(const std::string& uid, const std::string& container, int 
   state_->logs[key].lines.push_back(line);
   auto it = state_->followers.find(key);
   if (it == state_->followers.end()) return;
-  std::vector<Follower*> targets(it->second.begin(), it->second.end());
-  for (Follower* f : targets) f->OnLine(line);
+  std::vector<LogListener*> targets(it->second.begin(), it->second.end());
+  for (LogListener* f : targets) {
+    if (it->second.count(f) != 0) f->OnLine(line);  // still listening
+  }
 }
 
 void LogStore::Finish(const std::string& uid, const std::string& container, int run) {
@@ -166,17 +169,22 @@ void LogStore::Finish(const std::string& uid, const std::string& container, int 
   state_->logs[key].finished = true;
   auto it = state_->followers.find(key);
   if (it == state_->followers.end()) return;
-  std::vector<Follower*> targets(it->second.begin(), it->second.end());
-  for (Follower* f : targets) f->Finish();
+  std::vector<LogListener*> targets(it->second.begin(), it->second.end());
+  for (LogListener* f : targets) {
+    if (it->second.count(f) != 0) f->OnEnd();
+  }
 }
 
 void LogStore::Forget(const std::string& uid) {
   std::string prefix = uid + "/";
   for (auto it = state_->followers.lower_bound(prefix);
        it != state_->followers.end() && it->first.rfind(prefix, 0) == 0; ++it) {
-    std::vector<Follower*> targets(it->second.begin(), it->second.end());
-    for (Follower* f : targets) f->Finish();
+    std::vector<LogListener*> targets(it->second.begin(), it->second.end());
+    for (LogListener* f : targets) {
+      if (it->second.count(f) != 0) f->OnEnd();
+    }
   }
+  forgotten_.insert(uid);
   auto it = state_->logs.lower_bound(prefix);
   while (it != state_->logs.end() && it->first.rfind(prefix, 0) == 0) it = state_->logs.erase(it);
 }
@@ -194,6 +202,32 @@ std::shared_ptr<Stream> LogStore::Follow(const std::string& uid, const std::stri
   std::string backlog = lines ? RenderLog(*lines, options, now) : "";
   auto follower = std::make_shared<Follower>(state_, key, options, std::move(backlog));
   return follower;
+}
+
+bool LogStore::Ended(const std::string& uid, const std::string& container, int run) const {
+  if (forgotten_.count(uid) != 0) return true;
+  auto it = state_->logs.find(Key(uid, container, run));
+  return it != state_->logs.end() && it->second.finished;
+}
+
+std::unique_ptr<LogStore::Subscription> LogStore::Listen(const std::string& uid,
+                                                         const std::string& container, int run,
+                                                         LogListener* listener) {
+  std::string key = Key(uid, container, run);
+  state_->followers[key].insert(listener);
+  return std::make_unique<Subscription>(state_, std::move(key), listener);
+}
+
+LogStore::Subscription::Subscription(std::weak_ptr<State> state, std::string key,
+                                     LogListener* listener)
+    : state_(std::move(state)), key_(std::move(key)), listener_(listener) {}
+
+LogStore::Subscription::~Subscription() {
+  auto locked = state_.lock();
+  if (locked == nullptr) return;
+  // Only the set entry goes: the store may be iterating over its map of sets right now.
+  auto it = locked->followers.find(key_);
+  if (it != locked->followers.end()) it->second.erase(listener_);
 }
 
 }  // namespace sandbox::sim

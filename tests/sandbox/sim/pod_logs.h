@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,15 @@ bool ParseLogOptions(const Request& request, LogOptions& options, std::string& e
 // to `now`, timestamps, limitBytes), each line ending in "\n".
 std::string RenderLog(const std::vector<LogLine>& lines, const LogOptions& options, TimePoint now);
 
+// Receives the lines of one container run as the container writes them.
+class LogListener {
+ public:
+  virtual ~LogListener() = default;
+  virtual void OnLine(const LogLine& line) = 0;
+  // The run finished or the pod is gone: no more lines.
+  virtual void OnEnd() = 0;
+};
+
 // The simulated containers' output: one log per pod uid, container and run (restart count), and
 // the followers (`logs -f` responses) waiting for more. Single-threaded.
 class LogStore {
@@ -57,10 +67,33 @@ class LogStore {
   std::shared_ptr<Stream> Follow(const std::string& uid, const std::string& container, int run,
                                  const LogOptions& options, TimePoint now);
 
+  // Whether the run ended (its container terminated, or the pod is gone and its logs with it).
+  bool Ended(const std::string& uid, const std::string& container, int run) const;
+  // Calls `listener` for each line of the run appended from now on, and OnEnd when it ends,
+  // until the returned handle is destroyed (which may outlive the store). A run that already
+  // ended never calls back: check Ended first.
+  class Subscription;
+  std::unique_ptr<Subscription> Listen(const std::string& uid, const std::string& container,
+                                       int run, LogListener* listener);
+
   struct State;
 
  private:
   std::shared_ptr<State> state_;
+  std::set<std::string> forgotten_;  // uids of deleted pods
+};
+
+class LogStore::Subscription {
+ public:
+  Subscription(std::weak_ptr<State> state, std::string key, LogListener* listener);
+  ~Subscription();
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+
+ private:
+  std::weak_ptr<State> state_;
+  std::string key_;
+  LogListener* listener_;
 };
 
 }  // namespace sandbox::sim

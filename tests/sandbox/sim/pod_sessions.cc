@@ -1,11 +1,12 @@
-// The simulated kubelet's streaming endpoints: pods/exec and pods/portforward over WebSocket,
-// with the checks and error texts of kube-apiserver and the kubelet.
+// The simulated kubelet's pods/portforward (WebSocket, and SPDY/3.1 raw or tunnelled), with the
+// checks and error texts of kube-apiserver and the kubelet; pods/exec and pods/attach are in
+// remote_commands.cc.
 #include <algorithm>
 
 #include "tests/sandbox/api_call.h"
 #include "tests/sandbox/channel_protocol.h"
 #include "tests/sandbox/sim/cluster.h"
-#include "tests/sandbox/sim/exec_session.h"
+#include "tests/sandbox/sim/kubelet_replies.h"
 #include "tests/sandbox/sim/port_forward.h"
 #include "tests/sandbox/sim/spdy_port_forward.h"
 #include "tests/sandbox/status.h"
@@ -16,58 +17,6 @@ namespace {
 // What kubectl offers for port-forward: SPDY on the raw connection, or tunnelled in a WebSocket.
 const std::string kSpdyStreamProtocol = "portforward.k8s.io";
 const std::string kTunnelledSpdyProtocol = "SPDY/3.1+portforward.k8s.io";
-
-// The kubelet's own errors reach clients as plain text with the kubelet's status code.
-Response KubeletError(int code, std::string message) {
-  Response r;
-  r.code = code;
-  r.content_type = "text/plain; charset=utf-8";
-  r.body = std::move(message);
-  return r;
-}
-
-std::string PodFullName(const Json& pod) {
-  const Json& metadata = *Member(pod, "metadata");
-  return Str(metadata, "name") + "_" + Str(metadata, "namespace");
-}
-
-const Json* FindContainerSpec(const Json& pod, const std::string& name) {
-  const Json* list = AtPath(pod, "spec.containers");
-  if (list == nullptr || !list->IsArray()) return nullptr;
-  for (const auto& c : list->GetArray()) {
-    if (Str(c, "name") == name) return &c;
-  }
-  return nullptr;
-}
-
-// An env entry's value as `env` prints it; valueFrom is never resolved (no secret is printed).
-std::string EnvValue(const Json& entry) {
-  const Json* from = Member(entry, "valueFrom");
-  if (from == nullptr || !from->IsObject()) return Str(entry, "value");
-  for (const auto& m : from->GetObject()) {
-    std::string kind(m.name.GetString(), m.name.GetStringLength());
-    std::string what = Str(m.value, "name");
-    for (const char* field : {"key", "fieldPath", "resource"}) {
-      std::string v = Str(m.value, field);
-      if (!v.empty()) what += (what.empty() ? "" : "/") + v;
-    }
-    return "<valueFrom " + kind + " " + what + ">";
-  }
-  return "";
-}
-
-ExecContainer ExecTarget(const Json& pod, const Json& spec) {
-  ExecContainer c;
-  c.pod_name = Str(*Member(pod, "metadata"), "name");
-  c.container = Str(spec, "name");
-  c.image = Str(spec, "image");
-  const Json* env = Member(spec, "env");
-  if (env != nullptr && env->IsArray()) {
-    for (const auto& entry : env->GetArray())
-      c.env.emplace_back(Str(entry, "name"), EnvValue(entry));
-  }
-  return c;
-}
 
 }  // namespace
 
@@ -124,13 +73,9 @@ mm::Result<PortTarget> Cluster::ResolvePort(const PodRun& run, uint16_t port) co
 }
 
 mm::Result<Response> Cluster::PortForwardSpdy(const Json& pod, const Request& request, bool raw) {
-  if (raw && !request.stream_protocols.empty() &&
-      std::find(request.stream_protocols.begin(), request.stream_protocols.end(),
-                kSpdyStreamProtocol) == request.stream_protocols.end()) {
-    std::string offered;
-    for (const auto& p : request.stream_protocols) offered += (offered.empty() ? "" : " ") + p;
-    return KubeletError(403, "unable to upgrade: unable to negotiate protocol: client supports [" +
-                                 offered + "], server supports [" + kSpdyStreamProtocol + "]");
+  if (raw) {
+    auto negotiated = NegotiateSpdyProtocol(request.stream_protocols, {kSpdyStreamProtocol});
+    if (!negotiated) return KubeletError(403, negotiated.error().message());
   }
   const PodRun* run = FindRun(pod);
   if (run == nullptr || run->phase != "Running" || workload_ports_ == nullptr) {
@@ -148,7 +93,8 @@ mm::Result<Response> Cluster::PortForwardSpdy(const Json& pod, const Request& re
   Response response;
   response.code = 101;
   response.websocket =
-      std::make_shared<SpdyPortForward>(resolve, PodFullName(pod), run->uid, *workload_ports_);
+      std::make_shared<SpdyPortForward>(resolve, PodFullName(pod), run->uid, *workload_ports_,
+                                        timers_, config_.stream_creation_timeout);
   if (raw) {
     response.raw_upgrade = true;
     response.headers = {{"Connection", "Upgrade"},
@@ -185,46 +131,6 @@ mm::Result<Response> Cluster::PortForward(const Json& pod, const Request& reques
   response.subprotocol = protocol->name;
   response.websocket = std::make_shared<PortForwardSession>(
       *protocol, std::move(list), PodFullName(pod), run->uid, *workload_ports_);
-  return response;
-}
-
-mm::Result<Response> Cluster::Exec(const Json& pod, const Request& request) {
-  if (request.upgrade != "websocket") {
-    return mm::Error::Api(BadRequest("unsupported upgrade: " + request.upgrade));
-  }
-  auto protocol = NegotiateExecProtocol(request.websocket_protocols);
-  if (!protocol) return protocol.error();
-  ExecOptions options;
-  for (const auto& [name, value] : request.query) {
-    if (name == "command") options.command.push_back(value);
-  }
-  options.attach_stdin = QueryBool(request.Query("stdin"));
-  options.attach_stdout = QueryBool(request.Query("stdout"));
-  options.attach_stderr = QueryBool(request.Query("stderr"));
-  options.tty = QueryBool(request.Query("tty"));
-  if (options.command.empty()) {
-    return mm::Error::Api(BadRequest("you must specify at least 1 command"));
-  }
-  if (!options.attach_stdin && !options.attach_stdout && !options.attach_stderr) {
-    return mm::Error::Api(BadRequest("you must specify at least 1 of stdin, stdout, stderr"));
-  }
-  auto container = PickContainer(pod, request.Query("container"));
-  if (!container) return container.error();
-  const PodRun* run = FindRun(pod);
-  const ContainerRun* running = nullptr;
-  for (size_t i = 0; run != nullptr && i < run->main.size(); ++i) {
-    const ContainerRun& c = run->main[i];
-    if (c.name == *container && c.state == ContainerRun::State::kRunning) running = &c;
-  }
-  const Json* spec = FindContainerSpec(pod, *container);
-  if (running == nullptr || spec == nullptr) {
-    return KubeletError(500, "container not found (\"" + *container + "\")");
-  }
-  Response response;
-  response.code = 101;
-  response.subprotocol = protocol->name;
-  response.websocket =
-      std::make_shared<ExecSession>(*protocol, std::move(options), ExecTarget(pod, *spec));
   return response;
 }
 

@@ -2,91 +2,11 @@
 // upgrade to the cluster, the handler runs against a recording sink and fake workload ports.
 #include <gtest/gtest.h>
 
-#include "tests/sandbox/sim/cluster_fixture.h"
-#include "tests/sandbox/sim/exec_session.h"
+#include "tests/sandbox/sim/pod_sessions_fixture.h"
 #include "tests/sandbox/spdy/fake_kubectl.h"
-#include "tests/sandbox/websocket.h"
 
 namespace sandbox::sim {
 namespace {
-
-class RecordingSink : public MessageSink {
- public:
-  void Send(std::string message) override { messages.push_back(std::move(message)); }
-  void Close() override { closed = true; }
-  size_t queued_bytes() const override { return 0; }
-  std::vector<std::string> messages;
-  bool closed = false;
-};
-
-// Workload ports that record connections; tests play the pod's side.
-class FakePorts : public WorkloadPorts {
- public:
-  struct Conn : PortConnection {
-    void Write(std::string bytes) override { written += bytes; }
-    void CloseWrite() override {}
-    void SetReading(bool) override {}
-    std::string written;
-  };
-  std::unique_ptr<PortConnection> Connect(const PortTarget& target, PortEvents events) override {
-    targets.push_back(target);
-    this->events.push_back(std::move(events));
-    auto conn = std::make_unique<Conn>();
-    conns.push_back(conn.get());
-    return conn;
-  }
-  void ClosePod(const std::string& uid, const std::string& reason) override {
-    closed.push_back(uid + ": " + reason);
-  }
-  std::vector<PortTarget> targets;
-  std::vector<PortEvents> events;
-  std::vector<Conn*> conns;
-  std::vector<std::string> closed;
-};
-
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out += static_cast<char>(b);
-  return out;
-}
-
-class PodSessionsTest : public ClusterTest {
- protected:
-  PodSessionsTest() { cluster_.set_workload_ports(&ports_); }
-
-  // Starts a one-pod Deployment of `image` and returns the pod's path.
-  std::string RunPod(const std::string& image, milliseconds wait = milliseconds(1000)) {
-    std::string d = Deployment(image);
-    d.replace(d.find("\"replicas\":2"), 12, "\"replicas\":1");
-    d.replace(d.find("\"name\":\"web\",\"image\""), 20,
-              R"("name":"web","env":[{"name":"A","value":"1"},{"name":"DSN","valueFrom":)"
-              R"({"secretKeyRef":{"name":"db","key":"dsn"}}}],"image")");
-    EXPECT_EQ(Call("POST", "/apis/apps/v1/namespaces/default/deployments", d).code, 201);
-    timers_.RunFor(wait);
-    return "/api/v1/namespaces/default/pods/" + Names("/api/v1/namespaces/default/pods");
-  }
-  Response Upgrade(const std::string& target, std::vector<std::string> protocols) {
-    Request r = TestRequest("GET", target, "", "admin");
-    r.upgrade = "websocket";
-    r.websocket_protocols = std::move(protocols);
-    return api_.Handle(r);
-  }
-  // Runs an exec to completion; returns the messages as "channel:payload" lines.
-  std::string Exec(const std::string& pod, const std::string& query,
-                   const std::string& protocol = "v5.channel.k8s.io") {
-    Response r = Upgrade(pod + "/exec?" + query, {protocol});
-    if (r.code != 101) return std::to_string(r.code) + " " + r.body;
-    RecordingSink sink;
-    r.websocket->Start(&sink);
-    EXPECT_TRUE(sink.closed);
-    std::string out;
-    for (const auto& m : sink.messages)
-      out += std::to_string(uint8_t(m[0])) + ":" + m.substr(1) + "\n";
-    return out;
-  }
-
-  FakePorts ports_;
-};
 
 TEST_F(PodSessionsTest, PortForwardConnectsEveryPortAfterThePreamble) {
   std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
@@ -142,17 +62,6 @@ TEST_F(PodSessionsTest, DeletingThePodResetsItsConnections) {
   timers_.RunFor(milliseconds(100));
   ASSERT_FALSE(ports_.closed.empty());
   EXPECT_EQ(ports_.closed[0].substr(0, uid.size()), uid);
-}
-
-// kubectl's raw SPDY port-forward: POST with Upgrade: SPDY/3.1 and no ports parameter.
-Request SpdyUpgrade(const std::string& pod, std::vector<std::string> stream_protocols) {
-  Request r;
-  r.method = "POST";
-  r.path = pod + "/portforward";
-  r.authorization = "Bearer admin";
-  r.upgrade = "spdy/3.1";
-  r.stream_protocols = std::move(stream_protocols);
-  return r;
 }
 
 TEST_F(PodSessionsTest, SpdyPortForwardUpgradesRawOrTunnelled) {

@@ -8,11 +8,14 @@
 namespace sandbox::sim {
 
 SpdyPortForward::SpdyPortForward(Resolver resolve, std::string pod_name, std::string pod_uid,
-                                 WorkloadPorts& workloads)
+                                 WorkloadPorts& workloads, Timers& timers,
+                                 std::chrono::milliseconds stream_creation_timeout)
     : resolve_(std::move(resolve)),
       pod_name_(std::move(pod_name)),
       pod_uid_(std::move(pod_uid)),
-      workloads_(workloads) {}
+      workloads_(workloads),
+      timers_(timers),
+      stream_creation_timeout_(stream_creation_timeout) {}
 
 void SpdyPortForward::Start(MessageSink* sink) { sink_ = sink; }
 
@@ -51,7 +54,19 @@ void SpdyPortForward::Carry() {
         break;
     }
   }
+  WatchNewPairs();
   Flush();
+}
+
+void SpdyPortForward::WatchNewPairs() {
+  for (uint32_t stream : session_.TakeNewPairs()) {
+    timers_.After(stream_creation_timeout_, [weak = weak_from_this(), stream] {
+      auto self = weak.lock();
+      if (self == nullptr || self->closed_) return;
+      self->session_.ExpirePair(stream);
+      self->Flush();
+    });
+  }
 }
 
 void SpdyPortForward::Connect(uint32_t connection, uint16_t port) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "tests/sandbox/sim/timers.h"
 #include "tests/sandbox/sim/workload_ports.h"
 #include "tests/sandbox/spdy/port_forward_session.h"
 #include "tests/sandbox/websocket.h"
@@ -20,15 +22,18 @@ namespace sandbox::sim {
 // data stream) opens its own connection to the simulated workload port. Reading from the pods
 // pauses while the client is slow (kubectl's SPDY has no flow control), at the same marks as the
 // WebSocket port-forward (PortForwardSession::kHighWater, kLowWater).
-class SpdyPortForward : public WebSocketHandler {
+class SpdyPortForward : public WebSocketHandler,
+                        public std::enable_shared_from_this<SpdyPortForward> {
  public:
   // Where a port goes when a connection asks for it, or the kubelet's error text.
   using Resolver = std::function<mm::Result<PortTarget>(uint16_t port)>;
 
   // `pod_name` ("name_namespace") and `pod_uid` name the pod in error messages. `workloads`
-  // must outlive the handler.
+  // and `timers` must outlive the handler. A forwarded connection whose data or error stream
+  // has not arrived `stream_creation_timeout` after the other is given up, as the kubelet does.
   SpdyPortForward(Resolver resolve, std::string pod_name, std::string pod_uid,
-                  WorkloadPorts& workloads);
+                  WorkloadPorts& workloads, Timers& timers,
+                  std::chrono::milliseconds stream_creation_timeout);
 
   void Start(MessageSink* sink) override;
   void OnMessage(std::string_view message, bool binary) override;
@@ -41,10 +46,13 @@ class SpdyPortForward : public WebSocketHandler {
   void Flush();
   void SetReading(bool reading);
   void DropEnded();
+  void WatchNewPairs();
 
   Resolver resolve_;
   std::string pod_name_, pod_uid_;
   WorkloadPorts& workloads_;
+  Timers& timers_;
+  std::chrono::milliseconds stream_creation_timeout_;
   MessageSink* sink_ = nullptr;
   spdy::PortForwardSession session_;
   std::map<uint32_t, std::unique_ptr<PortConnection>> connections_;  // by data stream id

@@ -1,5 +1,5 @@
 #pragma once
-// Test helper: the client side of a SPDY port-forward, as kubectl behaves (its own header
+// Test helper: the client side of a SPDY port-forward or exec, as kubectl behaves (its own header
 // compression context, and a decoder that prints what the server sent one line per frame).
 
 #include <gtest/gtest.h>
@@ -23,10 +23,15 @@ inline std::string Join(std::initializer_list<std::string> pieces) {
 
 class FakeKubectl {
  public:
+  // A port-forward stream.
   std::string OpenStream(uint32_t id, const std::string& type, const std::string& port,
                          const std::string& request_id, uint8_t flags = 0) {
     HeaderList headers = {{"streamtype", type}, {"port", port}};
     if (!request_id.empty()) headers.emplace_back("requestid", request_id);
+    return OpenStream(id, headers, flags);
+  }
+  // Any stream, e.g. {{"streamtype", "stdout"}} for exec.
+  std::string OpenStream(uint32_t id, const HeaderList& headers, uint8_t flags = 0) {
     auto block = compressor_.Compress(headers);
     EXPECT_TRUE(block.ok());
     return EncodeSynStream(SynStream{id, 0, 0, flags, *block});
@@ -64,6 +69,9 @@ class FakeKubectl {
         }
         case ControlType::kPing:
           lines.push_back("PING " + std::to_string(*ParsePing(frame)));
+          break;
+        case ControlType::kGoAway:
+          lines.push_back("GOAWAY " + std::to_string(ReadUint32(frame.payload, 0)));
           break;
         default:
           lines.push_back("CONTROL " + std::to_string(frame.type));

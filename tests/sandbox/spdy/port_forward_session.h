@@ -8,8 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "tests/sandbox/spdy/frame.h"
-#include "tests/sandbox/spdy/header_block.h"
+#include "tests/sandbox/spdy/server_connection.h"
 
 namespace sandbox::spdy {
 
@@ -46,8 +45,8 @@ class PortForwardSession {
   mm::Result<void> Feed(std::string_view bytes);
 
   // Bytes to send to the client, in order; empties the buffer.
-  std::string TakeOutput();
-  size_t pending_output() const { return output_.size(); }
+  std::string TakeOutput() { return connection_.TakeOutput(); }
+  size_t pending_output() const { return connection_.pending_output(); }
   // Work for the driver, in order; empties the list.
   std::vector<PortForwardAction> TakeActions();
 
@@ -59,8 +58,17 @@ class PortForwardSession {
   // streams end. kubectl logs the text and ends the whole port-forward session.
   void OnPodError(uint32_t connection, std::string_view message);
 
+  // The first stream of each pair that arrived since the last call: the driver calls ExpirePair
+  // with it once the stream creation timeout (the kubelet's 30 s) has passed. Empties the list.
+  std::vector<uint32_t> TakeNewPairs();
+  // The stream creation timeout of the pair `stream_id` belongs to (see TakeNewPairs) ran out: if
+  // the pair still lacks its data or error stream, the kubelet's "(conn=…, request=…) timed out
+  // waiting for streams" goes on its error stream (when there is one) and the pair is forgotten,
+  // as the kubelet does (the streams are not ended). Nothing happens for a complete pair.
+  void ExpirePair(uint32_t stream_id);
+
   // True once the client sent GOAWAY: the driver flushes the output and closes.
-  bool goaway_received() const { return goaway_received_; }
+  bool goaway_received() const { return connection_.goaway_received(); }
   // Forwarded connections not yet finished on both sides.
   size_t open_connections() const { return pairs_.size(); }
 
@@ -74,25 +82,19 @@ class PortForwardSession {
     bool pod_done = false;     // our FINs sent
   };
 
-  mm::Result<void> HandleFrame(const Frame& frame);
-  mm::Result<void> HandleSynStream(const Frame& frame);
-  void HandleData(const Frame& frame);
+  mm::Result<void> HandleFrame(StreamFrame& frame);
+  mm::Result<void> HandleSynStream(const StreamFrame& frame);
+  void HandleData(uint32_t stream_id, const std::string& payload, bool fin);
   void HandleRst(uint32_t stream_id);
-  void RefuseStream(uint32_t stream_id);
-  void SendData(uint32_t stream_id, uint8_t flags, std::string_view data);
   void Finish(Pair& pair, std::string_view error_text);
   void ErasePair(const std::string& request_id);
   Pair* PairForConnection(uint32_t connection);
 
-  FrameReader reader_;
-  HeaderCompressor compressor_;
-  HeaderDecompressor decompressor_;
-  std::string output_;
+  ServerConnection connection_;
   std::vector<PortForwardAction> actions_;
+  std::vector<uint32_t> new_pairs_;
   std::map<std::string, Pair> pairs_;               // by requestid
   std::map<uint32_t, std::string> stream_to_pair_;  // stream id -> requestid
-  bool goaway_received_ = false;
-  bool failed_ = false;
 };
 
 }  // namespace sandbox::spdy

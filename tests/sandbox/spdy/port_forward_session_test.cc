@@ -212,5 +212,33 @@ TEST(SpdyPortForwardSession, ProtocolErrorsEndTheSession) {
   EXPECT_EQ(again.error().message(), "spdy: session already failed");
 }
 
+// The kubelet gives a pair 30 s (its stream creation timeout) to get both streams; the driver
+// times it, the session says what to watch and what happens then.
+TEST(SpdyPortForwardSession, APairMissingItsDataStreamTimesOutLikeTheKubelet) {
+  PortForwardSession session;
+  FakeKubectl client;
+  ASSERT_TRUE(session
+                  .Feed(Join({client.OpenStream(1, "error", "8065", "0"),
+                              client.OpenStream(3, "error", "8065", "1"),
+                              client.OpenStream(5, "data", "8065", "1")}))
+                  .ok());
+  EXPECT_EQ(session.TakeNewPairs(), (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(session.TakeActions(), (Actions{{Kind::kConnect, 5, 8065, ""}}));
+  EXPECT_EQ(client.Read(session.TakeOutput()).size(), 3u);  // the replies
+
+  session.ExpirePair(3);  // complete: nothing happens
+  session.ExpirePair(1);
+  EXPECT_EQ(client.Read(session.TakeOutput()),
+            (Lines{"DATA 1 '(conn=&{1}, request=0) timed out waiting for streams'"}));
+  EXPECT_EQ(session.open_connections(), 1u);
+  // A data stream arriving afterwards starts a new pair, watched again.
+  ASSERT_TRUE(session.Feed(client.OpenStream(7, "data", "8065", "0")).ok());
+  EXPECT_EQ(session.TakeNewPairs(), (std::vector<uint32_t>{7}));
+  EXPECT_TRUE(session.TakeActions().empty());
+  session.ExpirePair(7);  // no error stream to write to: the pair is just forgotten
+  EXPECT_EQ(client.Read(session.TakeOutput()), (Lines{"SYN_REPLY 7 headers=0"}));
+  EXPECT_EQ(session.open_connections(), 1u);
+}
+
 }  // namespace
 }  // namespace sandbox::spdy
