@@ -256,6 +256,11 @@ Result<void> InstallOptions::Run(IOStreams& streams) {
   auto defaulted = DefaultMattermost(*mattermost);
   if (!defaulted) return std::move(defaulted).error();
   OverrideReplicas(*defaulted, flags_.replicas);
+  if (*live) {
+    if (std::string problem = VersionChangeProblem(*defaulted, **live); !problem.empty()) {
+      return Error::Invalid(problem);
+    }
+  }
 
   InstallPlan plan{.resource = std::move(*defaulted),
                    .live = std::move(*live),

@@ -6,6 +6,7 @@
 #include "core/json_builder.h"
 #include "core/mattermost/parse.h"
 #include "core/mattermost/sizes.h"
+#include "core/mattermost/upgrade.h"
 
 namespace mm {
 namespace {
@@ -146,6 +147,28 @@ rapidjson::Document ReinstallBase(const rapidjson::Value* file, const rapidjson:
     SetMember(base, "spec", rapidjson::Value(*live_spec, allocator), allocator);
   }
   return base;
+}
+
+std::string VersionChangeProblem(const rapidjson::Value& resource, const rapidjson::Value& live) {
+  const rapidjson::Value* live_spec = FindMember(live, "spec");
+  const rapidjson::Value* spec = FindMember(resource, "spec");
+  if (live_spec == nullptr || spec == nullptr || GetString(*live_spec, "version").empty()) {
+    return "";
+  }
+  std::string version = GetString(*spec, "version");
+  std::string image = GetString(*spec, "image");
+  bool new_image = image != GetString(*live_spec, "image");
+  if (version == GetString(*live_spec, "version") && !new_image) return "";
+  const rapidjson::Value& metadata = resource["metadata"];
+  std::string name = GetString(metadata, "name");
+  std::string namespace_name = GetString(metadata, "namespace");
+  return "Mattermost " + namespace_name + "/" + name + " runs " +
+         ImageReference(GetString(*live_spec, "image"), GetString(*live_spec, "version")) +
+         "; install does not change the version or image of an existing installation: run "
+         "'kubectl mattermost upgrade " +
+         name + " -n " + namespace_name + " --version " + version +
+         (new_image ? " --image " + image : "") +
+         "' (it checks for a downgrade and for downtime first, and can roll back)";
 }
 
 void OverrideReplicas(rapidjson::Document& resource, std::optional<int> replicas) {

@@ -47,6 +47,12 @@ Result<rapidjson::Document> BuildMattermostResource(const InstallFlags& flags,
 // later by BuildMattermostResource.
 rapidjson::Document ReinstallBase(const rapidjson::Value* file, const rapidjson::Value& live);
 
+// Returns why install must not apply `resource` over the existing `live` Mattermost: it would
+// change spec.version or spec.image, which is upgrade's job (it refuses a downgrade or downtime
+// unless told, runs the migration first and can roll back). The message names the upgrade
+// command to run instead; "" when neither changes (or `live` has no version yet).
+std::string VersionChangeProblem(const rapidjson::Value& resource, const rapidjson::Value& live);
+
 // Sets spec.replicas of the defaulted `resource` to `replicas` when given. The operator lets a
 // size preset overwrite spec.replicas (and then erases spec.size), so an explicit --replicas is
 // written after the size was applied: the operator then finds no size and keeps it, and both

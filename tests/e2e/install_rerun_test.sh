@@ -67,6 +67,13 @@ for run in 1 2; do
   expect 0 "mattermost.installation.mattermost.com/demo unchanged" cat "$work/again.out"
   [[ $(state) == "$before" ]] || fail "re-run $run changed the installation: $before -> $(state)"
 done
+# Changing the version is upgrade's job (downgrade and downtime checks, migration first): an
+# explicit --version that differs is refused, naming the command, and nothing changes.
+expect 1 "error: Mattermost default/demo runs $image:10.9.0; install does not change the version \
+or image of an existing installation: run 'kubectl mattermost upgrade demo -n default --version \
+10.8.1' (it checks for a downgrade and for downtime first, and can roll back)" \
+  mm "${args[@]}" --version 10.8.1
+[[ $(state) == "$before" ]] || fail "the refused re-run changed the installation: $(state)"
 # A flag given on a re-run changes its field, and only that one.
 mm "${args[@]}" --replicas 3 --wait --timeout 120s >"$work/three.out" 2>"$work/three.err" ||
   fail "--replicas 3: $(cat "$work/three.err")"

@@ -209,6 +209,32 @@ TEST(MattermostResourceTest, AFileKeepsTheLiveVersionAndImageOnlyWhereItSetsNone
             R"({"metadata":{"name":"demo"},"spec":{"image":"my/mattermost","version":"10.9.0"}})");
 }
 
+TEST(MattermostResourceTest, InstallLeavesVersionChangesToUpgrade) {
+  rapidjson::Document live = LiveAfterUpgrade();
+  auto same = ParseJson(
+      R"({"metadata":{"name":"demo","namespace":"chat"},)"
+      R"("spec":{"image":"mattermost/mattermost-enterprise-edition","version":"10.9.0"}})");
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(VersionChangeProblem(*same, live), "");
+  auto older = ParseJson(
+      R"({"metadata":{"name":"demo","namespace":"chat"},)"
+      R"("spec":{"image":"mattermost/mattermost-enterprise-edition","version":"10.8.1"}})");
+  ASSERT_TRUE(older.ok());
+  EXPECT_EQ(VersionChangeProblem(*older, live),
+            "Mattermost chat/demo runs mattermost/mattermost-enterprise-edition:10.9.0; install "
+            "does not change the version or image of an existing installation: run 'kubectl "
+            "mattermost upgrade demo -n chat --version 10.8.1' (it checks for a downgrade and for "
+            "downtime first, and can roll back)");
+  auto image = ParseJson(R"({"metadata":{"name":"demo","namespace":"chat"},)"
+                         R"("spec":{"image":"my/mattermost","version":"10.9.0"}})");
+  ASSERT_TRUE(image.ok());
+  EXPECT_NE(VersionChangeProblem(*image, live).find("--version 10.9.0 --image my/mattermost'"),
+            std::string::npos);
+  auto unversioned = ParseJson(R"({"spec":{}})");
+  ASSERT_TRUE(unversioned.ok());
+  EXPECT_EQ(VersionChangeProblem(*older, *unversioned), "");
+}
+
 TEST(MattermostResourceTest, ExplicitReplicasWinOverTheSize) {
   auto defaulted = ParseJson(R"({"spec":{"replicas":1}})");
   ASSERT_TRUE(defaulted.ok());
