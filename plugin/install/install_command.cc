@@ -63,7 +63,8 @@ void InstallOptions::AddFlags(cxxopts::Options& options) {
   add("version", "Mattermost version (image tag), e.g. 10.8.1.", cxxopts::value(flags_.version));
   add("image", "Mattermost image (default mattermost/mattermost-enterprise-edition).",
       cxxopts::value(flags_.image));
-  add("replicas", "App replicas (overrides the size's).", cxxopts::value(replicas_text_));
+  add("replicas", "App replicas (wins over the size's replicas; the size still sets resources).",
+      cxxopts::value(replicas_text_));
   add("ingress-host", "Host name of the Ingress (and the site URL).",
       cxxopts::value(flags_.ingress_host));
   add("ingress-class", "IngressClass name.", cxxopts::value(flags_.ingress_class));

@@ -9,6 +9,7 @@
 #include "kubeapi/watch.h"
 #include "manifests/manifests.h"
 #include "plugin/engine/engine.h"
+#include "plugin/interrupt.h"
 #include "plugin/progress.h"
 
 namespace mm {
@@ -115,8 +116,9 @@ class OperatorInstaller {
                            : "operator from " + settings_.sources.from;
     streams_.err << (changed == 0 ? "operator already installed: nothing changed\n"
                                   : what + " installed\n");
-    if (settings_.wait) return WaitAvailable(*objects);
-    return {};
+    if (!settings_.wait) return {};
+    InterruptGuard interrupt;  // Ctrl-C ends the wait with 130 (no other thread runs here)
+    return WaitAvailable(*objects, interrupt.token());
   }
 
  private:
@@ -173,7 +175,8 @@ class OperatorInstaller {
 
   // Waits for every Deployment and StatefulSet among `objects` to be available, showing its
   // progress.
-  Result<void> WaitAvailable(const std::vector<OperatorObject>& objects) {
+  Result<void> WaitAvailable(const std::vector<OperatorObject>& objects,
+                             const kubeapi::CancellationToken& cancel) {
     for (const auto& [object, unused] : objects) {
       std::string kind = GetString(object, "kind");
       if (kind != "Deployment" && kind != "StatefulSet") continue;
@@ -187,13 +190,17 @@ class OperatorInstaller {
             progress.Update(state.text);
             return state.done;
           },
-          kubeapi::RealClock(), deadline_, nullptr);
+          kubeapi::RealClock(), deadline_, &cancel);
       progress.Finish();
       std::string lower = kind == "Deployment" ? "deployment" : "statefulset";
       if (!available && available.error().kind() == ErrorKind::kTimeout) {
         return Error::Timeout("timed out after " + settings_.timeout_text + " waiting for " +
                               lower + " \"" + name + "\" in namespace \"" + ns +
                               "\" to be available");
+      }
+      if (!available && available.error().kind() == ErrorKind::kInterrupted) {
+        return Error::Interrupted("interrupted while waiting for " + lower + " \"" + name +
+                                  "\" in namespace \"" + ns + "\" to be available");
       }
       if (!available) return std::move(available).error();
       streams_.err << lower << " \"" << name << "\" available\n";

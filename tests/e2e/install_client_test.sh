@@ -181,4 +181,15 @@ expect 1 "mattermost.installation.mattermost.com/demo reconciled (state reconcil
 error: Ingress \"demo\" exists and is not owned by Mattermost \"demo\"" mm reconcile demo
 expect 0 'Ingress "demo" exists and is not owned by Mattermost "demo"' \
   "$kubectl" get mm demo -o jsonpath='{.status.error}'
+
+# install operator --wait: its pods never get ready here; SIGTERM ends the wait with 130.
+"$plugin" install operator --wait --timeout 120s >/dev/null 2>"$work/opint.err" &
+waiting=$!
+log="$work/opint.err" within 60 "install operator --wait to start waiting" \
+  grep -q 'Waiting for deployment' "$work/opint.err"
+kill -TERM "$waiting"
+code=0
+wait "$waiting" || code=$?
+((code == 130)) || fail "interrupted install operator --wait exited $code, want 130: $(cat "$work/opint.err")"
+[[ $(tail -1 "$work/opint.err") == 'error: interrupted while waiting for deployment "mattermost-operator" in namespace "mattermost-operator" to be available' ]] || fail "install operator: $(cat "$work/opint.err")"
 echo "PASS"
