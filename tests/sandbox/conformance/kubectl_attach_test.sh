@@ -20,8 +20,6 @@ esac
 # to it on a loaded machine (kubectl attach waits for the pod to be Running first).
 start_sandbox --pod-ready-delay 12000
 k() { "$kubectl_binary" "$@"; }
-attach_pid=""
-trap 'stop_job "$attach_pid"; cleanup' EXIT
 
 # wait_running POD: until the pod's containers run (attach needs that).
 wait_running() {
@@ -52,7 +50,7 @@ wait_running chat
 # A server that reads stdin: each line it reads becomes a line of its output.
 mkfifo "$work/stdin"
 k attach -q -i chat <"$work/stdin" >"$work/chat.out" 2>"$work/chat.err" &
-attach_pid=$!
+background_pid=$!
 exec 7>"$work/stdin"
 log=$work/stderr within 60 "attach request" \
   grep -q "^$want_method /api/v1/namespaces/default/pods/chat/attach?.* code=101 " "$work/stderr"
@@ -63,8 +61,8 @@ expect 0 "hello-attach" bash -c "'$kubectl_binary' logs chat | tail -n 1"
 k logs chat | grep -q "Server is initializing" || fail "no start-up lines in the log"
 expect 0 "hello-attach" cat "$work/chat.out"
 expect 0 'pod "chat" deleted' k delete pod chat --wait=false
-wait_exit "$attach_pid" 60 "attach to a deleted pod"
-attach_pid=""
+wait_exit "$background_pid" 60 "attach to a deleted pod"
+background_pid=""
 exec 7>&-
 [[ $exit_code == 0 ]] || fail "attach to a deleted pod exited $exit_code: $(cat "$work/chat.err")"
 

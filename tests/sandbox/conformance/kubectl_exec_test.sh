@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real kubectl exec (WebSocket v5.channel.k8s.io: kubectl >= 1.30 tries it first) against a
-# simulated mattermost pod of a fresh kube-sandbox: output, stdin until EOF, container selection
-# and exit codes carried by the status channel. Checks kubectl's exact output and exit codes.
+# simulated mattermost pod of a fresh kube-sandbox: output, stdin until EOF, container selection,
+# exit codes carried by the status channel, and the end of a running exec when its pod is
+# deleted. Checks kubectl's exact output and exit codes.
 # usage: kubectl_exec_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
@@ -44,5 +45,7 @@ line two" k_with_stdin $'line one\nline two\n' exec -i "$pod" -- cat
 expect 3 "command terminated with exit code 3" k exec "$pod" -- sh -c "exit 3"
 expect 127 'exec: "nope": executable file not found in $PATH
 command terminated with exit code 127' k exec "$pod" -- nope
+# A running exec ends when its pod is deleted (exit 137 on the status channel).
+check_exec_ends_with_pod "$pod"
 stop_sandbox
 echo "kubectl exec against kube-sandbox: ok"

@@ -12,8 +12,6 @@ kubectl_binary=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl}
 start_sandbox --pod-ready-delay 100
 export KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false
 k() { "$kubectl_binary" "$@"; }
-exec_pid=""
-trap 'stop_job "$exec_pid"; cleanup' EXIT
 
 rollout_mattermost
 
@@ -44,20 +42,7 @@ tty_out=$(timeout 60 script -qec "'$kubectl_binary' exec -it '$pod' -- sh -c 'ex
 [[ $code == 4 && $tty_out == *"command terminated with exit code 4"* ]] ||
   fail "exec -it of exit 4: exited $code: $tty_out"
 
-# A running exec ends when its pod is deleted: the kubelet kills the container and with it the
-# process (SIGKILL: 137).
-mkfifo "$work/stdin"
-k exec -i "$pod" -- cat <"$work/stdin" >"$work/exec.out" 2>"$work/exec.err" &
-exec_pid=$!
-exec 7>"$work/stdin"
-echo ping >&7
-log=$work/exec.out within 60 "cat echoed stdin" grep -q '^ping$' "$work/exec.out"
-expect 0 "pod \"$pod\" deleted" k delete pod "$pod" --wait=false
-wait_exit "$exec_pid" 60 "exec in a deleted pod"
-exec_pid=""
-exec 7>&-
-[[ $exit_code == 137 ]] || fail "exec of a deleted pod exited $exit_code: $(cat "$work/exec.err")"
-grep -qx "command terminated with exit code 137" "$work/exec.err" ||
-  fail "exec of a deleted pod printed: $(cat "$work/exec.err")"
+# A running exec ends when its pod is deleted.
+check_exec_ends_with_pod "$pod"
 stop_sandbox
 echo "kubectl exec over SPDY against kube-sandbox: ok"

@@ -5,7 +5,9 @@ set -euo pipefail
 sandbox_binary=${1:?usage: $0 PATH_TO_kube-sandbox [KUBECTL]}
 work=$(mktemp -d)
 sandbox_pid=""
+background_pid=""  # a kubectl a test runs in the background (stopped on exit too)
 cleanup() {
+  stop_job "$background_pid"
   if [[ -n $sandbox_pid ]]; then
     kill "$sandbox_pid" 2>/dev/null || true
     wait "$sandbox_pid" 2>/dev/null || true
@@ -116,4 +118,26 @@ rollout_mattermost() {
     "'$kubectl_binary' rollout status deployment/mm --timeout=60s | tail -n 1"
   pod=$("$kubectl_binary" get pods -l app=mm -o jsonpath='{.items[0].metadata.name}')
   [[ -n $pod ]] || fail "no pod"
+}
+
+# check_exec_ends_with_pod POD: a running `kubectl exec -i POD -- cat` ($kubectl_binary) ends when
+# POD is deleted, as when the kubelet kills the container and the process with it (SIGKILL):
+# exit 137 and "command terminated with exit code 137". Deletes POD.
+check_exec_ends_with_pod() {
+  local pod=$1
+  mkfifo "$work/exec.stdin"
+  "$kubectl_binary" exec -i "$pod" -- cat <"$work/exec.stdin" >"$work/exec.out" \
+    2>"$work/exec.err" &
+  background_pid=$!
+  exec 7>"$work/exec.stdin"
+  echo ping >&7
+  log=$work/exec.err within 60 "cat echoed stdin" grep -q '^ping$' "$work/exec.out"
+  expect 0 "pod \"$pod\" deleted" "$kubectl_binary" delete pod "$pod" --wait=false
+  wait_exit "$background_pid" 60 "exec in a deleted pod"
+  background_pid=""
+  exec 7>&-
+  [[ $exit_code == 137 ]] ||
+    fail "exec in a deleted pod exited $exit_code: $(cat "$work/exec.err")"
+  grep -qx "command terminated with exit code 137" "$work/exec.err" ||
+    fail "exec in a deleted pod printed: $(cat "$work/exec.err")"
 }

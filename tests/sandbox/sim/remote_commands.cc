@@ -116,8 +116,9 @@ mm::Result<Response> Cluster::Attach(const Json& pod, const Request& request) {
   if (running == nullptr || spec == nullptr) {
     return KubeletError(500, "container " + *container + " not found in pod " + PodFullName(pod));
   }
-  // The kubelet takes the TTY setting from the container spec, whatever the request says.
-  options->tty = SpecBool(*spec, "tty");
+  // The streams follow the request's tty (the kubelet's createStreams reads the query); the
+  // container's own spec.tty only shapes what the runtime writes, and a simulated container
+  // writes its lines to stdout either way.
   const PodRun* run = FindRun(pod);
   AttachProcess::StdinWriter write_stdin;
   if (SpecBool(*spec, "stdin")) {

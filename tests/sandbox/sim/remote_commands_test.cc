@@ -207,6 +207,20 @@ TEST_F(RemoteCommandsTest, SpdyAttachEndsWhenTheContainerTerminates) {
   EXPECT_EQ(late.body, "container web not found in pod job_default");
 }
 
+// kubectl asks for a TTY only when its stdin is a terminal: the streams follow the request, not
+// the container's spec.tty (else the session would wait for a resize stream that never comes).
+TEST_F(RemoteCommandsTest, SpdyAttachStreamsFollowTheRequestNotTheSpecTty) {
+  std::string pod =
+      RunBarePod("tty", "mattermost/mattermost-team-edition:10.5.2", R"(,"stdin":true,"tty":true)");
+  auto c = OpenSpdy(pod, {"v4.channel.k8s.io"}, "/attach?stdin=true&stdout=true&stderr=true");
+  c->Send(Join({c->kubectl.OpenStream(1, Type("error")), c->kubectl.OpenStream(3, Type("stdin")),
+                c->kubectl.OpenStream(5, Type("stdout")), c->kubectl.OpenStream(7, Type("stderr")),
+                spdy::EncodeDataFrame(3, 0, "typed\n")}));
+  Lines lines = c->Received();
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[4], "DATA 5 'typed\n'");
+}
+
 TEST_F(RemoteCommandsTest, SpdyPortForwardTimesOutAMissingDataStream) {
   std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
   auto c = OpenSpdy(pod, {"portforward.k8s.io"}, "/portforward");
