@@ -115,11 +115,8 @@ def read_frames(sock, until):
 def check_exec_closed(host, port, context, token, pod):
     sock = upgrade(host, port, context, token, pod + "/exec?command=ls&stdout=true",
                    "v4.channel.k8s.io")
-    started = time.monotonic()
     frames, closed = read_frames(sock, lambda frames: False)
     assert closed and frames == [], frames
-    # The timer cannot fire early; an upper bound would only measure the machine's load.
-    assert time.monotonic() - started >= 0.9, time.monotonic() - started
     sock.close()
 
 
@@ -153,6 +150,9 @@ def main():
         finally:
             process.terminate()
             assert process.wait(timeout=30) == 0
+        # The exec was closed by the timeout (not by a failure): the sandbox says so.
+        log = process.stderr.read()
+        assert "remote command: timed out waiting for client to create streams" in log, log
     print("SPDY stream creation timeouts of kube-sandbox: ok")
 
 
