@@ -225,26 +225,56 @@ Result<std::optional<rapidjson::Document>> InstallOptions::LiveInstallation() {
   return std::optional<rapidjson::Document>(std::move(*live));
 }
 
+// The Mattermost of -f, or nothing without -f. Warns when its size overrides its replicas.
+Result<std::optional<rapidjson::Document>> InstallOptions::ReadManifest(IOStreams& streams) const {
+  if (filename_.empty()) return std::optional<rapidjson::Document>();
+  auto text = ReadFile(filename_, "-f");
+  if (!text) return std::move(text).error();
+  auto documents = ParseYamlDocuments(*text, filename_);
+  if (!documents) return std::move(documents).error();
+  auto found = FindMattermostDocument(std::move(*documents), filename_);
+  if (!found) return std::move(found).error();
+  if (std::string warning = SizeOverridesReplicasWarning(*found);
+      !warning.empty() && !flags_.replicas) {
+    streams.err << "warning: " << warning << "\n";
+  }
+  return std::optional<rapidjson::Document>(std::move(*found));
+}
+
+// The secrets `spec` needs: those made from --database-url-file/--license-file, and the ones
+// that must exist already.
+Result<void> InstallOptions::AddSecrets(const MattermostSpec& spec, InstallPlan& plan) const {
+  for (const auto& [file, name, key] :
+       {std::tuple{database_url_file_, flags_.name + "-database", "DB_CONNECTION_STRING"},
+        std::tuple{license_file_, flags_.name + "-license", "license"}}) {
+    if (file.empty()) continue;
+    auto text =
+        ReadFile(file, key == std::string("license") ? "--license-file" : "--database-url-file");
+    if (!text) return std::move(text).error();
+    plan.secrets.push_back({name, key, kubeapi::SecretString(Chomp(std::move(*text)))});
+  }
+  if (spec.database.IsExternal() && database_url_file_.empty()) {
+    plan.required_secrets.push_back(
+        {"database", *spec.database.external_secret, "DB_CONNECTION_STRING"});
+  }
+  if (spec.file_store.Mode() == FileStoreMode::kExternal && spec.file_store.external &&
+      !spec.file_store.external->secret.empty()) {
+    plan.required_secrets.push_back({"file store", spec.file_store.external->secret, ""});
+  }
+  if (!spec.license_secret.empty() && license_file_.empty()) {
+    plan.required_secrets.push_back({"license", spec.license_secret, "license"});
+  }
+  return {};
+}
+
 Result<void> InstallOptions::Run(IOStreams& streams) {
   if (operator_) return RunOperator(streams);
-  std::optional<rapidjson::Document> base;
-  if (!filename_.empty()) {
-    auto text = ReadFile(filename_, "-f");
-    if (!text) return std::move(text).error();
-    auto documents = ParseYamlDocuments(*text, filename_);
-    if (!documents) return std::move(documents).error();
-    auto found = FindMattermostDocument(std::move(*documents), filename_);
-    if (!found) return std::move(found).error();
-    base = std::move(*found);
-    if (std::string warning = SizeOverridesReplicasWarning(*base);
-        !warning.empty() && !flags_.replicas) {
-      streams.err << "warning: " << warning << "\n";
-    }
-  }
+  auto base = ReadManifest(streams);
+  if (!base) return std::move(base).error();
   auto live = LiveInstallation();
   if (!live) return std::move(live).error();
-  if (*live) base = ReinstallBase(base ? &*base : nullptr, **live);
-  auto resource = BuildMattermostResource(flags_, base ? &*base : nullptr);
+  if (*live) *base = ReinstallBase(*base ? &**base : nullptr, **live);
+  auto resource = BuildMattermostResource(flags_, *base ? &**base : nullptr);
   if (!resource) return std::move(resource).error();
   auto mattermost = ParseMattermost(std::move(*resource));
   if (!mattermost) return std::move(mattermost).error();
@@ -272,27 +302,7 @@ Result<void> InstallOptions::Run(IOStreams& streams) {
                    .wait = wait_,
                    .timeout = timeout_,
                    .timeout_text = timeout_text_};
-  for (const auto& [file, name, key] :
-       {std::tuple{database_url_file_, flags_.name + "-database", "DB_CONNECTION_STRING"},
-        std::tuple{license_file_, flags_.name + "-license", "license"}}) {
-    if (file.empty()) continue;
-    auto text =
-        ReadFile(file, key == std::string("license") ? "--license-file" : "--database-url-file");
-    if (!text) return std::move(text).error();
-    plan.secrets.push_back({name, key, kubeapi::SecretString(Chomp(std::move(*text)))});
-  }
-  const MattermostSpec& spec = mattermost->spec;
-  if (spec.database.IsExternal() && database_url_file_.empty()) {
-    plan.required_secrets.push_back(
-        {"database", *spec.database.external_secret, "DB_CONNECTION_STRING"});
-  }
-  if (spec.file_store.Mode() == FileStoreMode::kExternal && spec.file_store.external &&
-      !spec.file_store.external->secret.empty()) {
-    plan.required_secrets.push_back({"file store", spec.file_store.external->secret, ""});
-  }
-  if (!spec.license_secret.empty() && license_file_.empty()) {
-    plan.required_secrets.push_back({"license", spec.license_secret, "license"});
-  }
+  MM_RETURN_IF_ERROR(AddSecrets(mattermost->spec, plan));
   return RunInstall(*client_, plan, streams);
 }
 

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "core/mattermost/mattermost.h"
 #include "plugin/command.h"
 #include "plugin/dry_run_flag.h"
+#include "plugin/install/installer.h"
 #include "plugin/install/mattermost_resource.h"
 #include "plugin/output_format.h"
 
@@ -34,6 +36,8 @@ class InstallOptions : public Command {
   Result<void> ValidateOperatorOnlyFlags() const;
   Result<void> RunOperator(IOStreams& streams);
   Result<std::optional<rapidjson::Document>> LiveInstallation();
+  Result<std::optional<rapidjson::Document>> ReadManifest(IOStreams& streams) const;
+  Result<void> AddSecrets(const MattermostSpec& spec, InstallPlan& plan) const;
 
   InstallFlags flags_;
   std::string filename_;
