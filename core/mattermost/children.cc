@@ -24,9 +24,13 @@ void Add(std::vector<DesiredChild>& children, const char* api_version, const cha
 Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts,
                                    const RandomBytes* random) {
   MM_RETURN_IF_ERROR(CheckExternalDatabaseSecret(mattermost, facts));
-  MM_RETURN_IF_ERROR(CheckReferencedObjects(mattermost, facts));
   DesiredState state;
   std::vector<DesiredChild>& children = state.children;
+  // The operator's steps that can fail after some children were handled (§3.0 order).
+  auto stop = [&state](Result<void> checked) {
+    if (!checked) state.error = checked.error().message();
+    return !checked;
+  };
   auto mysql = BuildMysqlCluster(mattermost);
   if (!mysql) return std::move(mysql).error();
   if (*mysql) {
@@ -37,19 +41,24 @@ Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFa
           BuildMysqlSecret(mattermost, *random));
       children.back().create_only = true;
     }
+    if (stop(CheckMysqlSecret(facts))) return state;
   }
   if (auto minio = BuildMinioInstance(mattermost)) {
     if (random != nullptr) {
       Add(children, "v1", "Secret", mattermost.name + "-minio",
           BuildMinioSecret(mattermost, *random));
-      children.back().create_only = true;
+      children.back().keep_live_data = true;
     }
     Add(children, "miniocontroller.min.io/v1beta1", "MinIOInstance", mattermost.name + "-minio",
         std::move(minio));
   }
-  if (auto pvc = BuildLocalPvc(mattermost, nullptr)) {
+  if (stop(CheckFileStoreReferences(mattermost, facts))) return state;
+  const ClaimFact* claim =
+      facts.local_claim && facts.local_claim->exists ? &*facts.local_claim : nullptr;
+  if (auto pvc = BuildLocalPvc(mattermost, claim ? &claim->access_modes : nullptr)) {
     Add(children, "v1", "PersistentVolumeClaim", mattermost.name, std::move(pvc));
   }
+  if (stop(CheckLicenseSecret(mattermost, facts))) return state;
   rapidjson::Document service = BuildService(mattermost);
   state.service_patch = ApplyServicePatch(mattermost, service);
   Add(children, "v1", "Service", mattermost.name, std::move(service));

@@ -1,6 +1,7 @@
 #include "core/mattermost/operator_resources.h"
 
 #include "core/base64.h"
+#include "core/json.h"
 #include "core/json_builder.h"
 #include "core/mattermost/database.h"
 #include "core/mattermost/labels.h"
@@ -113,6 +114,22 @@ rapidjson::Document BuildMinioSecret(const Mattermost& mattermost, const RandomB
                        {"data", SecretData({{"accesskey", NewOperatorId(random, 16)},
                                             {"secretkey", NewOperatorId(random, 28)}})}})
       .BuildDocument();
+}
+
+std::optional<rapidjson::Document> WithLiveSecretData(const rapidjson::Value& desired,
+                                                      const rapidjson::Value& live) {
+  const rapidjson::Value* wanted = FindMember(desired, "data");
+  const rapidjson::Value* held = FindMember(live, "data");
+  if (held == nullptr || !held->IsObject()) return std::nullopt;
+  if (wanted != nullptr && wanted->IsObject()) {
+    for (const auto& member : wanted->GetObject()) {
+      if (!held->HasMember(member.name)) return std::nullopt;
+    }
+  }
+  rapidjson::Document kept;
+  kept.CopyFrom(desired, kept.GetAllocator());
+  SetMember(kept, "data", rapidjson::Value(*held, kept.GetAllocator()), kept.GetAllocator());
+  return kept;
 }
 
 }  // namespace mm

@@ -28,4 +28,10 @@ rapidjson::Document BuildMysqlSecret(const Mattermost& mattermost, const RandomB
 // (QUIRK copied), accesskey 16 and secretkey 28 random characters. Kept once it has both keys.
 rapidjson::Document BuildMinioSecret(const Mattermost& mattermost, const RandomBytes& random);
 
+// The generated `desired` Secret as the operator writes it over the `live` one (§3.10): a copy
+// with the live `data` when that holds every key of `desired` (the keys are kept, the metadata
+// reconciled); std::nullopt when a key is missing (the fresh `desired` is written).
+std::optional<rapidjson::Document> WithLiveSecretData(const rapidjson::Value& desired,
+                                                      const rapidjson::Value& live);
+
 }  // namespace mm

@@ -2,6 +2,7 @@
 
 #include "core/json_builder.h"
 #include "core/mattermost/labels.h"
+#include "core/mattermost/referenced_objects.h"
 #include "core/quantity.h"
 
 namespace mm {
@@ -41,16 +42,18 @@ rapidjson::Document BuildRoleBinding(const Mattermost& mattermost) {
       .BuildDocument();
 }
 
-std::optional<rapidjson::Document> BuildLocalPvc(const Mattermost& mattermost,
-                                                 const rapidjson::Value* live_access_modes) {
+std::optional<rapidjson::Document> BuildLocalPvc(
+    const Mattermost& mattermost, const std::vector<std::string>* live_access_modes) {
   if (mattermost.spec.file_store.Mode() != FileStoreMode::kLocal) return std::nullopt;
   const LocalFileStore& local = *mattermost.spec.file_store.local;
-  Json modes = Json::Array({"ReadWriteMany"});
-  if (!local.access_modes.empty()) {
-    modes = Json::Array(std::vector<Json>(local.access_modes.begin(), local.access_modes.end()));
-  } else if (live_access_modes != nullptr) {
-    modes = Json::Copy(live_access_modes);
+  std::vector<std::string> wanted = {"ReadWriteMany"};
+  if (live_access_modes != nullptr &&
+      (local.access_modes.empty() || SameAccessModes(*live_access_modes, local.access_modes))) {
+    wanted = *live_access_modes;
+  } else if (!local.access_modes.empty()) {
+    wanted = local.access_modes;
   }
+  Json modes = Json::Array(std::vector<Json>(wanted.begin(), wanted.end()));
   std::string size = local.storage_size.empty() ? "50Gi" : local.storage_size;
   auto canonical = CanonicalQuantity(size);
   return Json::Object(

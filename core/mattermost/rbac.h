@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <optional>
+#include <vector>
 
 #include "core/mattermost/mattermost.h"
 
@@ -23,8 +24,9 @@ rapidjson::Document BuildRoleBinding(const Mattermost& mattermost);
 // The local file-store PVC `<mm>` (§3.11) for a new claim: labels L, owner reference,
 // ReadWriteMany unless local.accessModes is given, local.storageSize or 50Gi. std::nullopt
 // unless the local file store is active. `live_access_modes` (may be nullptr) are the modes of
-// an existing claim, kept when the spec names none.
+// an existing claim, kept when the spec names none, and also when the spec names the same modes
+// in another order (fixed: the operator would send the spec's order, an immutable change).
 std::optional<rapidjson::Document> BuildLocalPvc(const Mattermost& mattermost,
-                                                 const rapidjson::Value* live_access_modes);
+                                                 const std::vector<std::string>* live_access_modes);
 
 }  // namespace mm

@@ -3,6 +3,7 @@
 #include "core/json.h"
 #include "core/last_applied.h"
 #include "core/mattermost/last_applied_object.h"
+#include "core/mattermost/operator_resources.h"
 #include "core/mattermost/parse.h"
 #include "core/mattermost/update_job.h"
 #include "core/three_way_diff.h"
@@ -61,7 +62,7 @@ class Planner {
       return true;
     }
     if (live == nullptr) return Add(ActionType::kCreate, child, "not found");
-    if (child.create_only) return true;  // generated Secrets are never rewritten
+    if (child.create_only) return true;  // the generated MySQL secret is never rewritten
     if (!OwnedBy(*live, mattermost_)) {
       std::string what = child.kind + " \"" + child.name + "\"";
       Add(ActionType::kRefuse, child,
@@ -86,6 +87,12 @@ class Planner {
       rapidjson::Document service = WithLiveServiceAddresses(*child.object, *live);
       if (auto difference = Difference(service, *live)) {
         Add(ActionType::kUpdate, child, *difference, service);
+      }
+    } else if (child.keep_live_data) {  // §3.10: the MinIO secret
+      std::optional<rapidjson::Document> kept = WithLiveSecretData(*child.object, *live);
+      const rapidjson::Value& wanted = kept ? *kept : *child.object;
+      if (auto difference = Difference(wanted, *live)) {
+        Add(ActionType::kUpdate, child, *difference, wanted);
       }
     } else if (auto difference = Difference(*child.object, *live)) {
       Add(ActionType::kUpdate, child, *difference);
@@ -181,14 +188,23 @@ Plan Reconcile(const Mattermost& mattermost, const DesiredState& desired,
   Plan& plan = planner.plan();
   plan.status = observed.status;
   plan.status.observed_generation = mattermost.generation;
-  plan.status.service_patch = desired.service_patch;
-  plan.status.deployment_patch = desired.deployment_patch;
+  if (desired.error.empty()) {
+    plan.status.service_patch = desired.service_patch;
+    plan.status.deployment_patch = desired.deployment_patch;
+  }
   for (const DesiredChild& child : desired.children) {
     if (!planner.Child(child)) {
       plan.status.state = "reconciling";
       if (!plan.error.empty()) plan.status.error = plan.error;
       return std::move(plan);
     }
+  }
+  if (!desired.error.empty()) {  // the operator's reconcile stops after these children
+    plan.error = desired.error;
+    plan.act_then_fail = true;
+    plan.status.state = "reconciling";
+    plan.status.error = desired.error;
+    return std::move(plan);
   }
   // The health check builds a fresh status; the patch outcomes of this reconcile are kept.
   std::optional<PatchStatus> service_patch = plan.status.service_patch;

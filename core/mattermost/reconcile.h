@@ -40,7 +40,11 @@ struct Plan {
   std::optional<int> requeue_after_seconds;  // come back after this long (no error)
   std::string waiting_for;                   // what the requeue waits for
   std::string error;                         // non-empty: the reconcile failed (status.error)
-  MattermostStatus status;                   // the status to write after the actions
+  // With `error`: the operator does `actions` (the children of the steps before the one that
+  // failed) and then fails; without, a failed plan's actions are not taken (a refusal, a failed
+  // update Job left for its log).
+  bool act_then_fail = false;
+  MattermostStatus status;  // the status to write after the actions
 };
 
 // What the engine read from the cluster for one Mattermost. Pointers are owned by the caller.

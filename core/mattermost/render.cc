@@ -27,6 +27,7 @@ Result<std::vector<rapidjson::Document>> RenderMattermost(rapidjson::Document re
   if (!defaulted) return std::move(defaulted).error();
   auto children = BuildChildren(*defaulted, facts);
   if (!children) return std::move(children).error();
+  if (!children->error.empty()) return Error::Invalid(children->error);
 
   std::vector<rapidjson::Document> objects;
   rapidjson::Document copy;

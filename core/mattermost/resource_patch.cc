@@ -53,22 +53,28 @@ Result<std::string> ForbiddenOperation(const std::string& patch,
   return std::string();
 }
 
+// `kind` names the object in the controller's wrapping ("Deployment"), `what` in the patch
+// package's ("deployment"): the status carries the whole chain of the operator's messages.
 std::optional<PatchStatus> Apply(const std::optional<ResourcePatchEntry>& entry,
-                                 const std::string& what, const std::vector<std::string>& prefixes,
+                                 const std::string& kind, const std::string& what,
+                                 const std::vector<std::string>& prefixes,
                                  const std::vector<std::string>& segments,
                                  rapidjson::Document& object) {
   if (!entry || entry->disable || entry->patch.empty()) return std::nullopt;
+  const std::string failed = "failed to apply patch to " + kind + ": ";
   auto forbidden = ForbiddenOperation(entry->patch, prefixes, segments);
   if (!forbidden || !forbidden->empty()) {
     std::string reason = forbidden ? *forbidden : forbidden.error().message();
-    return PatchStatus{false, what + " patch validation failed: " + reason};
+    return PatchStatus{false, failed + what + " patch validation failed: " + reason};
   }
   rapidjson::Document patched;
   patched.CopyFrom(object, patched.GetAllocator());
   auto applied = ApplyJsonPatch(patched, entry->patch);
   if (!applied) {
-    return PatchStatus{false,
-                       "failed to apply patch to " + what + ": " + applied.error().message()};
+    // The innermost text is our JSON-patch library's, not evanphx/json-patch's (QUIRKS.md).
+    return PatchStatus{false, failed + "failed to apply patch to " + what +
+                                  ": failed to apply JSON patches: failed to apply patch: " +
+                                  entry->patch + ": " + applied.error().message()};
   }
   object.Swap(patched);
   return PatchStatus{true, ""};
@@ -78,13 +84,14 @@ std::optional<PatchStatus> Apply(const std::optional<ResourcePatchEntry>& entry,
 
 std::optional<PatchStatus> ApplyDeploymentPatch(const Mattermost& mattermost,
                                                 rapidjson::Document& deployment) {
-  return Apply(mattermost.spec.deployment_patch, "deployment", kDeploymentForbiddenPrefixes,
-               kDeploymentForbiddenSegments, deployment);
+  return Apply(mattermost.spec.deployment_patch, "Deployment", "deployment",
+               kDeploymentForbiddenPrefixes, kDeploymentForbiddenSegments, deployment);
 }
 
 std::optional<PatchStatus> ApplyServicePatch(const Mattermost& mattermost,
                                              rapidjson::Document& service) {
-  return Apply(mattermost.spec.service_patch, "service", kServiceForbiddenPrefixes, {}, service);
+  return Apply(mattermost.spec.service_patch, "Service", "service", kServiceForbiddenPrefixes, {},
+               service);
 }
 
 }  // namespace mm

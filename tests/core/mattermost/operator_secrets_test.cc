@@ -40,7 +40,7 @@ TEST(OperatorSecretsTest, MysqlAndMinioSecrets) {
                  BuildMinioSecret(mattermost, Counting), "MinIO secret");
 }
 
-TEST(OperatorSecretsTest, CreatedWhenMissingNeverRewritten) {
+TEST(OperatorSecretsTest, MysqlSecretCreatedWhenMissingNeverRewritten) {
   Mattermost mattermost = DefaultedWithSpec("  ingressName: h\n  replicas: 0\n");
   RandomBytes random = Counting;
   DesiredState desired = *BuildChildren(mattermost, {}, &random);
@@ -52,18 +52,71 @@ TEST(OperatorSecretsTest, CreatedWhenMissingNeverRewritten) {
             "MysqlCluster/db-acbd18 Secret/foo-mysql-root-password Secret/foo-minio "
             "MinIOInstance/foo-minio Service/foo ServiceAccount/foo Role/foo RoleBinding/foo "
             "Ingress/foo Deployment/foo ");
-  // Live secrets with other values (and, after a migration, another owner) are left alone.
+  // A live MySQL secret with other values (and, after a migration, another owner) is left alone.
   rapidjson::Document mysql = Yaml(
       "metadata: {name: foo-mysql-root-password, ownerReferences: [{kind: ClusterInstallation, "
       "name: foo}]}\ndata: {USER: eA==}\n");
-  rapidjson::Document minio = Yaml("metadata: {name: foo-minio}\ndata: {accesskey: eA==}\n");
   ObservedState observed;
   observed.objects[ObjectKey("Secret", "foo-mysql-root-password")] = &mysql;
-  observed.objects[ObjectKey("Secret", "foo-minio")] = &minio;
   Plan plan = Reconcile(mattermost, desired, observed);
   for (const Action& action : plan.actions) {
-    EXPECT_NE(action.kind, "Secret") << action.name;
+    EXPECT_NE(action.name, "foo-mysql-root-password");
   }
+}
+
+// §3.10: an existing MinIO secret with both keys keeps them and gets its metadata reconciled; a
+// key missing means fresh random keys.
+TEST(OperatorSecretsTest, MinioSecretKeepsItsKeysAndGetsItsMetadataReconciled) {
+  Mattermost mattermost = DefaultedWithSpec("  ingressName: h\n  replicas: 0\n");
+  RandomBytes random = Counting;
+  DesiredState desired = *BuildChildren(mattermost, {}, &random);
+  auto plan_for = [&](const rapidjson::Value& live) {
+    ObservedState observed;
+    observed.objects[ObjectKey("Secret", "foo-minio")] = &live;
+    return Reconcile(mattermost, desired, observed);
+  };
+  auto minio_action = [](const Plan& plan) -> const Action* {
+    for (const Action& action : plan.actions) {
+      if (action.kind == "Secret" && action.name == "foo-minio") return &action;
+    }
+    return nullptr;
+  };
+  const std::string metadata = std::string("apiVersion: v1\nkind: Secret\n") +
+                               "metadata:\n  name: foo-minio\n  namespace: default\n" +
+                               "  labels: {v1alpha1.mattermost.com/resource: foo}\n" + kOwner;
+  // Keys of its own and the operator's metadata: nothing to do.
+  rapidjson::Document kept = Yaml(metadata + "data: {accesskey: YQ==, secretkey: Yg==}\n");
+  EXPECT_EQ(minio_action(plan_for(kept)), nullptr);
+  // Its label was removed: put back, the keys kept.
+  rapidjson::Document unlabelled = Yaml(
+      std::string(
+          "apiVersion: v1\nkind: Secret\nmetadata:\n  name: foo-minio\n  namespace: default\n") +
+      kOwner + "data: {accesskey: YQ==, secretkey: Yg==, extra: eA==}\n");
+  Plan relabelled = plan_for(unlabelled);
+  const Action* relabel = minio_action(relabelled);
+  ASSERT_NE(relabel, nullptr);
+  EXPECT_EQ(relabel->type, ActionType::kUpdate);
+  EXPECT_EQ(testing::At(*relabel->object, "/metadata/labels"),
+            R"({"v1alpha1.mattermost.com/resource":"foo"})");
+  EXPECT_EQ(testing::At(*relabel->object, "/data"),
+            R"({"accesskey":"YQ==","secretkey":"Yg==","extra":"eA=="})");
+  // secretkey missing: fresh keys.
+  rapidjson::Document broken = Yaml(metadata + "data: {accesskey: YQ==}\n");
+  Plan rekeyed = plan_for(broken);
+  const Action* rekey = minio_action(rekeyed);
+  ASSERT_NE(rekey, nullptr);
+  EXPECT_EQ(rekey->type, ActionType::kUpdate);
+  EXPECT_EQ(
+      testing::At(*rekey->object, "/data"),
+      R"({"accesskey":"eXl5b3J5YXJ5aWR5eG55ag==","secretkey":"eXl5b3J5YXJ5aWR5eG55amJlZm9hZGVxYmg9PQ=="})");
+  // Not ours (the ClusterInstallation's, before a migration): refused like any other child.
+  rapidjson::Document foreign = Yaml(
+      "metadata: {name: foo-minio, ownerReferences: [{kind: ClusterInstallation, name: foo}]}\n"
+      "data: {accesskey: YQ==, secretkey: Yg==}\n");
+  Plan refusal = plan_for(foreign);
+  const Action* refused = minio_action(refusal);
+  ASSERT_NE(refused, nullptr);
+  EXPECT_EQ(refused->type, ActionType::kRefuse);
 }
 
 }  // namespace

@@ -34,30 +34,36 @@ TEST(ResourcePatchTest, DeploymentPatches) {
        R"([{"name":"app","containerPort":8065},{"name":"metrics","containerPort":8067},{"name":"calls","containerPort":8443,"protocol":"UDP"}])"},
       {R"([{"op":"add","path":"/spec/template/spec/hostNetwork","value":true}])",
        PatchStatus{false,
-                   "deployment patch validation failed: patch operation \"add\" on forbidden "
+                   "failed to apply patch to Deployment: deployment patch validation failed: "
+                   "patch operation \"add\" on forbidden "
                    "path \"/spec/template/spec/hostNetwork\" is not allowed"},
        ours},
       {R"([{"op":"add","path":"/spec/template/spec/volumes/0","value":{"name":"x"}}])",
        PatchStatus{false,
-                   "deployment patch validation failed: patch operation \"add\" on forbidden "
+                   "failed to apply patch to Deployment: deployment patch validation failed: "
+                   "patch operation \"add\" on forbidden "
                    "path \"/spec/template/spec/volumes/0\" is not allowed"},
        ours},
       {R"([{"op":"replace","path":"/spec/template/spec/containers/0/securityContext/privileged","value":true}])",
        PatchStatus{false,
-                   "deployment patch validation failed: patch operation \"replace\" on "
+                   "failed to apply patch to Deployment: deployment patch validation failed: "
+                   "patch operation \"replace\" on "
                    "forbidden path "
                    "\"/spec/template/spec/containers/0/securityContext/privileged\" is not "
                    "allowed"},
        ours},
       {R"([{"op":"replace","path":"/spec/nothing","value":1}])",
        PatchStatus{false,
-                   "failed to apply patch to deployment: operation 0 (replace "
-                   "/spec/nothing): path not found"},
+                   "failed to apply patch to Deployment: failed to apply patch to deployment: "
+                   "failed to apply JSON patches: failed to apply patch: "
+                   R"([{"op":"replace","path":"/spec/nothing","value":1}]: )"
+                   "operation 0 (replace /spec/nothing): path not found"},
        ours},
       {R"(not json)",
        PatchStatus{false,
-                   "deployment patch validation failed: failed to decode patch operations "
-                   "for validation: patch: invalid JSON at offset 1: Invalid value."},
+                   "failed to apply patch to Deployment: deployment patch validation failed: "
+                   "failed to decode patch operations for validation: patch: invalid JSON at "
+                   "offset 1: Invalid value."},
        ours},
   };
   for (const Case& c : kCases) {
@@ -65,6 +71,26 @@ TEST(ResourcePatchTest, DeploymentPatches) {
     rapidjson::Document deployment = BuildDeployment(mattermost, {});
     EXPECT_EQ(ApplyDeploymentPatch(mattermost, deployment), c.status) << c.patch;
     EXPECT_EQ(At(deployment, "/spec/template/spec/containers/0/ports"), c.ports) << c.patch;
+  }
+  // Every forbidden prefix (and what lies under it), and the securityContext segments anywhere.
+  for (const char* path :
+       {"/spec/template/spec/hostNetwork", "/spec/template/spec/hostPID",
+        "/spec/template/spec/hostIPC", "/spec/template/spec/volumes/0/name",
+        "/spec/template/spec/serviceAccountName", "/spec/template/spec/serviceAccount",
+        "/spec/template/spec/nodeSelector/pool", "/spec/template/spec/nodeName",
+        "/spec/template/spec/initContainers/-",
+        "/spec/template/spec/containers/1/securityContext/allowPrivilegeEscalation",
+        "/spec/template/spec/securityContext/runAsUser",
+        "/spec/template/spec/containers/0/securityContext/capabilities/add"}) {
+    Mattermost bad = WithPatch(
+        "deployment", std::string(R"([{"op":"add","path":")") + path + R"(","value":true}])");
+    rapidjson::Document unpatched = BuildDeployment(bad, {});
+    EXPECT_EQ(ApplyDeploymentPatch(bad, unpatched),
+              (PatchStatus{false, std::string("failed to apply patch to Deployment: deployment "
+                                              "patch validation failed: patch operation \"add\" "
+                                              "on forbidden path \"") +
+                                      path + "\" is not allowed"}))
+        << path;
   }
   // A prefix only matches whole path segments.
   Mattermost near =
@@ -98,8 +124,9 @@ TEST(ResourcePatchTest, ServicePatches) {
         WithPatch("service", std::string(R"([{"op":"add","path":")") + path + R"(","value":"x"}])");
     rapidjson::Document unpatched = BuildService(bad);
     EXPECT_EQ(ApplyServicePatch(bad, unpatched),
-              (PatchStatus{false, std::string("service patch validation failed: patch operation "
-                                              "\"add\" on forbidden path \"") +
+              (PatchStatus{false, std::string("failed to apply patch to Service: service patch "
+                                              "validation failed: patch operation \"add\" on "
+                                              "forbidden path \"") +
                                       path + "\" is not allowed"}));
   }
 }
