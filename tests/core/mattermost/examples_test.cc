@@ -19,14 +19,6 @@ struct Example {
   std::vector<std::pair<std::string, std::string>> at;  // (object index + pointer, JSON)
 };
 
-std::string Objects(const std::vector<rapidjson::Document>& objects) {
-  std::string text;
-  for (const rapidjson::Document& object : objects) {
-    text += GetString(object, "kind") + "/" + GetString(object["metadata"], "name") + " ";
-  }
-  return text;
-}
-
 TEST(ExamplesTest, RenderedLikeTheOperator) {
   const Example kExamples[] = {
       {"config/samples v1beta1",
@@ -78,14 +70,8 @@ TEST(ExamplesTest, RenderedLikeTheOperator) {
   for (const Example& example : kExamples) {
     auto objects = RenderMattermost(Yaml(example.resource), {}, "default");
     ASSERT_TRUE(objects.ok()) << example.name << ": " << objects.error().message();
-    EXPECT_EQ(Objects(*objects), example.objects) << example.name;
-    for (const auto& [where, json] : example.at) {
-      size_t slash = where.find('/');
-      size_t index = std::stoul(where.substr(0, slash));
-      ASSERT_LT(index, objects->size()) << example.name;
-      std::string pointer = where.substr(slash);
-      EXPECT_EQ(At((*objects)[index], pointer), json) << example.name << " " << where;
-    }
+    EXPECT_EQ(testing::ObjectNames(*objects), example.objects) << example.name;
+    testing::ExpectAtEach(*objects, example.at, example.name);
   }
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/json.h"
 #include "core/mattermost/defaults.h"
@@ -53,6 +55,28 @@ inline std::string At(const rapidjson::Value& value, const std::string& pointer)
     start = end + 1;
   }
   return ToJson(*node);
+}
+
+// "Kind/name " of every object, in order.
+inline std::string ObjectNames(const std::vector<rapidjson::Document>& objects) {
+  std::string text;
+  for (const rapidjson::Document& object : objects) {
+    text += GetString(object, "kind") + "/" + GetString(object["metadata"], "name") + " ";
+  }
+  return text;
+}
+
+// Expects, for each (where, json), the JSON at `where` = "<object index><pointer>" (e.g.
+// "3/spec/type") of `objects` to be `json`; `what` names the case.
+inline void ExpectAtEach(const std::vector<rapidjson::Document>& objects,
+                         const std::vector<std::pair<std::string, std::string>>& expected,
+                         const std::string& what) {
+  for (const auto& [where, json] : expected) {
+    size_t slash = where.find('/');
+    size_t index = std::stoul(where.substr(0, slash));
+    ASSERT_LT(index, objects.size()) << what << " " << where;
+    EXPECT_EQ(At(objects[index], where.substr(slash)), json) << what << " " << where;
+  }
 }
 
 }  // namespace mm::testing
