@@ -22,6 +22,14 @@ std::string Scope(const kubeapi::ResourceMapping& mapping, const std::string& na
 
 }  // namespace
 
+Result<SharedObject> GetIfExists(kubeapi::Client& client, ClusterReader& reader,
+                                 const std::string& api_version, const std::string& kind,
+                                 const std::string& namespace_name, const std::string& name) {
+  auto mapping = client.mapper().Mapping(api_version, kind);
+  if (!mapping) return std::move(mapping).error();
+  return reader.Get(*mapping, namespace_name, name);
+}
+
 Error NotFoundError(const kubeapi::ResourceMapping& mapping, const std::string& name) {
   ApiStatus status{.code = 404,
                    .reason = "NotFound",

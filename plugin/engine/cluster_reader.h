@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "kubeapi/client.h"
 #include "kubeapi/resource.h"
 #include "kubeapi/rest_client.h"
 #include "plugin/engine/object_cache.h"
@@ -75,6 +76,12 @@ class CachedReader : public ClusterReader {
 // `cache`. Borrowed arguments must outlive the loader.
 CachedReader::Loader ListOnceLoader(kubeapi::RestClient& rest, ObjectCache& cache,
                                     std::string namespace_name);
+
+// Reads object `name` of kind `kind` (`api_version`, mapped by `client`) through `reader`; null
+// when it does not exist. Fails with the mapping's or the read's error.
+Result<SharedObject> GetIfExists(kubeapi::Client& client, ClusterReader& reader,
+                                 const std::string& api_version, const std::string& kind,
+                                 const std::string& namespace_name, const std::string& name);
 
 // The API server's NotFound error for object `name` of `mapping`, for readers that answer from a
 // cache: `<resource>.<group> "<name>" not found`.

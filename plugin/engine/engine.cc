@@ -8,6 +8,7 @@
 #include "core/mattermost/children.h"
 #include "core/mattermost/defaults.h"
 #include "core/mattermost/parse.h"
+#include "plugin/engine/cluster_facts.h"
 #include "plugin/engine/execute.h"
 #include "plugin/engine/observe.h"
 
@@ -83,7 +84,7 @@ class Pass {
     auto plan = Decide();
     if (!plan) return std::move(plan).error();
     result_.plan = std::move(*plan);
-    if (!options_.dry_run && result_.plan.error.empty()) {
+    if (!options_.dry_run && (result_.plan.error.empty() || result_.plan.act_then_fail)) {
       Result<void> executed = ExecutePlan(client_, namespace_name, result_.plan, result_.writes);
       if (!executed) {
         result_.plan.error = executed.error().message();

@@ -26,14 +26,6 @@ struct Observation {
   Observation& operator=(const Observation&) = delete;
 };
 
-// Reads the cluster facts a defaulted `mattermost` needs before its children can be built
-// (operator.md §3.1.1, §3.7, §3.9, §3.10): the license secret's `license` key, the external DB
-// secret's data, the operator-managed MySQL secret's DATABASE (default when the secret does not
-// exist yet: the plan creates it), the MinIO service's port, through `reader`. Fails with kInvalid
-// in the operator's words when a required object or key is missing, or with the API error.
-Result<ClusterFacts> ReadClusterFacts(kubeapi::Client& client, ClusterReader& reader,
-                                      const Mattermost& mattermost);
-
 // Reads every live child of `desired` (by kind and name), the update Job, and the objects the
 // health check lists (ReplicaSets, Services, Ingresses of the installation), into `observation`.
 // `live_mattermost` is the Mattermost as read (for its current status). Reads go through `reader`

@@ -215,6 +215,10 @@ class LocalOperator {
       Report(key, pass);
       if (pass && pass->plan.requeue_after_seconds) {
         queue_.Add(key, std::chrono::seconds(*pass->plan.requeue_after_seconds));
+      } else if (pass && !pass->plan.error.empty()) {
+        // A failed reconcile is retried, as controller-runtime does: what it waits for (a
+        // license secret, say) may be a kind whose changes queue nothing.
+        queue_.Add(key, kErrorBackOff);
       } else if (!pass && IsConflict(pass.error())) {
         queue_.Add(key, kRequeueOnConflict);
       } else if (!pass && !IsNotFound(pass.error())) {

@@ -130,11 +130,11 @@ TEST_F(EngineTest, AMissingDatabaseSecretIsWrittenToStatus) {
   cluster_.objects.erase("/api/v1/namespaces/chat/secrets/db");
   auto pass = engine::ReconcileOnce(*client_, "chat", "demo", {});
   ASSERT_TRUE(pass.ok()) << pass.error().message();
-  EXPECT_EQ(pass->plan.error, "database secret \"db\" not found in namespace \"chat\"");
+  EXPECT_EQ(pass->plan.error, "failed to get external db Secret: secrets \"db\" not found");
   EXPECT_EQ(cluster_.writes.size(), 2u);  // the defaulted spec, then status
   EXPECT_EQ(ToJson((*pass->mattermost)["status"]),
             R"({"state":"reconciling","observedGeneration":2,)"
-            R"("error":"database secret \"db\" not found in namespace \"chat\""})");
+            R"("error":"failed to get external db Secret: secrets \"db\" not found"})");
 }
 
 }  // namespace

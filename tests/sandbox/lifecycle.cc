@@ -181,6 +181,7 @@ mm::Result<void> ApiServer::Admit(const Call& call, rapidjson::Document& object,
   }
   if (whole_object && old == nullptr) ValidateName(t, name, errors);
   if (whole_object) ValidateKind(t, object, errors);
+  if (whole_object && old != nullptr) ValidateUpdate(t, object, *old, errors);
   if (!errors.empty()) {
     return mm::Error::Api(Invalid(t.kind, t.group, name, std::move(errors)));
   }

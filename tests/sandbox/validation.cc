@@ -97,6 +97,23 @@ void ValidateKind(const ResourceType& type, const Json& object,
   }
 }
 
+void ValidateUpdate(const ResourceType& type, const Json& object, const Json& old,
+                    std::vector<mm::StatusCause>& errors) {
+  if (type.plural != "persistentvolumeclaims" || !type.group.empty()) return;
+  auto mutable_stripped = [](const Json& claim) {
+    rapidjson::Document spec(rapidjson::kObjectType);
+    if (const Json* found = Member(claim, "spec")) spec.CopyFrom(*found, spec.GetAllocator());
+    if (Json* resources = MutableMember(spec, "resources")) Remove(*resources, "requests");
+    Remove(spec, "volumeAttributesClassName");
+    return spec;
+  };
+  if (mutable_stripped(object) != mutable_stripped(old)) {
+    errors.push_back(Cause("FieldValueForbidden", "spec",
+                           "Forbidden: spec is immutable after creation except resources.requests "
+                           "and volumeAttributesClassName for bound claims"));
+  }
+}
+
 namespace {
 
 void Default(Json& object, const char* name, const Json& value, Alloc& alloc) {

@@ -17,6 +17,10 @@ void ValidateName(const ResourceType& type, const std::string& name,
 // deployments need a selector and a pod template, CRDs are checked by ValidateCrd).
 void ValidateKind(const ResourceType& type, const Json& object,
                   std::vector<mm::StatusCause>& errors);
+// The update rules of kube-apiserver the plugin must respect: a PersistentVolumeClaim's spec is
+// immutable except resources.requests (and volumeAttributesClassName). Appends to `errors`.
+void ValidateUpdate(const ResourceType& type, const Json& object, const Json& old,
+                    std::vector<mm::StatusCause>& errors);
 // kube-apiserver's defaulting for the built-in kinds clients write most: pod templates
 // (restartPolicy, dnsPolicy, container imagePullPolicy, ports' protocol, ...), deployment
 // strategy and limits, services (type, cluster IP, port protocol and targetPort), secret type,
