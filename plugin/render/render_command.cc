@@ -93,13 +93,16 @@ void RenderOptions::AddFlags(cxxopts::Options& options) {
       "Secret; repeatable. Default: DB_CONNECTION_STRING. The DB_CONNECTION_STRING value's "
       "mysql/postgres prefix picks the check container's image.",
       cxxopts::value(db_secret_keys_));
-  add("mysql-database", "DATABASE of the operator-managed MySQL secret.",
+  add("mysql-database",
+      "DATABASE of the operator-managed MySQL secret (default 'mattermost', what the operator "
+      "generates).",
       cxxopts::value(mysql_database_));
   add("operator",
       "Print the embedded Mattermost operator installation manifest (Namespace, CRDs, RBAC, "
       "Deployment) instead of rendering -f.",
       cxxopts::value(operator_manifest_));
-  add("minio-port", "Port of the operator-managed MinIO service <name>-minio-hl-svc.",
+  add("minio-port",
+      "Port of the operator-managed MinIO service <name>-minio-hl-svc (default 9000).",
       cxxopts::value(minio_port_));
 }
 

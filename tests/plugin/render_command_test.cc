@@ -113,6 +113,29 @@ TEST(RenderCommandTest, DatabaseSecretKeysFromFlags) {
             "type \"unknown\"");
 }
 
+// Offline, the objects the operator only checks (license and file-store secrets, the S3
+// ServiceAccount, claims, the MinIO Service) are not looked up: they are not checked, and a local
+// claim is rendered as a new one. What the spec alone decides is still refused.
+TEST(RenderCommandTest, OfflineChecksAreTheSpecsOnly) {
+  const std::string header =
+      "apiVersion: installation.mattermost.com/v1beta1\nkind: Mattermost\n"
+      "metadata: {name: a}\nspec:\n  ingressName: h\n  licenseSecret: nowhere\n";
+  CliRun run = RunWithStdin(
+      {"render", "-f", "-", "-o", "json"},
+      header + "  fileStore: {external: {url: s3.example.com, bucket: b, secret: nowhere}}\n");
+  ASSERT_EQ(run.code, 0) << run.err;
+  run = RunWithStdin({"render", "-f", "-", "-o", "json"},
+                     header + "  fileStore: {local: {enabled: true}}\n");
+  ASSERT_EQ(run.code, 0) << run.err;
+  auto list = ParseJson(run.out);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(ToJson((*list)["items"][2]["spec"]["accessModes"]), R"(["ReadWriteMany"])");
+  run = RunWithStdin({"render", "-f", "-"},
+                     header + "  fileStore: {external: {url: s3.example.com, secret: s3}}\n");
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.err.substr(0, run.err.find('\n')), "error: external file store bucket is empty");
+}
+
 TEST(RenderCommandTest, OperatorManifest) {
   CliRun run = RunWithStdin({"render", "--operator", "-o", "json"}, "");
   ASSERT_EQ(run.code, 0) << run.err;
