@@ -28,7 +28,6 @@ constexpr auto kRequeueOnLimit = std::chrono::seconds(20);  // REQUEUE_ON_LIMIT_
 // A write based on a cached object the server has moved past: the watch event that moves the
 // cache is on its way, so try again soon.
 constexpr auto kRequeueOnConflict = std::chrono::seconds(1);
-constexpr auto kErrorBackOff = std::chrono::seconds(5);
 
 // The kinds whose changes queue their installation from the start: the Mattermost and what the
 // operator watches or its health check reads. A pass that reads another kind (Secrets, PVCs,
@@ -213,18 +212,30 @@ class LocalOperator {
       Release(key);
       queue_.Done(key);
       Report(key, pass);
+      bool failed = (pass && !pass->plan.error.empty()) ||
+                    (!pass && !IsConflict(pass.error()) && !IsNotFound(pass.error()));
+      std::chrono::seconds back_off = BackOff(key, failed);
       if (pass && pass->plan.requeue_after_seconds) {
         queue_.Add(key, std::chrono::seconds(*pass->plan.requeue_after_seconds));
-      } else if (pass && !pass->plan.error.empty()) {
-        // A failed reconcile is retried, as controller-runtime does: what it waits for (a
-        // license secret, say) may be a kind whose changes queue nothing.
-        queue_.Add(key, kErrorBackOff);
       } else if (!pass && IsConflict(pass.error())) {
         queue_.Add(key, kRequeueOnConflict);
-      } else if (!pass && !IsNotFound(pass.error())) {
-        queue_.Add(key, kErrorBackOff);
+      } else if (failed) {
+        // Retried, as controller-runtime does: what a failed reconcile waits for (a license
+        // secret, say) may be a kind whose changes queue nothing.
+        queue_.Add(key, back_off);
       }
     }
+  }
+
+  // The delay before retrying `key` after this pass (FailureBackOff of the failures in a row); a
+  // pass that did not fail resets the count.
+  std::chrono::seconds BackOff(const Key& key, bool failed) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!failed) {
+      failures_.erase(key);
+      return FailureBackOff(1);
+    }
+    return FailureBackOff(++failures_[key]);
   }
 
   void Report(const Key& key, const Result<engine::PassResult>& pass) {
@@ -272,6 +283,7 @@ class LocalOperator {
 
   std::mutex mutex_;  // guards the members below and streams_
   std::map<Key, std::string> states_;
+  std::map<Key, int> failures_;  // failed passes in a row
   std::set<Key> admitted_;
   int in_flight_ = 0;
   int passes_ = 0;

@@ -13,6 +13,15 @@
 
 namespace mm {
 
+// How long a key waits after `failures` failed passes in a row (at least 1): 5 s, doubling with
+// each failure, at most 5 min — controller-runtime's rate limiter, with a coarser start.
+inline std::chrono::seconds FailureBackOff(int failures) {
+  constexpr std::chrono::seconds kFirst(5);
+  constexpr std::chrono::seconds kMax(300);
+  int doublings = std::clamp(failures - 1, 0, 16);
+  return std::min<std::chrono::seconds>(kFirst * (1 << doublings), kMax);
+}
+
 // The local operator's work queue (client-go's delaying workqueue, in short): keys due at a time.
 // A key is queued at most once (the earliest due time wins) and handed to one worker at a time:
 // while it is being processed, it waits. Thread-safe.
