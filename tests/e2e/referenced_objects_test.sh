@@ -6,7 +6,9 @@
 # fixing the object clears it, also under `reconcile --watch` (whose passes read Secrets from
 # their informer). A local claim keeps its live access modes and volume binding and is resized in
 # place (the sandbox, like kube-apiserver, refuses any other change to a claim's spec), and an
-# access-mode change is refused with the operator's message.
+# access-mode change is refused with the operator's message. With operator-managed MySQL and MinIO
+# the MinIOInstance is created before the MinIO operator's Service exists, and the MinIO secret
+# keeps its keys, gets its metadata back, and fresh keys when one is missing.
 # usage: referenced_objects_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -112,6 +114,47 @@ reconcile_fails claim 'cannot change PVC access modes from [ReadWriteOnce] to [R
 "$kubectl" patch mm claim --type merge \
   -p '{"spec":{"fileStore":{"local":{"accessModes":["ReadWriteOnce"]}}}}' >/dev/null
 reconcile_ok claim
+
+# Operator-managed MySQL and MinIO (§3.9, §3.10), their operators' CRDs only (no operator runs):
+# the MinIOInstance is created although the MinIO operator's Service is not there yet (the
+# operator creates it from the instance), and the pass fails at that step; once the Service exists
+# the pass completes with its port. The MinIO secret keeps its keys, gets its label back, and gets
+# fresh keys when one is missing.
+for crd in minioinstances.miniocontroller.min.io:MinIOInstance:v1beta1 \
+  mysqlclusters.mysql.presslabs.org:MysqlCluster:v1alpha1; do
+  IFS=: read -r name kind version <<<"$crd"
+  plural=${name%%.*} group=${name#*.}
+  printf '{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+    "metadata":{"name":"%s"},"spec":{"group":"%s","scope":"Namespaced","names":{"kind":"%s",
+    "plural":"%s","singular":"%s","listKind":"%sList"},"versions":[{"name":"%s","served":true,
+    "storage":true,"schema":{"openAPIV3Schema":{"type":"object",
+    "x-kubernetes-preserve-unknown-fields":true}}}]}}' "$name" "$group" "$kind" "$plural" \
+    "${kind,,}" "$kind" "$version" | "$kubectl" create -f - >/dev/null
+  "$kubectl" wait --for=condition=Established "crd/$name" --timeout=30s >/dev/null
+done
+apply_mm ops '{"ingress":{"enabled":true,"host":"ops.local"},"replicas":1}'
+reconcile_fails ops 'failed to get Minio URL: services "ops-minio-hl-svc" not found'
+[[ $("$kubectl" get mysqlclusters,minioinstances,secrets -o name | grep -E 'db-e84789|ops' | sort) == \
+  'minioinstance.miniocontroller.min.io/ops-minio
+mysqlcluster.mysql.presslabs.org/db-e84789
+secret/ops-minio
+secret/ops-mysql-root-password' ]] ||
+  fail "the database and MinIO steps' objects: $("$kubectl" get mysqlclusters,minioinstances,secrets -o name)"
+"$kubectl" get svc ops >/dev/null 2>&1 && fail "the Service was created past the failed MinIO step"
+access=$("$kubectl" get secret ops-minio -o jsonpath='{.data.accesskey}')
+"$kubectl" create service clusterip ops-minio-hl-svc --tcp=9443:9000 >/dev/null
+reconcile_ok ops
+endpoint='{.spec.template.spec.containers[0].env[?(@.name=="MM_FILESETTINGS_AMAZONS3ENDPOINT")].value}'
+[[ $("$kubectl" get deploy ops -o jsonpath="$endpoint") == ops-minio-hl-svc.default.svc.cluster.local:9443 ]] ||
+  fail "MinIO endpoint: $("$kubectl" get deploy ops -o jsonpath="$endpoint")"
+"$kubectl" label secret ops-minio v1alpha1.mattermost.com/resource- >/dev/null
+reconcile_ok ops
+[[ $("$kubectl" get secret ops-minio -o jsonpath='{.metadata.labels.v1alpha1\.mattermost\.com/resource} {.data.accesskey}') == \
+  "ops $access" ]] || fail "MinIO secret after its label was removed: $("$kubectl" get secret ops-minio -o json)"
+"$kubectl" patch secret ops-minio --type json -p '[{"op":"remove","path":"/data/secretkey"}]' >/dev/null
+reconcile_ok ops
+secret=$("$kubectl" get secret ops-minio -o jsonpath='{.data.accesskey} {.data.secretkey}')
+[[ ${secret%% *} != "$access" && -n ${secret#* } ]] || fail "no fresh MinIO keys: $secret (was $access)"
 
 # The local operator reads the license secret from its Secret informer: the error appears, and
 # goes once the secret is fixed (the failed pass is retried after its back-off).
