@@ -58,7 +58,9 @@ echo hello-attach >&7
 log=$work/chat.err within 60 "attached output" grep -q '^hello-attach$' "$work/chat.out"
 expect 0 "hello-attach" bash -c "'$kubectl_binary' logs chat | tail -n 1"
 # Only what was written after attaching: the start-up lines are in the log, not in the output.
-k logs chat | grep -q "Server is initializing" || fail "no start-up lines in the log"
+# (The log is read whole first: grep -q could end a pipe before kubectl wrote everything.)
+chat_log=$(k logs chat)
+[[ $chat_log == *"Server is initializing"* ]] || fail "no start-up lines in the log: $chat_log"
 expect 0 "hello-attach" cat "$work/chat.out"
 expect 0 'pod "chat" deleted' k delete pod chat --wait=false
 wait_exit "$background_pid" 60 "attach to a deleted pod"
@@ -67,10 +69,21 @@ exec 7>&-
 [[ $exit_code == 0 ]] || fail "attach to a deleted pod exited $exit_code: $(cat "$work/chat.err")"
 
 # A job's container writes its one line (the simulated busybox logs its command line) when it
-# exits: attach gets it, then ends with the container.
-expect 0 "pod/job created" k apply -f "$work/job.yaml"
-wait_running job
-expect 0 "echo job done" k attach -q job
+# exits: attach gets it, then ends with the container. kubectl must attach within the 12 s the
+# container runs; on a machine so loaded that it did not (kubectl then reports the pod completed
+# or the container gone), the job is run again, up to 3 times.
+for attempt in 1 2 3; do
+  expect 0 "pod/job created" k apply -f "$work/job.yaml"
+  wait_running job
+  code=0
+  out=$(k attach -q job 2>&1) || code=$?
+  [[ $code == 0 && $out == "echo job done" ]] && break
+  [[ $out == *"cannot attach a container in a completed pod"* ||
+     $out == *"container main not found in pod job_default"* ]] ||
+    fail "attach to the job exited $code: $out"
+  ((attempt < 3)) || fail "kubectl never attached to the running job: $out"
+  expect 0 'pod "job" deleted' k delete pod job
+done
 [[ $(k get pod job -o jsonpath='{.status.phase}') == Succeeded ]] || fail "job pod not Succeeded"
 stop_sandbox
 echo "kubectl attach ($mode) against kube-sandbox: ok"
