@@ -46,6 +46,11 @@ class ApiServer {
   const Registry& registry() const { return registry_; }
   // Who answers pods/log (the simulated kubelet); not owned, may be null.
   void set_pod_streams(PodStreams* streams) { pod_streams_ = streams; }
+  // Extra members of /sandbox/metrics ("name":value,... without braces), from whoever runs the
+  // streams; called with true when the metrics are being reset (DELETE).
+  void set_stream_metrics(std::function<std::string(bool reset)> metrics) {
+    stream_metrics_ = std::move(metrics);
+  }
 
   // Answers one request (a streaming response for watches).
   Response Handle(const Request& request);
@@ -118,6 +123,7 @@ class ApiServer {
   // Request counts for /sandbox/metrics: resource -> verb -> count.
   std::map<std::string, std::map<std::string, uint64_t>> metrics_;
   uint64_t requests_ = 0;
+  std::function<std::string(bool reset)> stream_metrics_;
   std::set<std::string> finishing_namespaces_;  // guards FinishNamespace re-entry
   PodStreams* pod_streams_ = nullptr;
   FaultInjector faults_;

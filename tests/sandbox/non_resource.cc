@@ -44,8 +44,11 @@ Response ApiServer::NonResource(Call& call) {
     return r;
   }
   if (path == "/sandbox/metrics") {
-    if (call.req.method == "DELETE") metrics_.clear();
-    std::string body = R"({"requests":)" + std::to_string(requests_) + R"(,"resources":{)";
+    bool reset = call.req.method == "DELETE";
+    if (reset) metrics_.clear();
+    std::string body = R"({"requests":)" + std::to_string(requests_) + ",";
+    if (stream_metrics_) body += stream_metrics_(reset) + ",";
+    body += R"("resources":{)";
     bool first_resource = true;
     for (const auto& [resource, verbs] : metrics_) {
       body += (first_resource ? "" : ",") + Quote(resource) + ":{";

@@ -158,6 +158,13 @@ int main(int argc, char** argv) {
   if (auto listening = workloads.Listen(listen_options.host); !listening) {
     return Fail(listening.error().message());
   }
+  api.set_stream_metrics([&workloads](bool reset) {
+    std::string text =
+        R"("portForwardQueuedToPods":)" + std::to_string(workloads.queued_to_pods()) +
+        R"(,"portForwardQueuedToPodsPeak":)" + std::to_string(workloads.queued_to_pods_peak());
+    if (reset) workloads.ResetPeak();
+    return text;
+  });
   std::unique_ptr<sandbox::sim::Cluster> cluster;
   if (args.count("no-simulation") == 0) {
     sandbox::sim::SimConfig sim;

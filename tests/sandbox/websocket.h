@@ -17,6 +17,9 @@ class MessageSink {
   virtual void Close() = 0;
   // Bytes queued and not yet written to the socket (for flow control).
   virtual size_t queued_bytes() const = 0;
+  // Flow control the other way: while false, the server reads no more messages from the client
+  // (TCP then pushes back on it); OnMessage is not called until reading is turned back on.
+  virtual void SetReading(bool reading) = 0;
 };
 
 // The server side of one upgraded WebSocket connection (pods/exec, pods/portforward). All calls

@@ -13,6 +13,7 @@
 #include <deque>
 #include <optional>
 
+#include "tests/sandbox/peer_closed.h"
 #include "tests/sandbox/websocket.h"
 
 namespace sandbox {
@@ -33,7 +34,8 @@ std::string Lower(std::string_view text) {
 
 class QueueSink : public MessageSink {
  public:
-  explicit QueueSink(net::steady_timer& wake) : wake_(wake) {}
+  // `fd` is the connection's socket (to notice the client leaving while reading is paused).
+  QueueSink(net::steady_timer& wake, int fd) : resume(wake.get_executor()), fd_(fd), wake_(wake) {}
   void Send(std::string message) override {
     if (ended) return;
     queued += message.size();
@@ -46,13 +48,31 @@ class QueueSink : public MessageSink {
     wake_.cancel();
   }
   size_t queued_bytes() const override { return queued; }
+  void SetReading(bool reading) override {
+    read_paused = !reading;
+    if (reading) resume.cancel();
+  }
+
+  // Suspends the reader while the handler paused reading; false once the session ended or the
+  // client went away meanwhile (nothing reads its close while paused, so look every 200 ms).
+  net::awaitable<bool> ReadAllowed() {
+    while (read_paused && !ended) {
+      resume.expires_after(200ms);
+      co_await resume.async_wait(kTuple);
+      if (PeerClosed(fd_)) co_return false;
+    }
+    co_return !ended;
+  }
 
   std::deque<std::string> queue;
   size_t queued = 0;
   bool close_requested = false;
   bool ended = false;
+  bool read_paused = false;
+  net::steady_timer resume;  // wakes the paused reader
 
  private:
+  int fd_;
   net::steady_timer& wake_;
 };
 
@@ -89,6 +109,7 @@ net::awaitable<void> EndSession(TlsStream& stream, QueueSink& sink, WebSocketHan
                                 bool& handler_closed, const bool& reader_done,
                                 net::steady_timer& wake) {
   sink.ended = true;
+  sink.resume.cancel();
   handler_closed = true;
   handler.OnClose();
   if (!reader_done) {
@@ -146,12 +167,12 @@ net::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req, const R
   ws.binary(true);
 
   std::shared_ptr<WebSocketHandler> handler = response.websocket;
-  QueueSink sink(wake);
+  QueueSink sink(wake, beast::get_lowest_layer(stream).socket().native_handle());
   bool reader_done = false;
   bool handler_closed = false;
   auto reader = [&]() -> net::awaitable<void> {
     beast::flat_buffer buffer;
-    while (true) {
+    while (co_await sink.ReadAllowed()) {
       auto [error, n] = co_await ws.async_read(buffer, kTuple);
       if (error) break;
       if (!handler_closed) {
@@ -205,7 +226,7 @@ net::awaitable<void> ServeRawUpgrade(TlsStream& stream, beast::flat_buffer& buff
   if (co_await WriteMessage(stream, head)) co_return;
 
   std::shared_ptr<WebSocketHandler> handler = response.websocket;
-  QueueSink sink(wake);
+  QueueSink sink(wake, beast::get_lowest_layer(stream).socket().native_handle());
   bool reader_done = false;
   bool handler_closed = false;
   handler->Start(&sink);
@@ -215,8 +236,8 @@ net::awaitable<void> ServeRawUpgrade(TlsStream& stream, beast::flat_buffer& buff
     buffer.consume(buffer.size());
   }
   auto reader = [&]() -> net::awaitable<void> {
-    std::string chunk(64 * 1024, '\0');
-    while (true) {
+    std::string chunk(256 * 1024, '\0');
+    while (co_await sink.ReadAllowed()) {
       auto [error, n] = co_await stream.async_read_some(net::buffer(chunk), kTuple);
       if (error) break;
       if (!handler_closed) handler->OnMessage(std::string_view(chunk.data(), n), true);

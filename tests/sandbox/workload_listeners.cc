@@ -4,12 +4,14 @@
 // with a dangling pointer.
 #include "tests/sandbox/workload_listeners.h"
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <deque>
 #include <map>
 #include <vector>
 
+#include "tests/sandbox/peer_closed.h"
 #include "tests/sandbox/sim/workload_protocols.h"
 
 namespace sandbox {
@@ -22,13 +24,26 @@ constexpr auto kTuple = net::experimental::as_tuple(net::use_awaitable);
 constexpr size_t kChunk = 256 * 1024;
 constexpr PortKind kKinds[] = {PortKind::kMattermostHttp, PortKind::kMetrics, PortKind::kBulk};
 
+// Bytes the kubelet side holds for pods (given to Write, not yet sent), over all connections.
+struct QueueStats {
+  size_t queued = 0, peak = 0;
+  void Add(size_t n) {
+    queued += n;
+    peak = std::max(peak, queued);
+  }
+};
+
 // The kubelet side of one connection to a pod port.
 struct ClientState {
-  explicit ClientState(net::io_context& ioc) : socket(ioc), resume(ioc) {}
+  ClientState(net::io_context& ioc, std::shared_ptr<QueueStats> s)
+      : socket(ioc), resume(ioc), stats(std::move(s)) {}
+  ~ClientState() { stats->queued -= queued; }
   tcp::socket socket;
   net::steady_timer resume;  // wakes the paused reader
   sim::PortEvents events;
+  std::shared_ptr<QueueStats> stats;
   std::deque<std::string> queue;
+  size_t queued = 0;  // bytes in queue and in the write in flight
   bool connected = false, writing = false, close_write = false, reading = true;
   bool ended = false;  // on_end was queued; the socket is closed
   bool dead = false;   // the PortConnection was destroyed: no more callbacks
@@ -52,7 +67,10 @@ net::awaitable<void> WriteLoop(ClientPtr s) {
     std::string data = std::move(s->queue.front());
     s->queue.pop_front();
     auto [error, n] = co_await net::async_write(s->socket, net::buffer(data), kTuple);
+    s->queued -= data.size();
+    s->stats->queued -= data.size();
     if (error) End(s, error.message());
+    if (!error && !s->dead && s->events.on_sent) s->events.on_sent();
   }
   s->writing = false;
   if (s->close_write && !s->ended) {
@@ -93,6 +111,8 @@ class TcpPortConnection : public sim::PortConnection {
     s_->ended = true;
   }
   void Write(std::string bytes) override {
+    s_->queued += bytes.size();
+    s_->stats->Add(bytes.size());
     s_->queue.push_back(std::move(bytes));
     Kick(s_);
   }
@@ -104,6 +124,7 @@ class TcpPortConnection : public sim::PortConnection {
     s_->reading = reading;
     if (reading) s_->resume.cancel();
   }
+  size_t queued_bytes() const override { return s_->queued; }
 
  private:
   ClientPtr s_;
@@ -122,6 +143,7 @@ struct WorkloadListeners::Impl : std::enable_shared_from_this<Impl> {
   std::map<uint16_t, sim::PortTarget> pending;  // kubelet socket's local port -> its target
   std::map<std::string, std::vector<std::weak_ptr<ClientState>>> clients;  // by pod uid
   std::map<std::string, std::vector<std::weak_ptr<tcp::socket>>> servers;  // by pod uid
+  std::shared_ptr<QueueStats> stats = std::make_shared<QueueStats>();
   bool stopped = false;
 };
 
@@ -162,6 +184,14 @@ net::awaitable<void> WorkloadListeners::Impl::Serve(std::shared_ptr<tcp::socket>
       if (error) co_return;
     }
     if (protocol->Finished() || eof) break;
+    if (protocol->Holding()) {  // a pod that stops reading: wait for the connection to end
+      net::steady_timer poll(ioc);
+      while (socket->is_open() && !PeerClosed(socket->native_handle())) {
+        poll.expires_after(std::chrono::milliseconds(200));
+        co_await poll.async_wait(kTuple);
+      }
+      break;
+    }
     auto [error, n] = co_await socket->async_read_some(net::buffer(buffer), kTuple);
     if (n > 0) protocol->Receive(std::string_view(buffer.data(), n));
     if (error == net::error::eof) {
@@ -220,7 +250,7 @@ void WorkloadListeners::Stop() {
 
 std::unique_ptr<sim::PortConnection> WorkloadListeners::Connect(const sim::PortTarget& target,
                                                                 sim::PortEvents events) {
-  auto s = std::make_shared<ClientState>(impl_->ioc);
+  auto s = std::make_shared<ClientState>(impl_->ioc, impl_->stats);
   s->events = std::move(events);
   auto& list = impl_->clients[target.pod_uid];
   std::erase_if(list, [](const auto& weak) { return weak.expired(); });
@@ -260,6 +290,12 @@ std::unique_ptr<sim::PortConnection> WorkloadListeners::Connect(const sim::PortT
   net::co_spawn(impl_->ioc, connect, net::detached);
   return connection;
 }
+
+size_t WorkloadListeners::queued_to_pods() const { return impl_->stats->queued; }
+
+size_t WorkloadListeners::queued_to_pods_peak() const { return impl_->stats->peak; }
+
+void WorkloadListeners::ResetPeak() { impl_->stats->peak = impl_->stats->queued; }
 
 void WorkloadListeners::ClosePod(const std::string& uid, const std::string& reason) {
   if (auto it = impl_->clients.find(uid); it != impl_->clients.end()) {

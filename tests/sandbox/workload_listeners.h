@@ -35,6 +35,13 @@ class WorkloadListeners : public sim::WorkloadPorts {
                                                sim::PortEvents events) override;
   void ClosePod(const std::string& uid, const std::string& reason) override;
 
+  // Bytes port-forward handlers gave connections to pods that are not yet sent (a slow pod's
+  // backlog), now and at most since the start or the last ResetPeak: what /sandbox/metrics
+  // reports, so tests can check that a slow pod does not make the sandbox buffer without bound.
+  size_t queued_to_pods() const;
+  size_t queued_to_pods_peak() const;
+  void ResetPeak();
+
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;

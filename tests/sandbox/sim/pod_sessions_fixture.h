@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/sandbox/sim/cluster_fixture.h"
+#include "tests/sandbox/spdy/fake_kubectl.h"
 #include "tests/sandbox/websocket.h"
 
 namespace sandbox::sim {
@@ -19,18 +20,23 @@ class RecordingSink : public MessageSink {
   void Send(std::string message) override { messages.push_back(std::move(message)); }
   void Close() override { closed = true; }
   size_t queued_bytes() const override { return 0; }
+  void SetReading(bool on) override { reading = on; }
   std::vector<std::string> messages;
   bool closed = false;
+  bool reading = true;
 };
 
 // Workload ports that record connections; tests play the pod's side.
 class FakePorts : public WorkloadPorts {
  public:
+  // A pod that takes nothing until the test moves `drained` on.
   struct Conn : PortConnection {
     void Write(std::string bytes) override { written += bytes; }
     void CloseWrite() override {}
     void SetReading(bool) override {}
+    size_t queued_bytes() const override { return written.size() - drained; }
     std::string written;
+    size_t drained = 0;
   };
   std::unique_ptr<PortConnection> Connect(const PortTarget& target, PortEvents events) override {
     targets.push_back(target);
@@ -52,6 +58,16 @@ inline std::string Bytes(std::initializer_list<int> bytes) {
   std::string out;
   for (int b : bytes) out += static_cast<char>(b);
   return out;
+}
+
+// kubectl's raw SPDY upgrade: POST with Upgrade: SPDY/3.1 (port-forward: no ports parameter;
+// exec and attach: `subresource` with the query).
+inline Request SpdyUpgrade(const std::string& pod, std::vector<std::string> stream_protocols,
+                           const std::string& subresource = "/portforward") {
+  Request r = TestRequest("POST", pod + subresource, "", "admin");
+  r.upgrade = "spdy/3.1";
+  r.stream_protocols = std::move(stream_protocols);
+  return r;
 }
 
 class PodSessionsTest : public ClusterTest {
@@ -89,17 +105,34 @@ class PodSessionsTest : public ClusterTest {
     return out;
   }
 
+  // Upgrades `subresource` (path and query) of a running mattermost pod offering `protocol`,
+  // and starts the session on `sink`; null (with a failed expectation) unless it answered 101.
+  std::shared_ptr<WebSocketHandler> StartOnMattermostPod(const std::string& subresource,
+                                                         const std::string& protocol,
+                                                         RecordingSink& sink) {
+    std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+    Response r = Upgrade(pod + subresource, {protocol});
+    EXPECT_EQ(r.code, 101) << r.body;
+    if (r.websocket != nullptr) r.websocket->Start(&sink);
+    return r.websocket;
+  }
+  // A raw SPDY port-forward to a running mattermost pod, started on `sink`, whose first message
+  // opens kubectl's first connection to port 8065 (streams 1 and 3) followed by `more` frames.
+  std::shared_ptr<WebSocketHandler> OpenSpdyForward(RecordingSink& sink,
+                                                    spdy::fake::FakeKubectl& kubectl,
+                                                    const std::string& more) {
+    std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+    Response r = api_.Handle(SpdyUpgrade(pod, {"portforward.k8s.io"}));
+    EXPECT_EQ(r.code, 101) << r.body;
+    if (r.websocket == nullptr) return nullptr;
+    r.websocket->Start(&sink);
+    r.websocket->OnMessage(spdy::fake::Join({kubectl.OpenStream(1, "error", "8065", "0"),
+                                             kubectl.OpenStream(3, "data", "8065", "0"), more}),
+                           true);
+    return r.websocket;
+  }
+
   FakePorts ports_;
 };
-
-// kubectl's raw SPDY upgrade: POST with Upgrade: SPDY/3.1 (port-forward: no ports parameter;
-// exec and attach: `subresource` with the query).
-inline Request SpdyUpgrade(const std::string& pod, std::vector<std::string> stream_protocols,
-                           const std::string& subresource = "/portforward") {
-  Request r = TestRequest("POST", pod + subresource, "", "admin");
-  r.upgrade = "spdy/3.1";
-  r.stream_protocols = std::move(stream_protocols);
-  return r;
-}
 
 }  // namespace sandbox::sim

@@ -87,16 +87,11 @@ TEST_F(PodSessionsTest, SpdyPortForwardUpgradesRawOrTunnelled) {
 }
 
 TEST_F(PodSessionsTest, SpdyPortForwardCarriesEachConnectionToTheWorkload) {
-  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
-  Response r = api_.Handle(SpdyUpgrade(pod, {"portforward.k8s.io"}));
-  ASSERT_EQ(r.code, 101) << r.body;
   RecordingSink sink;
-  r.websocket->Start(&sink);
   spdy::fake::FakeKubectl kubectl;
-  r.websocket->OnMessage(spdy::fake::Join({kubectl.OpenStream(1, "error", "8065", "0"),
-                                           kubectl.OpenStream(3, "data", "8065", "0"),
-                                           spdy::EncodeDataFrame(3, 0, "GET")}),
-                         true);
+  std::shared_ptr<WebSocketHandler> forward =
+      OpenSpdyForward(sink, kubectl, spdy::EncodeDataFrame(3, 0, "GET"));
+  ASSERT_NE(forward, nullptr);
   ASSERT_EQ(ports_.targets.size(), 1u);
   EXPECT_EQ(ports_.targets[0].kind, PortKind::kMattermostHttp);
   EXPECT_EQ(ports_.targets[0].version, "10.5.2");
@@ -111,9 +106,9 @@ TEST_F(PodSessionsTest, SpdyPortForwardCarriesEachConnectionToTheWorkload) {
   sink.messages.clear();
 
   // A port nothing serves: the kubelet's error on the error stream; the session stays up.
-  r.websocket->OnMessage(spdy::fake::Join({kubectl.OpenStream(5, "error", "5432", "1"),
-                                           kubectl.OpenStream(7, "data", "5432", "1")}),
-                         true);
+  forward->OnMessage(spdy::fake::Join({kubectl.OpenStream(5, "error", "5432", "1"),
+                                       kubectl.OpenStream(7, "data", "5432", "1")}),
+                     true);
   EXPECT_EQ(ports_.targets.size(), 1u);
   sent.clear();
   for (const std::string& message : sink.messages) sent += message;
@@ -126,20 +121,57 @@ TEST_F(PodSessionsTest, SpdyPortForwardCarriesEachConnectionToTheWorkload) {
   EXPECT_FALSE(sink.closed);
 
   // GOAWAY ends the session; garbage ends it too.
-  r.websocket->OnMessage(spdy::EncodeGoAway(7, 0), true);
+  forward->OnMessage(spdy::EncodeGoAway(7, 0), true);
   EXPECT_TRUE(sink.closed);
-  r.websocket->OnClose();
+  forward->OnClose();
+}
+
+// A pod slow to take what the client sends: the session stops reading the client above the high
+// mark and starts again once the pod drained below the low mark, so the sandbox's memory stays
+// bounded whatever the client sends.
+TEST_F(PodSessionsTest, PortForwardStopsReadingTheClientWhileThePodIsSlow) {
+  RecordingSink sink;
+  std::shared_ptr<WebSocketHandler> forward =
+      StartOnMattermostPod("/portforward?ports=8065", "v4.channel.k8s.io", sink);
+  ASSERT_NE(forward, nullptr);
+  std::string chunk(1 << 20, 'x');
+  for (int i = 0; i < 4 && sink.reading; ++i) forward->OnMessage(Bytes({0}) + chunk, true);
+  EXPECT_TRUE(sink.reading) << "4 MiB queued is at the mark, not over it";
+  forward->OnMessage(Bytes({0, 'y'}), true);
+  EXPECT_FALSE(sink.reading);
+  FakePorts::Conn& conn = *ports_.conns[0];
+  conn.drained = conn.written.size() - kPortForwardLowWater;  // exactly the low mark is left
+  ports_.events[0].on_sent();
+  EXPECT_FALSE(sink.reading);
+  conn.drained += 1;
+  ports_.events[0].on_sent();
+  EXPECT_TRUE(sink.reading);
+  forward->OnClose();
+}
+
+TEST_F(PodSessionsTest, SpdyPortForwardStopsReadingTheClientWhileThePodIsSlow) {
+  RecordingSink sink;
+  spdy::fake::FakeKubectl kubectl;
+  std::shared_ptr<WebSocketHandler> forward = OpenSpdyForward(sink, kubectl, "");
+  ASSERT_NE(forward, nullptr);
+  ASSERT_EQ(ports_.conns.size(), 1u);
+  std::string frame = spdy::EncodeDataFrame(3, 0, std::string(1 << 20, 'x'));
+  for (int i = 0; i < 5; ++i) forward->OnMessage(frame, true);
+  EXPECT_FALSE(sink.reading);
+  // The pod ends: nothing is held for it any more, so the client is read again.
+  ports_.events[0].on_end("");
+  EXPECT_TRUE(sink.reading);
+  forward->OnClose();
 }
 
 TEST_F(PodSessionsTest, SpdyPortForwardClosesOnAProtocolError) {
-  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
-  Response r = Upgrade(pod + "/portforward", {"SPDY/3.1+portforward.k8s.io"});
-  ASSERT_EQ(r.code, 101) << r.body;
   RecordingSink sink;
-  r.websocket->Start(&sink);
-  r.websocket->OnMessage(std::string("\x80\x02\x00\x01\x00\x00\x00\x00", 8), true);
+  std::shared_ptr<WebSocketHandler> forward =
+      StartOnMattermostPod("/portforward", "SPDY/3.1+portforward.k8s.io", sink);
+  ASSERT_NE(forward, nullptr);
+  forward->OnMessage(std::string("\x80\x02\x00\x01\x00\x00\x00\x00", 8), true);
   EXPECT_TRUE(sink.closed);
-  r.websocket->OnClose();
+  forward->OnClose();
 }
 
 TEST_F(PodSessionsTest, ExecRunsBuiltinsWithExitCodes) {

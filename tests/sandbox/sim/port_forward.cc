@@ -35,8 +35,9 @@ void PortForwardSession::Start(MessageSink* sink) {
     PortEvents events;
     events.on_data = [this, i](std::string_view data) {
       sink_->Send(EncodeChannelMessage(protocol_, static_cast<uint8_t>(2 * i), data));
-      if (!paused_ && sink_->queued_bytes() > kHighWater) SetReading(false);
+      if (!paused_ && sink_->queued_bytes() > kPortForwardHighWater) SetReading(false);
     };
+    events.on_sent = [this] { ResumeClientIfDrained(); };
     events.on_end = [this, i](const std::string& error) { Finish(i, error); };
     connections_[i] = workloads_.Connect(*ports_[i].target, std::move(events));
   }
@@ -50,7 +51,8 @@ void PortForwardSession::Finish(size_t index, const std::string& error) {
   }
   // The connection object stays until the session ends: this may run inside its own callback.
   ended_[index] = true;
-  if (--open_ == 0) sink_->Close();
+  if (--open_ == 0) return sink_->Close();
+  ResumeClientIfDrained();
 }
 
 void PortForwardSession::OnMessage(std::string_view message, bool /*binary*/) {
@@ -61,11 +63,25 @@ void PortForwardSession::OnMessage(std::string_view message, bool /*binary*/) {
   // Clients only write data channels; writes to the error channel are ignored, as the kubelet
   // does.
   if (channel % 2 != 0 || index >= connections_.size() || ended_[index]) return;
-  if (!payload.empty()) connections_[index]->Write(std::move(payload));
+  if (payload.empty()) return;
+  connections_[index]->Write(std::move(payload));
+  if (!client_paused_ && connections_[index]->queued_bytes() > kPortForwardHighWater) {
+    client_paused_ = true;
+    sink_->SetReading(false);
+  }
+}
+
+void PortForwardSession::ResumeClientIfDrained() {
+  if (!client_paused_ || closed_) return;
+  for (size_t i = 0; i < connections_.size(); ++i) {
+    if (!ended_[i] && connections_[i]->queued_bytes() >= kPortForwardLowWater) return;
+  }
+  client_paused_ = false;
+  sink_->SetReading(true);
 }
 
 void PortForwardSession::OnSent() {
-  if (paused_ && !closed_ && sink_->queued_bytes() < kLowWater) SetReading(true);
+  if (paused_ && !closed_ && sink_->queued_bytes() < kPortForwardLowWater) SetReading(true);
 }
 
 void PortForwardSession::SetReading(bool reading) {

@@ -20,7 +20,9 @@ std::string PortForwardError(uint16_t port, const std::string& pod_name, const s
 // the kubelet serves it (wire reference §6.3): right after the 101 the port preamble on both
 // channels of every port, then one connection per port to the simulated workload, bytes on the
 // data channel 2i both ways, errors as text on channel 2i+1. The session closes the websocket
-// once every port's connection has ended; a client close drops the connections.
+// once every port's connection has ended; a client close drops the connections. Memory stays
+// bounded both ways (kPortForwardHighWater): reading the pods pauses while the client is slow,
+// and reading the client pauses while a pod is slow to take what it sent.
 class PortForwardSession : public WebSocketHandler {
  public:
   // One requested port: where it goes, or (target failed) the error the kubelet reports.
@@ -39,13 +41,10 @@ class PortForwardSession : public WebSocketHandler {
   void OnSent() override;
   void OnClose() override;
 
-  // Flow control: reading from the pods stops while more than this many bytes wait to be sent.
-  static constexpr size_t kHighWater = 4 << 20;
-  static constexpr size_t kLowWater = 1 << 20;
-
  private:
   void Finish(size_t index, const std::string& error);
   void SetReading(bool reading);
+  void ResumeClientIfDrained();
 
   ChannelProtocol protocol_;
   std::vector<Port> ports_;
@@ -55,7 +54,8 @@ class PortForwardSession : public WebSocketHandler {
   std::vector<std::unique_ptr<PortConnection>> connections_;  // by port index
   std::vector<bool> ended_;  // by port index: the connection reported on_end (or never opened)
   size_t open_ = 0;
-  bool paused_ = false;
+  bool paused_ = false;         // not reading the pods: the client is slow
+  bool client_paused_ = false;  // not reading the client: a pod is slow
   bool closed_ = false;
 };
 

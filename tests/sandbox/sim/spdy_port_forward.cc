@@ -44,7 +44,12 @@ void SpdyPortForward::Carry() {
         Connect(action.connection, action.port);
         break;
       case Kind::kWrite:
-        if (found != connections_.end()) found->second->Write(std::move(action.data));
+        if (found == connections_.end()) break;
+        found->second->Write(std::move(action.data));
+        if (!client_paused_ && found->second->queued_bytes() > kPortForwardHighWater) {
+          client_paused_ = true;
+          sink_->SetReading(false);
+        }
         break;
       case Kind::kShutdownWrite:
         if (found != connections_.end()) found->second->CloseWrite();
@@ -80,8 +85,9 @@ void SpdyPortForward::Connect(uint32_t connection, uint16_t port) {
   events.on_data = [this, connection](std::string_view data) {
     session_.OnPodData(connection, data);
     Flush();
-    if (!paused_ && sink_->queued_bytes() > PortForwardSession::kHighWater) SetReading(false);
+    if (!paused_ && sink_->queued_bytes() > kPortForwardHighWater) SetReading(false);
   };
+  events.on_sent = [this] { ResumeClientIfDrained(); };
   events.on_end = [this, connection, port](const std::string& error) {
     if (error.empty()) {
       session_.OnPodClosed(connection);
@@ -90,6 +96,7 @@ void SpdyPortForward::Connect(uint32_t connection, uint16_t port) {
     }
     ended_.push_back(connection);
     Flush();
+    ResumeClientIfDrained();
   };
   auto opened = workloads_.Connect(*target, std::move(events));
   if (paused_) opened->SetReading(false);
@@ -104,7 +111,17 @@ void SpdyPortForward::Flush() {
 void SpdyPortForward::OnSent() {
   if (closed_) return;
   DropEnded();
-  if (paused_ && sink_->queued_bytes() < PortForwardSession::kLowWater) SetReading(true);
+  if (paused_ && sink_->queued_bytes() < kPortForwardLowWater) SetReading(true);
+}
+
+void SpdyPortForward::ResumeClientIfDrained() {
+  if (!client_paused_ || closed_) return;
+  for (const auto& [id, connection] : connections_) {
+    bool ended = std::find(ended_.begin(), ended_.end(), id) != ended_.end();
+    if (!ended && connection->queued_bytes() >= kPortForwardLowWater) return;
+  }
+  client_paused_ = false;
+  sink_->SetReading(true);
 }
 
 void SpdyPortForward::SetReading(bool reading) {

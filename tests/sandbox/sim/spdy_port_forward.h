@@ -19,9 +19,11 @@ namespace sandbox::sim {
 // raw connection after `101 Switching Protocols` with `Upgrade: SPDY/3.1`, or tunnelled in
 // WebSocket binary messages (subprotocol `SPDY/3.1+portforward.k8s.io`). Either way the messages
 // are a byte stream fed to spdy::PortForwardSession; every forwarded connection (an error and a
-// data stream) opens its own connection to the simulated workload port. Reading from the pods
-// pauses while the client is slow (kubectl's SPDY has no flow control), at the same marks as the
-// WebSocket port-forward (PortForwardSession::kHighWater, kLowWater).
+// data stream) opens its own connection to the simulated workload port. kubectl's SPDY
+// (spdystream) does no flow control (it neither sends nor honours WINDOW_UPDATE), so memory is
+// bounded at the transport instead, at the same marks as the WebSocket port-forward
+// (kPortForwardHighWater, kPortForwardLowWater): reading from the pods pauses while the client is
+// slow, and reading from the client pauses while a pod is slow to take what it sent.
 class SpdyPortForward : public WebSocketHandler,
                         public std::enable_shared_from_this<SpdyPortForward> {
  public:
@@ -47,6 +49,7 @@ class SpdyPortForward : public WebSocketHandler,
   void SetReading(bool reading);
   void DropEnded();
   void WatchNewPairs();
+  void ResumeClientIfDrained();
 
   Resolver resolve_;
   std::string pod_name_, pod_uid_;
@@ -57,7 +60,8 @@ class SpdyPortForward : public WebSocketHandler,
   spdy::PortForwardSession session_;
   std::map<uint32_t, std::unique_ptr<PortConnection>> connections_;  // by data stream id
   std::vector<uint32_t> ended_;  // connections whose on_end ran (destroyed outside callbacks)
-  bool paused_ = false;
+  bool paused_ = false;          // not reading the pods: the client is slow
+  bool client_paused_ = false;   // not reading the client: a pod is slow
   bool closed_ = false;
 };
 

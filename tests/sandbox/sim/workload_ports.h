@@ -34,6 +34,8 @@ struct PortTarget {
 // into the connection).
 struct PortEvents {
   std::function<void(std::string_view data)> on_data;
+  // Some bytes given to Write reached the pod (queued_bytes() went down). Optional.
+  std::function<void()> on_sent;
   // The connection ended: "" when the pod side closed it cleanly, else why (connection reset,
   // pod deleted). Called at most once; nothing is called after it.
   std::function<void(const std::string& error)> on_end;
@@ -50,6 +52,9 @@ class PortConnection {
   virtual void CloseWrite() = 0;
   // Flow control: while false, on_data is not called (the socket is not read).
   virtual void SetReading(bool reading) = 0;
+  // Bytes given to Write and not yet sent to the pod (the handler stops reading its client while
+  // this is large, and resumes on on_sent).
+  virtual size_t queued_bytes() const = 0;
 };
 
 // The simulated pods' listening ports. The sandbox implements it with real loopback TCP
@@ -65,5 +70,12 @@ class WorkloadPorts {
   // their on_end gets `reason`.
   virtual void ClosePod(const std::string& uid, const std::string& reason) = 0;
 };
+
+// Flow control marks shared by the port-forward handlers (WebSocket v4 and SPDY), per direction:
+// reading the pod pauses while more than the high mark waits to be sent to the client, and
+// reading the client pauses while more than the high mark waits to be sent to a pod; each
+// resumes below the low mark.
+inline constexpr size_t kPortForwardHighWater = 4 << 20;
+inline constexpr size_t kPortForwardLowWater = 1 << 20;
 
 }  // namespace sandbox::sim

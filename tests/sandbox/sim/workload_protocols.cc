@@ -137,6 +137,10 @@ class BulkWorkload : public WorkloadProtocol {
     }
     std::string digits = line_.substr(0, newline);
     while (!digits.empty() && (digits.back() == '\r' || digits.back() == ' ')) digits.pop_back();
+    if (digits == "hold") {
+      holding_ = true;
+      return;
+    }
     bool valid = !digits.empty() && digits.size() <= 13 &&
                  std::all_of(digits.begin(), digits.end(),
                              [](unsigned char c) { return std::isdigit(c) != 0; });
@@ -177,6 +181,7 @@ class BulkWorkload : public WorkloadProtocol {
     return out;
   }
   bool Finished() const override { return finished_ && error_.empty(); }
+  bool Holding() const override { return holding_; }
 
  private:
   void Fail() {
@@ -185,7 +190,7 @@ class BulkWorkload : public WorkloadProtocol {
   }
 
   std::string line_, error_;
-  bool started_ = false, finished_ = false;
+  bool started_ = false, finished_ = false, holding_ = false;
   uint64_t remaining_ = 0, sent_ = 0;
 };
 

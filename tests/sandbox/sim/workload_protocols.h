@@ -22,6 +22,9 @@ class WorkloadProtocol {
   virtual std::string Produce(size_t max) = 0;
   // True once every byte was produced and the server closes the connection.
   virtual bool Finished() const = 0;
+  // True when the server stops reading for good (a pod that never takes what it is sent); the
+  // connection then stays open until the peer or the pod ends it.
+  virtual bool Holding() const { return false; }
 };
 
 // A fresh server for one connection to a port of `kind`; `version` is what the ping reports.
