@@ -58,6 +58,15 @@ Result<std::vector<SharedObject>> LiveReader::ListInstallation(
   return ShareItems(std::move(*list));
 }
 
+Result<SharedObject> MemoReader::Get(const kubeapi::ResourceMapping& mapping,
+                                     const std::string& namespace_name, const std::string& name) {
+  std::string key = mapping.GroupResource() + "/" + Scope(mapping, namespace_name) + "/" + name;
+  if (auto found = answers_.find(key); found != answers_.end()) return found->second;
+  auto object = inner_.Get(mapping, namespace_name, name);
+  if (object) answers_[key] = *object;
+  return object;
+}
+
 Result<void> CachedReader::Ensure(const kubeapi::ResourceMapping& mapping) {
   if (cache_.Synced(mapping.GroupResource())) return {};
   return load_(mapping);

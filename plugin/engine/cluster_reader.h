@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,26 @@ class LiveReader : public ClusterReader {
 
  private:
   kubeapi::RestClient& rest_;
+};
+
+// Remembers the first answer of every Get (also "not found") and gives it again: one reconcile
+// pass reads through it, so an object it reads for the cluster facts and again as a child (the
+// MySQL secret, a local claim) costs one request. Lists are not remembered. `inner` is borrowed.
+// Not thread-safe.
+class MemoReader : public ClusterReader {
+ public:
+  explicit MemoReader(ClusterReader& inner) : inner_(inner) {}
+  Result<SharedObject> Get(const kubeapi::ResourceMapping& mapping,
+                           const std::string& namespace_name, const std::string& name) override;
+  Result<std::vector<SharedObject>> ListInstallation(const kubeapi::ResourceMapping& mapping,
+                                                     const std::string& namespace_name,
+                                                     const std::string& installation) override {
+    return inner_.ListInstallation(mapping, namespace_name, installation);
+  }
+
+ private:
+  ClusterReader& inner_;
+  std::map<std::string, SharedObject> answers_;  // "resource/namespace/name"
 };
 
 // Reads from an ObjectCache. The first read of a resource the cache does not hold yet calls

@@ -154,7 +154,8 @@ class Pass {
   kubeapi::Client& client_;
   const PassOptions& options_;
   LiveReader live_;
-  ClusterReader& reader_;
+  // Each object is read once per pass, however many steps look at it.
+  MemoReader reader_;
   kubeapi::ResourceMapping mapping_;
   std::string namespace_;
   PassResult result_;

@@ -37,6 +37,7 @@ constexpr char kDiscovery[] = R"({"kind":"APIResourceList",
 struct FakeCluster {
   std::map<std::string, std::string> objects;  // path -> JSON
   std::vector<std::string> writes;             // "METHOD path?query"
+  std::vector<std::string> reads;              // "path?query" of every GET
 
   kubeapi::HttpResponse Serve(const kubeapi::HttpRequest& request) {
     std::string url = request.url.substr(std::string(kServer).size());
@@ -50,6 +51,7 @@ struct FakeCluster {
       }
       return Respond(200, body);
     }
+    reads.push_back(url);
     if (auto found = objects.find(path); found != objects.end()) return Respond(200, found->second);
     if (url.find("labelSelector") != std::string::npos) {
       return Respond(200, R"({"kind":"List","metadata":{"resourceVersion":"9"},"items":[]})");
@@ -115,6 +117,16 @@ TEST_F(EngineTest, FirstPassDefaultsAppliesChildrenInOrderAndWritesStatus) {
             "create Ingress demo (not found)\n"
             "create Deployment demo (not found)\n"
             "status: reconciling (requeue after 6s: deployment not found)\n");
+}
+
+// The local claim is read for the cluster facts (its access modes) and again as a child: one GET.
+TEST_F(EngineTest, APassReadsEachObjectOnce) {
+  auto pass = engine::ReconcileOnce(*client_, "chat", "demo", {});
+  ASSERT_TRUE(pass.ok()) << pass.error().message();
+  std::map<std::string, int> gets;
+  for (const std::string& url : cluster_.reads) ++gets[url];
+  EXPECT_EQ(gets["/api/v1/namespaces/chat/persistentvolumeclaims/demo"], 1);
+  for (const auto& [url, count] : gets) EXPECT_EQ(count, 1) << url;
 }
 
 TEST_F(EngineTest, DryRunWritesNothing) {
