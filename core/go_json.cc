@@ -1,6 +1,7 @@
 #include "core/go_json.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <string_view>
 #include <vector>
@@ -32,9 +33,23 @@ size_t Utf8Length(std::string_view text, size_t i) {
   return length;
 }
 
+// Whether Go writes the byte as it is: printable ASCII other than `"`, `\\`, `<`, `>` and `&`.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c)
+    plain[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+  return plain;
+}();
+
 void AppendString(std::string& out, std::string_view text) {
   out += '"';
   for (size_t i = 0; i < text.size();) {
+    // Runs of plain bytes (nearly all of them) are copied at once.
+    size_t run = i;
+    while (run < text.size() && kPlain[static_cast<unsigned char>(text[run])]) ++run;
+    out.append(text.data() + i, run - i);
+    i = run;
+    if (i == text.size()) break;
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       size_t length = Utf8Length(text, i);
@@ -102,23 +117,46 @@ void AppendNumber(std::string& out, const rapidjson::Value& value) {
 
 void Append(std::string& out, const rapidjson::Value& value);
 
-void AppendObject(std::string& out, const rapidjson::Value& object) {
-  std::vector<const rapidjson::Value::Member*> members;
-  for (const auto& member : object.GetObject()) {
-    if (GoKeepsMember(member.value)) members.push_back(&member);
+using Member = rapidjson::Value::Member;
+
+// Writes the members of `object` in `order` (sorted here). A member whose value is an object that
+// the cleaning empties is written, then taken back: what GoKeepsMember decides, in one pass.
+void AppendMembers(std::string& out, const rapidjson::Value& object, const Member** order) {
+  size_t count = 0;
+  for (const Member& member : object.GetObject()) {
+    bool dropped =
+        member.value.IsNull() || (member.value.IsString() && member.value.GetStringLength() == 0);
+    if (!dropped) order[count++] = &member;
   }
-  std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+  std::sort(order, order + count, [](const Member* a, const Member* b) {
     return std::string_view(a->name.GetString(), a->name.GetStringLength()) <
            std::string_view(b->name.GetString(), b->name.GetStringLength());
   });
   out += '{';
-  for (const auto* member : members) {
+  for (size_t i = 0; i < count; ++i) {
+    const Member& member = *order[i];
+    size_t mark = out.size();
     if (out.back() != '{') out += ',';
-    AppendString(out, {member->name.GetString(), member->name.GetStringLength()});
+    AppendString(out, {member.name.GetString(), member.name.GetStringLength()});
     out += ':';
-    Append(out, member->value);
+    size_t value = out.size();
+    Append(out, member.value);
+    bool emptied =
+        member.value.IsObject() && !member.value.ObjectEmpty() && out.size() - value == 2;
+    if (emptied) out.resize(mark);
   }
   out += '}';
+}
+
+void AppendObject(std::string& out, const rapidjson::Value& object) {
+  constexpr size_t kSmall = 32;  // most objects: their order on the stack
+  if (object.MemberCount() <= kSmall) {
+    const Member* order[kSmall];
+    AppendMembers(out, object, order);
+  } else {
+    std::vector<const Member*> order(object.MemberCount());
+    AppendMembers(out, object, order.data());
+  }
 }
 
 void Append(std::string& out, const rapidjson::Value& value) {
@@ -174,6 +212,7 @@ bool IsEmptyStructs(const rapidjson::Value& value) {
 
 std::string GoCanonicalJson(const rapidjson::Value& value) {
   std::string out;
+  out.reserve(4096);
   Append(out, value);
   return out;
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/json.h"
 
 namespace mm {
@@ -24,8 +26,27 @@ TEST(GoJsonTest, CleansAndSortsLikeObjectmatcher) {
       // Array elements are never dropped; objects inside are cleaned but kept even when empty.
       {R"({"l":[null,"",{"a":null},{"b":"x","c":""}]})", R"({"l":[null,"",{},{"b":"x"}]})"},
       {R"([3,-1,1.5])", R"([3,-1,1.5])"},
+      // Emptied in turn at every level, between kept members.
+      {R"({"z":1,"a":{"b":{"c":null,"d":""}},"m":{"n":{}}})", R"({"m":{"n":{}},"z":1})"},
+      {R"({"a":{"b":{"c":null}}})", R"({})"},
   };
   for (const auto& [input, expected] : kCases) EXPECT_EQ(Canonical(input), expected) << input;
+}
+
+// More members than fit the serializer's stack buffer: k99 ... k0 in, bytewise order out (k0 k1
+// k10 ... k19 k2 k20 ...), the null k50 dropped.
+TEST(GoJsonTest, SortsObjectsOfManyMembers) {
+  std::string input = "{";
+  std::set<std::string> kept;
+  for (int i = 99; i >= 0; --i) {
+    std::string key = "k" + std::to_string(i);
+    input += (i < 99 ? ",\"" : "\"") + key + "\":" + (i == 50 ? "null" : "1");
+    if (i != 50) kept.insert(key);
+  }
+  std::string expected = "{";
+  for (const std::string& key : kept)
+    expected += (expected.size() > 1 ? ",\"" : "\"") + key + "\":1";
+  EXPECT_EQ(Canonical(input + "}"), expected + "}");
 }
 
 TEST(GoJsonTest, EscapesStringsLikeGo) {
