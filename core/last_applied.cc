@@ -21,6 +21,15 @@ Result<rapidjson::Document> ParseRecord(const std::string& text,
   return document;
 }
 
+// The annotation's value, or null.
+const rapidjson::Value* Annotation(const rapidjson::Value& object) {
+  const rapidjson::Value* metadata = FindMember(object, "metadata");
+  const rapidjson::Value* annotations = metadata ? FindMember(*metadata, "annotations") : nullptr;
+  const rapidjson::Value* value =
+      annotations ? FindMember(*annotations, kLastAppliedAnnotation) : nullptr;
+  return value != nullptr && value->IsString() ? value : nullptr;
+}
+
 }  // namespace
 
 std::string EncodeLastApplied(std::string_view document) {
@@ -37,11 +46,8 @@ Result<std::string> DecodeLastApplied(std::string_view value) {
 
 Result<std::optional<rapidjson::Document>> ReadLastApplied(
     const rapidjson::Value& object, rapidjson::Document::AllocatorType* allocator) {
-  const rapidjson::Value* metadata = FindMember(object, "metadata");
-  const rapidjson::Value* annotations = metadata ? FindMember(*metadata, "annotations") : nullptr;
-  const rapidjson::Value* value =
-      annotations ? FindMember(*annotations, kLastAppliedAnnotation) : nullptr;
-  if (value == nullptr || !value->IsString()) return std::optional<rapidjson::Document>();
+  const rapidjson::Value* value = Annotation(object);
+  if (value == nullptr) return std::optional<rapidjson::Document>();
   auto document = DecodeLastApplied({value->GetString(), value->GetStringLength()});
   if (!document) return document.error().Wrap(kLastAppliedAnnotation);
   auto parsed = ParseRecord(*document, allocator);
@@ -50,6 +56,25 @@ Result<std::optional<rapidjson::Document>> ReadLastApplied(
     return Error::Invalid(std::string(kLastAppliedAnnotation) + ": not a JSON object");
   }
   return std::optional<rapidjson::Document>(std::move(*parsed));
+}
+
+std::optional<ZipEntrySummary> PeekLastApplied(const rapidjson::Value& object) {
+  // The end record (22 bytes) and the first central header (46 bytes and the name "original")
+  // fit in the last 120 bytes of every archive EncodeLastApplied or Go's archive/zip writes.
+  constexpr size_t kTailCharacters = 160;
+  const rapidjson::Value* value = Annotation(object);
+  if (value == nullptr) return std::nullopt;
+  std::string_view text(value->GetString(), value->GetStringLength());
+  // "UEsDB": base64 of the local header signature PK\x03\x04. Only unbroken base64 maps its last
+  // characters to the archive's last bytes.
+  if (text.size() % 4 != 0 || text.size() < kTailCharacters || text.rfind("UEsDB", 0) != 0) {
+    return std::nullopt;
+  }
+  std::string_view tail = text.substr(text.size() - kTailCharacters);
+  size_t padding = tail.size() - tail.find_last_not_of('=') - 1;
+  std::optional<std::string> bytes = Base64Decode(tail);
+  if (!bytes || bytes->size() != tail.size() / 4 * 3 - padding) return std::nullopt;  // blanks
+  return FirstEntrySummary(*bytes, text.size() / 4 * 3 - padding);
 }
 
 }  // namespace mm

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/zip_entry.h"
 
 namespace mm {
 
@@ -29,5 +30,13 @@ Result<std::string> DecodeLastApplied(std::string_view value);
 // document), else from its own.
 Result<std::optional<rapidjson::Document>> ReadLastApplied(
     const rapidjson::Value& object, rapidjson::Document::AllocatorType* allocator = nullptr);
+
+// Returns the CRC-32 and size of the document an object's annotation records as a ZIP archive,
+// read from the archive's central directory: only the annotation's last 160 base64 characters are
+// decoded, nothing is inflated. Equal to SummaryOf(document) for the `document` EncodeLastApplied
+// recorded. std::nullopt when `object` has no annotation or it cannot be read so (not base64 of a
+// ZIP, whitespace in it, an archive comment, ...): ReadLastApplied then reads the document
+// itself. A corrupt deflate stream is not noticed here, a CRC-32 collision never is.
+std::optional<ZipEntrySummary> PeekLastApplied(const rapidjson::Value& object);
 
 }  // namespace mm

@@ -73,6 +73,50 @@ Result<std::string> Inflate(std::string_view compressed, size_t size, size_t max
   return out;
 }
 
+// The first central directory entry of a ZIP archive, as Go's zip.Reader finds it.
+struct CentralEntry {
+  uint16_t method = 0;
+  uint32_t crc = 0;
+  uint32_t compressed_size = 0;
+  uint32_t size = 0;
+  size_t local = 0;  // offset of the local header
+};
+
+// Reads the first central directory entry from `data`, the archive's bytes from offset `base` to
+// its end (all of it when `base` is 0). Fails (kInvalid) when `data` holds no end record or the
+// entry is outside `data`, encrypted or ZIP64.
+Result<CentralEntry> ReadFirstCentralEntry(std::string_view data, size_t base) {
+  // The end-of-central-directory record is the last 22 bytes plus an optional comment.
+  constexpr size_t kEndSize = 22;
+  if (data.size() < kEndSize) return Error::Invalid("zip: too short");
+  size_t end = data.size() - kEndSize;
+  while (Get(data, end, 4) != kEndOfCentralDirectory) {
+    if (end == 0 || data.size() - end > kEndSize + 0xffff) {
+      return Error::Invalid("zip: no end of central directory");
+    }
+    --end;
+  }
+  if (Get(data, end + 10, 2) == 0) return Error::Invalid("zip: no entries");
+  size_t directory = Get(data, end + 16, 4);
+  if (directory < base || directory - base + 46 > data.size() ||
+      Get(data, directory - base, 4) != kCentralHeader) {
+    return Error::Invalid("zip: bad central directory");
+  }
+  directory -= base;
+  CentralEntry entry;
+  uint16_t flags = static_cast<uint16_t>(Get(data, directory + 8, 2));
+  entry.method = static_cast<uint16_t>(Get(data, directory + 10, 2));
+  entry.crc = Get(data, directory + 16, 4);
+  entry.compressed_size = Get(data, directory + 20, 4);
+  entry.size = Get(data, directory + 24, 4);
+  entry.local = Get(data, directory + 42, 4);
+  if ((flags & 0x1) != 0) return Error::Invalid("zip: encrypted entry");
+  if (entry.compressed_size == 0xffffffff || entry.size == 0xffffffff) {
+    return Error::Invalid("zip: ZIP64");
+  }
+  return entry;
+}
+
 }  // namespace
 
 std::string ZipSingleEntry(std::string_view name, std::string_view content) {
@@ -127,45 +171,42 @@ std::string ZipSingleEntry(std::string_view name, std::string_view content) {
 }
 
 Result<std::string> UnzipFirstEntry(std::string_view archive, size_t max_size) {
-  // The end-of-central-directory record is the last 22 bytes plus an optional comment.
-  constexpr size_t kEndSize = 22;
-  if (archive.size() < kEndSize) return Error::Invalid("zip: too short");
-  size_t end = archive.size() - kEndSize;
-  while (Get(archive, end, 4) != kEndOfCentralDirectory) {
-    if (end == 0 || archive.size() - end > kEndSize + 0xffff) {
-      return Error::Invalid("zip: no end of central directory");
-    }
-    --end;
-  }
-  if (Get(archive, end + 10, 2) == 0) return Error::Invalid("zip: no entries");
-  size_t directory = Get(archive, end + 16, 4);
-  if (directory + 46 > archive.size() || Get(archive, directory, 4) != kCentralHeader) {
-    return Error::Invalid("zip: bad central directory");
-  }
-  uint16_t flags = static_cast<uint16_t>(Get(archive, directory + 8, 2));
-  uint16_t method = static_cast<uint16_t>(Get(archive, directory + 10, 2));
-  uint32_t crc = Get(archive, directory + 16, 4);
-  uint32_t compressed_size = Get(archive, directory + 20, 4);
-  uint32_t size = Get(archive, directory + 24, 4);
-  size_t local = Get(archive, directory + 42, 4);
-  if ((flags & 0x1) != 0) return Error::Invalid("zip: encrypted entry");
-  if (compressed_size == 0xffffffff || size == 0xffffffff) return Error::Invalid("zip: ZIP64");
-  if (local + 30 > archive.size() || Get(archive, local, 4) != kLocalHeader) {
+  auto entry = ReadFirstCentralEntry(archive, 0);
+  if (!entry) return std::move(entry).error();
+  if (entry->local + 30 > archive.size() || Get(archive, entry->local, 4) != kLocalHeader) {
     return Error::Invalid("zip: bad local header");
   }
-  size_t data = local + 30 + Get(archive, local + 26, 2) + Get(archive, local + 28, 2);
-  if (data + compressed_size > archive.size()) return Error::Invalid("zip: truncated entry");
-  std::string_view stored = archive.substr(data, compressed_size);
+  size_t data =
+      entry->local + 30 + Get(archive, entry->local + 26, 2) + Get(archive, entry->local + 28, 2);
+  if (data + entry->compressed_size > archive.size()) {
+    return Error::Invalid("zip: truncated entry");
+  }
+  std::string_view stored = archive.substr(data, entry->compressed_size);
   Result<std::string> content = Error::Invalid("zip: unsupported compression method");
-  if (method == kMethodStore) {
-    if (size != compressed_size || size > max_size) return Error::Invalid("zip: bad stored entry");
+  if (entry->method == kMethodStore) {
+    if (entry->size != entry->compressed_size || entry->size > max_size) {
+      return Error::Invalid("zip: bad stored entry");
+    }
     content = std::string(stored);
-  } else if (method == kMethodDeflate) {
-    content = Inflate(stored, size, max_size);
+  } else if (entry->method == kMethodDeflate) {
+    content = Inflate(stored, entry->size, max_size);
   }
   if (!content) return content;
-  if (Crc32(*content) != crc) return Error::Invalid("zip: checksum mismatch");
+  if (Crc32(*content) != entry->crc) return Error::Invalid("zip: checksum mismatch");
   return content;
+}
+
+ZipEntrySummary SummaryOf(std::string_view content) {
+  return {Crc32(content), static_cast<uint32_t>(content.size())};
+}
+
+std::optional<ZipEntrySummary> FirstEntrySummary(std::string_view tail, size_t archive_size) {
+  if (tail.size() > archive_size) return std::nullopt;
+  auto entry = ReadFirstCentralEntry(tail, archive_size - tail.size());
+  if (!entry || (entry->method != kMethodStore && entry->method != kMethodDeflate)) {
+    return std::nullopt;
+  }
+  return ZipEntrySummary{entry->crc, entry->size};
 }
 
 }  // namespace mm

@@ -124,19 +124,30 @@ void ToRecordedShape(rapidjson::Document& object, std::string_view mattermost_na
 
 std::string OperatorLastAppliedDocument(const rapidjson::Value& object,
                                         std::string_view mattermost_namespace) {
-  rapidjson::Document copy;
-  copy.CopyFrom(object, copy.GetAllocator());
-  ToRecordedShape(copy, mattermost_namespace);
-  return GoCanonicalJson(copy);
+  return BuildOperatorRecord(object, mattermost_namespace).document;
+}
+
+OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
+                                   std::string_view mattermost_namespace, Allocator* allocator) {
+  OperatorRecord record{rapidjson::Document(allocator), ""};
+  record.object.CopyFrom(object, record.object.GetAllocator());
+  ToRecordedShape(record.object, mattermost_namespace);
+  record.document = GoCanonicalJson(record.object);
+  return record;
 }
 
 std::shared_ptr<const rapidjson::Document> WithLastApplied(const rapidjson::Value& object,
                                                            std::string_view mattermost_namespace) {
+  return WithLastAppliedDocument(object, OperatorLastAppliedDocument(object, mattermost_namespace));
+}
+
+std::shared_ptr<const rapidjson::Document> WithLastAppliedDocument(const rapidjson::Value& object,
+                                                                   std::string_view document) {
   auto written = std::make_shared<rapidjson::Document>();
   Allocator& allocator = written->GetAllocator();
   written->CopyFrom(object, allocator);
   AddEmptyStructs(*written, GetString(object, "kind"));
-  std::string value = EncodeLastApplied(OperatorLastAppliedDocument(object, mattermost_namespace));
+  std::string value = EncodeLastApplied(document);
   rapidjson::Value& annotations =
       EnsureObject(EnsureObject(*written, "metadata", allocator), "annotations", allocator);
   SetMember(annotations, kLastAppliedAnnotation, JsonString(value, allocator), allocator);

@@ -20,6 +20,20 @@ namespace mm {
 std::string OperatorLastAppliedDocument(const rapidjson::Value& object,
                                         std::string_view mattermost_namespace);
 
+// The operator's last-applied record of one object: the document (OperatorLastAppliedDocument)
+// and the object it serializes. That object is not yet cleaned of nulls and empty strings, which
+// ThreeWayDifference ignores as the cleaning does, so it compares as the parsed document would.
+struct OperatorRecord {
+  rapidjson::Document object;
+  std::string document;
+};
+
+// Returns the record of `object`; its object allocates from `allocator` when one is given (it
+// must outlive the record), else from its own.
+OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
+                                   std::string_view mattermost_namespace,
+                                   rapidjson::Document::AllocatorType* allocator = nullptr);
+
 // Returns what we write for `object`: a copy with the empty structs Go always sends for the
 // operator's typed objects (`resources: {}` on containers, the MySQL pod spec's resource blocks,
 // MinIO's `spec.resources`; the server does not add them to custom resources), and
@@ -28,6 +42,10 @@ std::string OperatorLastAppliedDocument(const rapidjson::Value& object,
 // change after a client-side write.
 std::shared_ptr<const rapidjson::Document> WithLastApplied(const rapidjson::Value& object,
                                                            std::string_view mattermost_namespace);
+
+// WithLastApplied of an object whose OperatorLastAppliedDocument is `document`, already built.
+std::shared_ptr<const rapidjson::Document> WithLastAppliedDocument(const rapidjson::Value& object,
+                                                                   std::string_view document);
 
 // Returns the Service `desired` as the operator updates it (§3.2): clusterIP and clusterIPs
 // copied from `live` where `desired` leaves them empty, and loadBalancerIP too when both are

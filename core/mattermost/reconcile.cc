@@ -35,14 +35,18 @@ std::string ServiceType(const rapidjson::Value& service) {
 }
 
 // Where `live` must change to become `desired`, compared as the operator's objectmatcher does
-// with the last-applied document `live` records (ThreeWayDifference). An annotation that cannot
-// be read counts as absent (the operator would fail the reconcile instead); the update that
-// follows rewrites it.
-std::optional<std::string> Difference(const rapidjson::Value& desired,
-                                      const rapidjson::Value& live) {
-  // Records are read on every comparison: parsed into a stack buffer, not a fresh 64 KiB pool.
-  char buffer[16 << 10];
-  rapidjson::Document::AllocatorType pool(buffer, sizeof buffer, sizeof buffer);
+// with the last-applied document `live` records (ThreeWayDifference); `record` is the one the
+// operator would write for `desired`. When the live record is that one (the steady state: same
+// CRC-32 and size, read from the end of the annotation), `record.object` stands for it and
+// nothing is decoded. An annotation that cannot be read counts as absent (the operator would
+// fail the reconcile instead); the update that follows rewrites it. Records parse into `pool`.
+std::optional<std::string> Difference(const OperatorRecord& record, const rapidjson::Value& desired,
+                                      const rapidjson::Value& live,
+                                      rapidjson::Document::AllocatorType& pool) {
+  std::optional<ZipEntrySummary> recorded_summary = PeekLastApplied(live);
+  if (recorded_summary && *recorded_summary == SummaryOf(record.document)) {
+    return ThreeWayDifference(&record.object, desired, live);
+  }
   auto recorded = ReadLastApplied(live, &pool);
   const rapidjson::Value* original = recorded.ok() && recorded->has_value() ? &**recorded : nullptr;
   return ThreeWayDifference(original, desired, live);
@@ -84,18 +88,12 @@ class Planner {
     }
     if (child.kind == "Service") {
       // The operator compares and writes the Service with the live addresses filled in.
-      rapidjson::Document service = WithLiveServiceAddresses(*child.object, *live);
-      if (auto difference = Difference(service, *live)) {
-        Add(ActionType::kUpdate, child, *difference, service);
-      }
+      Compare(child, WithLiveServiceAddresses(*child.object, *live), *live);
     } else if (child.keep_live_data) {  // §3.10: the MinIO secret
       std::optional<rapidjson::Document> kept = WithLiveSecretData(*child.object, *live);
-      const rapidjson::Value& wanted = kept ? *kept : *child.object;
-      if (auto difference = Difference(wanted, *live)) {
-        Add(ActionType::kUpdate, child, *difference, wanted);
-      }
-    } else if (auto difference = Difference(*child.object, *live)) {
-      Add(ActionType::kUpdate, child, *difference);
+      Compare(child, kept ? *kept : *child.object, *live);
+    } else {
+      Compare(child, *child.object, *live);
     }
     return true;
   }
@@ -116,9 +114,18 @@ class Planner {
                 written ? WithLastApplied(*child.object, mattermost_.namespace_) : child.object);
   }
 
-  bool Add(ActionType type, const DesiredChild& child, std::string reason,
-           const rapidjson::Value& object) {
-    return Push(type, child, std::move(reason), WithLastApplied(object, mattermost_.namespace_));
+  // Updates `live` to `object` (the child as the operator compares it) where they differ. The
+  // record is built once, for the comparison and for the update.
+  void Compare(const DesiredChild& child, const rapidjson::Value& object,
+               const rapidjson::Value& live) {
+    // Records are built and read on every comparison: into a stack buffer, not a 64 KiB pool.
+    char buffer[16 << 10];
+    rapidjson::Document::AllocatorType pool(buffer, sizeof buffer, sizeof buffer);
+    OperatorRecord record = BuildOperatorRecord(object, mattermost_.namespace_, &pool);
+    if (auto difference = Difference(record, object, live, pool)) {
+      Push(ActionType::kUpdate, child, std::move(*difference),
+           WithLastAppliedDocument(object, record.document));
+    }
   }
 
   bool Push(ActionType type, const DesiredChild& child, std::string reason,

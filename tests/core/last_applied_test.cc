@@ -45,5 +45,29 @@ TEST(LastAppliedTest, ReadsTheAnnotationOfAnObject) {
   EXPECT_EQ(error.error().message(), "mattermost.com/last-applied: not a JSON object");
 }
 
+rapidjson::Document Annotated(const std::string& value) {
+  return *ParseJson(R"({"metadata":{"annotations":{"mattermost.com/last-applied":")" + value +
+                    R"("}}})");
+}
+
+// The CRC-32 (Python's zlib.crc32) and size of the recorded document, from the annotation's end.
+TEST(LastAppliedTest, PeeksAtTheRecordedDocumentsChecksum) {
+  EXPECT_EQ(PeekLastApplied(Annotated(kAnnotation)), (ZipEntrySummary{0x201a3449, 27}));
+  EXPECT_EQ(PeekLastApplied(Annotated(kAnnotation)), SummaryOf(kDocument));
+  std::string large(3000, ' ');
+  large = R"({"v":")" + large + R"("})";
+  EXPECT_EQ(PeekLastApplied(Annotated(EncodeLastApplied(large))), SummaryOf(large));
+  // Nothing to peek at: no annotation, base64 of a plain document, blanks that shift the text
+  // (ReadLastApplied still reads that one).
+  EXPECT_EQ(PeekLastApplied(*ParseJson(R"({"metadata":{"name":"x"}})")), std::nullopt);
+  EXPECT_EQ(PeekLastApplied(Annotated(Base64Encode(large))), std::nullopt);
+  std::string blanks = kAnnotation;
+  blanks.insert(40, "    ");
+  EXPECT_EQ(PeekLastApplied(Annotated(blanks)), std::nullopt);
+  auto read = ReadLastApplied(Annotated(blanks));
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ(ToJson(**read), kDocument);
+}
+
 }  // namespace
 }  // namespace mm

@@ -77,5 +77,30 @@ TEST(ZipEntryTest, RefusesDamagedArchives) {
   EXPECT_FALSE(UnzipFirstEntry(good, 3).ok());  // larger than allowed
 }
 
+// The central directory's CRC-32 and size, read from the archive's last bytes alone (CRC-32 values
+// from Python's zlib.crc32).
+TEST(ZipEntryTest, SummarizesTheFirstEntryFromTheTail) {
+  const std::string kContent = "{\"a\":1}";
+  EXPECT_EQ(SummaryOf(kContent), (ZipEntrySummary{0x561bacaf, 7}));
+  std::string archive = ZipSingleEntry("original", kContent);
+  EXPECT_EQ(FirstEntrySummary(archive, archive.size()), SummaryOf(kContent));
+  // End record (22 bytes) + central header (46) + name (8): the last 76 bytes suffice.
+  EXPECT_EQ(FirstEntrySummary(archive.substr(archive.size() - 76), archive.size()),
+            SummaryOf(kContent));
+  EXPECT_EQ(FirstEntrySummary(archive.substr(archive.size() - 75), archive.size()), std::nullopt);
+  // A tail placed at the wrong offset does not find its central directory.
+  EXPECT_EQ(FirstEntrySummary(archive.substr(archive.size() - 76), archive.size() + 3),
+            std::nullopt);
+  EXPECT_EQ(FirstEntrySummary("not a zip archive at all, just text", 35), std::nullopt);
+  // Python's zipfile archive with two stored files: the first one's entry.
+  std::string foreign = Bytes(
+      "UEsDBBQAAAAAAMBjsVgRMWaYMQAAADEAAAAIAAkAb3JpZ2luYWxVVAUAAchNR2Z7Im1ldGFkYXRhIjp7Imx"
+      "hYmVscyI6eyJ0ZWFtIjoiYSJ9LCJuYW1lIjoiZm9vIn19UEsDBBQAAAAAAPtIdV1OQdTWBwAAAAcAAAAGAA"
+      "AAc2Vjb25kaWdub3JlZFBLAQIUAxQAAAAAAMBjsVgRMWaYMQAAADEAAAAIAAkAAAAAAAAAAACAAQAAAABvc"
+      "mlnaW5hbFVUBQAByE1HZlBLAQIUAxQAAAAAAPtIdV1OQdTWBwAAAAcAAAAGAAAAAAAAAAAAAACAAWAAAABz"
+      "ZWNvbmRQSwUGAAAAAAIAAgBzAAAAiwAAAAAA");
+  EXPECT_EQ(FirstEntrySummary(foreign, foreign.size()), (ZipEntrySummary{0x98663111, 49}));
+}
+
 }  // namespace
 }  // namespace mm
