@@ -1,5 +1,6 @@
 #include "core/three_way_diff.h"
 
+#include <cstring>
 #include <string_view>
 
 #include "core/go_json.h"
@@ -33,8 +34,35 @@ const rapidjson::Value* Kept(const rapidjson::Value* value) {
   return value != nullptr && GoKeepsMember(*value) ? value : nullptr;
 }
 
+// Member `name` of `object` (null when absent or not an object). The objects compared mostly
+// list their members in the same order, so the member at index `hint` is tried first, then the
+// others; `hint` moves past the member found.
+const rapidjson::Value* FindMemberNear(const rapidjson::Value& object, std::string_view name,
+                                       rapidjson::SizeType& hint) {
+  if (!object.IsObject()) return nullptr;
+  auto equals = [&](const rapidjson::Value::Member& member) {
+    return member.name.GetStringLength() == name.size() &&
+           std::memcmp(member.name.GetString(), name.data(), name.size()) == 0;
+  };
+  auto begin = object.MemberBegin();
+  rapidjson::SizeType count = object.MemberCount();
+  for (rapidjson::SizeType i = 0; i < count; ++i) {
+    rapidjson::SizeType index = hint + i < count ? hint + i : hint + i - count;
+    if (equals(begin[index])) {
+      hint = index + 1;
+      return &begin[index].value;
+    }
+  }
+  return nullptr;
+}
+
 const rapidjson::Value* Member(const rapidjson::Value* object, std::string_view name) {
   return object != nullptr ? Kept(FindMember(*object, name)) : nullptr;
+}
+
+const rapidjson::Value* Member(const rapidjson::Value* object, std::string_view name,
+                               rapidjson::SizeType& hint) {
+  return object != nullptr ? Kept(FindMemberNear(*object, name, hint)) : nullptr;
 }
 
 // The element of `list` whose `key` member equals `value`; `hint` is where it usually is (lists
@@ -57,10 +85,12 @@ const rapidjson::Value* ItemWithKey(const rapidjson::Value* list, std::string_vi
 bool CleanEqual(const rapidjson::Value& a, const rapidjson::Value& b) {
   if (a.IsObject() && b.IsObject()) {
     size_t count = 0;
+    rapidjson::SizeType hint = 0;
     for (const auto& member : a.GetObject()) {
       if (!GoKeepsMember(member.value)) continue;
       ++count;
-      const rapidjson::Value* other = Kept(FindMember(b, member.name.GetString()));
+      std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      const rapidjson::Value* other = Member(&b, name, hint);
       if (other == nullptr || !CleanEqual(member.value, *other)) return false;
     }
     for (const auto& member : b.GetObject()) count -= GoKeepsMember(member.value) ? 1 : 0;
@@ -94,20 +124,24 @@ class Comparer {
   std::optional<Difference> Objects(const rapidjson::Value* original,
                                     const rapidjson::Value& desired, const rapidjson::Value& live,
                                     bool top) {
+    rapidjson::SizeType live_hint = 0;
+    rapidjson::SizeType original_hint = 0;
     for (const auto& member : desired.GetObject()) {
       std::string_view name(member.name.GetString(), member.name.GetStringLength());
       if ((top && name == "status") || !GoKeepsMember(member.value)) continue;
-      const rapidjson::Value* current = Member(&live, name);
+      const rapidjson::Value* current = Member(&live, name, live_hint);
       if (current == nullptr)
         return At(name, {"", "expected " + Show(&member.value) + ", got <absent>"});
-      if (auto difference = Values(Member(original, name), member.value, *current, name)) {
+      const rapidjson::Value* before = Member(original, name, original_hint);
+      if (auto difference = Values(before, member.value, *current, name)) {
         return At(name, std::move(*difference));
       }
     }
     if (original == nullptr || !original->IsObject()) return std::nullopt;
+    rapidjson::SizeType desired_hint = 0;
     for (const auto& member : original->GetObject()) {
       std::string_view name(member.name.GetString(), member.name.GetStringLength());
-      if ((top && name == "status") || Member(&desired, name) != nullptr ||
+      if ((top && name == "status") || Member(&desired, name, desired_hint) != nullptr ||
           !GoKeepsMember(member.value) || IsEmptyStructs(member.value)) {
         continue;
       }
