@@ -38,47 +38,58 @@ Json Json::Omit() {
   return json;
 }
 
-rapidjson::Value Json::Build(rapidjson::Document::AllocatorType& allocator) const {
+// Values are emitted as SAX events into a document (as rapidjson's own deep copy does), which
+// allocates every object's members and every array's items once, at their final size.
+bool Json::Emit(rapidjson::Document& out) const {
   struct Visitor {
-    rapidjson::Document::AllocatorType& allocator;
-    rapidjson::Value operator()(std::nullptr_t) const { return rapidjson::Value(); }
-    rapidjson::Value operator()(bool value) const { return rapidjson::Value(value); }
-    rapidjson::Value operator()(int64_t value) const {
-      return rapidjson::Value(static_cast<int64_t>(value));
+    rapidjson::Document& out;
+    bool operator()(std::nullptr_t) const { return out.Null(); }
+    bool operator()(bool value) const { return out.Bool(value); }
+    bool operator()(int64_t value) const { return out.Int64(value); }
+    bool operator()(const std::string& value) const {
+      return out.String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
     }
-    rapidjson::Value operator()(const std::string& value) const {
-      return JsonString(value, allocator);
-    }
-    rapidjson::Value operator()(const CopyOf& copy) const {
-      return rapidjson::Value(*copy.value, allocator);
-    }
-    rapidjson::Value operator()(const std::shared_ptr<const Members>& shared) const {
-      const Members& members = *shared;
-      rapidjson::Value object(rapidjson::kObjectType);
-      for (const auto& [key, value] : members) {
+    bool operator()(const CopyOf& copy) const { return copy.value->Accept(out); }
+    bool operator()(const std::shared_ptr<const Members>& shared) const {
+      out.StartObject();
+      rapidjson::SizeType count = 0;
+      for (const auto& [key, value] : *shared) {
         if (value.omitted()) continue;
-        object.AddMember(JsonString(key.view(), allocator), value.Build(allocator), allocator);
+        std::string_view name = key.view();
+        out.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), true);
+        value.Emit(out);
+        ++count;
       }
-      return object;
+      return out.EndObject(count);
     }
-    rapidjson::Value operator()(const std::shared_ptr<const Items>& shared) const {
-      const Items& items = *shared;
-      rapidjson::Value array(rapidjson::kArrayType);
-      array.Reserve(static_cast<rapidjson::SizeType>(items.size()), allocator);
-      for (const Json& item : items) {
-        if (!item.omitted()) array.PushBack(item.Build(allocator), allocator);
+    bool operator()(const std::shared_ptr<const Items>& shared) const {
+      out.StartArray();
+      rapidjson::SizeType count = 0;
+      for (const Json& item : *shared) {
+        if (item.omitted()) continue;
+        item.Emit(out);
+        ++count;
       }
-      return array;
+      return out.EndArray(count);
     }
-    rapidjson::Value operator()(OmitTag) const { return rapidjson::Value(); }
+    bool operator()(OmitTag) const { return out.Null(); }
   };
-  return std::visit(Visitor{allocator}, data_);
+  return std::visit(Visitor{out}, data_);
+}
+
+rapidjson::Value Json::Build(rapidjson::Document::AllocatorType& allocator) const {
+  rapidjson::Document built(&allocator);
+  auto emit = [this](rapidjson::Document& out) { return Emit(out); };
+  built.Populate(emit);
+  rapidjson::Value value;
+  value.Swap(built);
+  return value;
 }
 
 rapidjson::Document Json::BuildDocument() const {
   rapidjson::Document document;
-  rapidjson::Value value = Build(document.GetAllocator());
-  static_cast<rapidjson::Value&>(document).Swap(value);
+  auto emit = [this](rapidjson::Document& out) { return Emit(out); };
+  document.Populate(emit);
   return document;
 }
 

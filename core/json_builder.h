@@ -80,6 +80,9 @@ class Json {
   rapidjson::Document BuildDocument() const;
 
  private:
+  // Sends the value to `out` as SAX events; returns true.
+  bool Emit(rapidjson::Document& out) const;
+
   struct OmitTag {};
   struct CopyOf {
     const rapidjson::Value* value;
