@@ -113,11 +113,11 @@ HttpResponse ConnectTcp(WebSocketConnection::Impl& impl, const UrlParts& url,
   if (stop != Stop::kNone) return StopFailure(stop, url);
   if (ec) return DialFailure(CURLE_COULDNT_RESOLVE_HOST, ec, hop, "");
   auto& tcp_stream = beast::get_lowest_layer(*impl.stream);
-  ec = impl.Await([&](auto handler) { tcp_stream.async_connect(endpoints, handler); }, cancel,
-                  deadline, stop);
+  ec = impl.Await([&](auto handler) { asio::async_connect(tcp_stream, endpoints, handler); },
+                  cancel, deadline, stop);
   if (stop != Stop::kNone) return StopFailure(stop, url);
   if (ec) return DialFailure(CURLE_COULDNT_CONNECT, ec, hop, "");
-  tcp_stream.socket().set_option(tcp::no_delay(true), ec);
+  tcp_stream.set_option(tcp::no_delay(true), ec);
   if (proxy_url.empty()) return {};
 
   http::request<http::empty_body> connect{http::verb::connect,
@@ -163,9 +163,8 @@ HttpResponse Upgrade(WebSocketConnection::Impl& impl, const UrlParts& url,
                      const std::string& verified_name, SteadyTime deadline) {
   Stop stop = Stop::kNone;
   auto& tls_stream = impl.stream->next_layer();
-  error_code ec = impl.Await(
-      [&](auto handler) { tls_stream.async_handshake(ssl::stream_base::client, handler); },
-      request.cancel, deadline, stop);
+  error_code ec = impl.Await([&](auto handler) { tls_stream.async_handshake(handler); },
+                             request.cancel, deadline, stop);
   if (stop != Stop::kNone) return StopFailure(stop, url);
   if (ec) {
     long verify = SSL_get_verify_result(tls_stream.native_handle());
@@ -223,7 +222,7 @@ HttpResponse Dial(const CurlTransportOptions& options, const HttpRequest& reques
     response.failure_message = "Unable to connect to the server: " + tls_error;
     return response;
   }
-  impl->stream.emplace(impl->io, impl->tls);
+  impl->stream.emplace(impl->io, impl->tls.native_handle());
   const std::string name = options.tls.server_name.empty() ? url.host : options.tls.server_name;
   SSL* ssl_handle = impl->stream->next_layer().native_handle();
   if (!IsIpLiteral(name)) {

@@ -6,21 +6,20 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <optional>
 #include <string>
 
 #include "kubeapi/cancellation.h"
+#include "kubeapi/tls_stream.h"
 #include "kubeapi/websocket.h"
 
 namespace mm::kubeapi {
 
 namespace websocket_detail {
 
-using WsStream =
-    boost::beast::websocket::stream<boost::beast::ssl_stream<boost::beast::tcp_stream>>;
+// TLS through TlsStream (large socket reads and writes), not Beast's ssl_stream.
+using WsStream = boost::beast::websocket::stream<TlsStream>;
 
 enum class Stop { kNone, kCancelled, kDeadline };
 
@@ -43,7 +42,7 @@ struct WebSocketConnection::Impl {
 
   void CloseSocket() {
     error_code ignored;
-    boost::beast::get_lowest_layer(*stream).socket().close(ignored);
+    boost::beast::get_lowest_layer(*stream).close(ignored);
   }
 
   // Runs handlers until `done`; on `cancel` or `deadline` calls `on_stop` once (which must make
