@@ -266,14 +266,32 @@ mm::Result<Response> ApiServer::Review(Call& call) {
   return r;
 }
 
-std::string ApiServer::Present(const Call& call, const Json& object) const {
+namespace {
+
+// Whether `object`, a custom resource stored at another version, is served at the version the
+// request named (only apiVersion changes: the sandbox's versions share one schema).
+bool ServedAtAnotherVersion(const ResourceType& type, const Json& object) {
   const Json* api_version = Member(object, "apiVersion");
-  if (call.type.custom && api_version && StrView(*api_version) != call.type.ApiVersion()) {
+  return type.custom && api_version && StrView(*api_version) != type.ApiVersion();
+}
+
+}  // namespace
+
+std::string ApiServer::Present(const Call& call, const Json& object) const {
+  if (ServedAtAnotherVersion(call.type, object)) {
     rapidjson::Document copy = Clone(object);
     SetString(copy, "apiVersion", call.type.ApiVersion(), copy.GetAllocator());
     return Dump(copy);
   }
   return Dump(object);
+}
+
+void ApiServer::AppendPresented(const Call& call, const ObjectPtr& object, std::string& out) {
+  if (ServedAtAnotherVersion(call.type, *object)) {
+    out += Present(call, *object);
+  } else {
+    out += json_text_.Text(object);
+  }
 }
 
 Response ApiServer::ObjectResponse(const Call& call, const Json& object, int code) const {

@@ -11,6 +11,7 @@
 #include "tests/sandbox/auth.h"
 #include "tests/sandbox/faults.h"
 #include "tests/sandbox/http_types.h"
+#include "tests/sandbox/json_text_cache.h"
 #include "tests/sandbox/pod_streams.h"
 #include "tests/sandbox/resources.h"
 #include "tests/sandbox/store.h"
@@ -108,6 +109,8 @@ class ApiServer {
   void InjectFault(const Call& call, Response& response) const;
   Response ObjectResponse(const Call& call, const Json& object, int code) const;
   std::string Present(const Call& call, const Json& object) const;
+  // Appends Present(call, *object) to `out`, from json_text_ when no conversion is needed.
+  void AppendPresented(const Call& call, const ObjectPtr& object, std::string& out);
   std::string NewUid();
   std::string Now() const;
   std::string Manager(const Call& call) const;
@@ -127,6 +130,7 @@ class ApiServer {
   std::set<std::string> finishing_namespaces_;  // guards FinishNamespace re-entry
   PodStreams* pod_streams_ = nullptr;
   FaultInjector faults_;
+  JsonTextCache json_text_;  // the serialized form of stored objects, for lists
 };
 
 }  // namespace sandbox

@@ -153,7 +153,7 @@ mm::Result<Response> ApiServer::List(Call& call) {
   body += R"(},"items":[)";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) body += ",";
-    body += Present(call, *items[i]);
+    AppendPresented(call, items[i], body);
   }
   body += "]}";
   if (call.output == Output::kYaml) {
