@@ -27,6 +27,7 @@ struct ServerConfig {
   // The seeded nodes' cpu and memory (capacity = allocatable); "" keeps 4 cores and ~16 GiB.
   std::string node_cpu;
   std::string node_memory;
+  int node_pods = 0;  // pod slots of each seeded node; 0 keeps a kubelet's default, 110
   // The wall clock (tests pin it).
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
       cxxopts::value<std::string>()->default_value(""))(
       "node-memory", "memory of each seeded node (a quantity, e.g. 4Gi)",
       cxxopts::value<std::string>()->default_value(""))(
+      "node-pods", "pods each seeded node can run", cxxopts::value<int>()->default_value("110"))(
       "fault", "inject a fault: KIND[,key=value...] (repeatable; see README.md, Fault injection)",
       cxxopts::value<std::vector<std::string>>())("fault-seed",
                                                   "seed of the generator behind probability faults",
@@ -124,6 +125,8 @@ int main(int argc, char** argv) {
   config.bookmark_interval = std::chrono::milliseconds(args["bookmark-interval-ms"].as<int>());
   config.node_cpu = args["node-cpu"].as<std::string>();
   config.node_memory = args["node-memory"].as<std::string>();
+  config.node_pods = args["node-pods"].as<int>();
+  if (config.node_pods < 1) return Fail("--node-pods must be at least 1");
   for (std::string* quantity : {&config.node_cpu, &config.node_memory}) {
     if (auto canonical = mm::CanonicalQuantity(*quantity); !quantity->empty()) {
       if (!canonical) return Fail(canonical.error().message());

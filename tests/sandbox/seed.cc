@@ -65,6 +65,9 @@ void ApiServer::Seed() {
       Json& resources = Child(Child(*object, "status", alloc), field, alloc);
       if (!config_.node_cpu.empty()) SetString(resources, "cpu", config_.node_cpu, alloc);
       if (!config_.node_memory.empty()) SetString(resources, "memory", config_.node_memory, alloc);
+      if (config_.node_pods > 0) {
+        SetString(resources, "pods", std::to_string(config_.node_pods), alloc);
+      }
     }
     SetString(m, "creationTimestamp", Now(), alloc);
     Persist(*nodes, std::move(*object));

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # The simulated cluster's node capacity and StatefulSets, seen by real kubectl: with 1-core nodes
-# (--node-cpu 1) a pod asking for 2 cores stays Pending with kube-scheduler's FailedScheduling
-# event and condition while a small one runs; a StatefulSet's pods come up in order and
-# `kubectl rollout status` follows it.
+# of 5 pod slots (--node-cpu 1 --node-pods 5) a pod asking for 2 cores stays Pending with
+# kube-scheduler's FailedScheduling event and condition while a small one runs; a StatefulSet's
+# pods come up in order and `kubectl rollout status` follows it.
 # usage: workloads_test.sh PATH_TO_kube-sandbox
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 source "$here/lib.sh" "$1"
 kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
-start_sandbox --quiet --pod-ready-delay 100 --node-cpu 1 --node-memory 2Gi
+start_sandbox --quiet --pod-ready-delay 100 --node-cpu 1 --node-memory 2Gi --node-pods 5
 
-expect 0 "1 2Gi 1 2Gi" "$kubectl" get node sandbox-node-1 -o \
-  'jsonpath={.status.capacity.cpu} {.status.capacity.memory} {.status.allocatable.cpu} {.status.allocatable.memory}'
+expect 0 "1 2Gi 5 1 2Gi 5" "$kubectl" get node sandbox-node-1 -o \
+  'jsonpath={.status.capacity.cpu} {.status.capacity.memory} {.status.capacity.pods} {.status.allocatable.cpu} {.status.allocatable.memory} {.status.allocatable.pods}'
 for pod in big:2 small:500m; do
   "$kubectl" run "${pod%%:*}" --image=nginx --restart=Never \
     --overrides="{\"spec\":{\"containers\":[{\"name\":\"${pod%%:*}\",\"image\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\"${pod#*:}\"}}}]}}" \
