@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <string>
 #include <thread>
 
 #include "kubeapi/cancellation.h"
@@ -34,11 +35,65 @@ class SilentListener {
     fd_ = -1;
   }
   int port() const { return port_; }
+  int fd() const { return fd_; }
 
  private:
   int fd_ = -1;
   int port_ = 0;
 };
+
+// Answers one HTTP/1.1 request on 127.0.0.1 with `body` (Content-Length set), written in small
+// pieces as a server streaming a large list would, then closes.
+class OneResponseServer {
+ public:
+  explicit OneResponseServer(std::string body) : body_(std::move(body)) {
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~OneResponseServer() { thread_.join(); }
+  int port() const { return listener_.port(); }
+
+ private:
+  void Serve() {
+    int client = ::accept(listener_.fd(), nullptr, nullptr);
+    if (client < 0) return;
+    std::string request;
+    char buffer[4096];
+    while (request.find("\r\n\r\n") == std::string::npos) {
+      ssize_t got = ::read(client, buffer, sizeof buffer);
+      if (got <= 0) break;
+      request.append(buffer, static_cast<size_t>(got));
+    }
+    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                       std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n";
+    Send(client, head);
+    for (size_t at = 0; at < body_.size(); at += 16384) Send(client, body_.substr(at, 16384));
+    ::close(client);
+  }
+  static void Send(int fd, const std::string& data) {
+    for (size_t sent = 0; sent < data.size();) {
+      ssize_t n = ::write(fd, data.data() + sent, data.size() - sent);
+      if (n <= 0) return;
+      sent += static_cast<size_t>(n);
+    }
+  }
+
+  SilentListener listener_;
+  std::string body_;
+  std::thread thread_;
+};
+
+TEST(CurlTransportTest, BodyWithContentLengthIsReceivedIntoOneAllocation) {
+  std::string body = "[" + std::string(1'000'000, ' ') + "]";  // 1,000,002 bytes, not a power of 2
+  OneResponseServer server(body);
+  CurlTransport transport(CurlTransportOptions{.user_agent = "test"});
+  HttpResponse response = transport.RoundTrip(
+      {.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/pods"});
+  ASSERT_EQ(response.failure, NetworkFailure::kNone) << response.failure_message;
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, body);
+  // Reserved from Content-Length: a string grown chunk by chunk would end with spare capacity.
+  EXPECT_EQ(response.body.capacity(), body.size());
+}
 
 TEST(CurlTransportTest, RefusedConnectionReadsLikeKubectl) {
   SilentListener listener;
