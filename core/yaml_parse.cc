@@ -1,12 +1,15 @@
 // YAML -> JSON conversion on top of yaml-cpp. yaml-cpp tells us whether a scalar was plain
 // (tag "?") or quoted/explicit (tag "!"); plain scalars are resolved like go-yaml v2.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <set>
+#include <sstream>
 
 #include "core/json.h"
 #include "core/yaml.h"
@@ -154,6 +157,43 @@ Result<void> Convert(const YAML::Node& node, rapidjson::Value& out,
   return Error::Internal("unknown YAML node type");
 }
 
+// Sees only where each document starts: enough to tell whether the parser is making progress.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark last = YAML::Mark::null_mark();
+};
+
+// yaml-cpp 0.7 (Debian's) never returns from LoadAll when a document starts on a token that no
+// node can begin with, such as the `,` in `[[]],`: each round reports an empty document without
+// consuming that token, and LoadAll appends a null node forever until memory runs out
+// (jbeder/yaml-cpp#1040, fixed upstream after 0.8.0). This events-only pass finds such a token
+// first: two documents starting at one offset means no progress. Returns where it is, or nothing.
+// Throws what yaml-cpp throws for malformed text.
+std::optional<YAML::Mark> FindStuckDocument(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentStarts starts;
+  std::optional<int> previous;
+  while (parser.HandleNextDocument(starts)) {
+    if (previous == starts.last.pos) return starts.last;
+    previous = starts.last.pos;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::vector<rapidjson::Document>> ParseYamlDocuments(std::string_view text,
@@ -167,7 +207,12 @@ Result<std::vector<rapidjson::Document>> ParseYamlDocuments(std::string_view tex
   }
   std::vector<YAML::Node> nodes;
   try {
-    nodes = YAML::LoadAll(std::string(text));
+    std::string copy(text);
+    if (std::optional<YAML::Mark> stuck = FindStuckDocument(copy)) {
+      return Error::Invalid(std::string(what) + ": " + Position(*stuck) +
+                            ": did not find expected node content");
+    }
+    nodes = YAML::LoadAll(copy);
   } catch (const YAML::Exception& e) {
     return Error::Invalid(std::string(what) + ": " + Position(e.mark) + ": " + e.msg);
   }

@@ -182,6 +182,9 @@ Result<void> Configure(CurlEasy& easy, const CurlTransportOptions& options,
   if (!options.disable_compression) MM_CURL_SET(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
   if (!options.proxy_url.empty()) {
     MM_CURL_SET(easy, CURLOPT_PROXY, options.proxy_url.c_str());
+    // An explicit proxy-url applies to every host, loopback too, whatever NO_PROXY says (client-go
+    // uses it for every request); an empty list also stops libcurl reading NO_PROXY itself.
+    MM_CURL_SET(easy, CURLOPT_NOPROXY, "");
   } else {
     static const std::string kNoProxy = NoProxyList();
     MM_CURL_SET(easy, CURLOPT_NOPROXY, kNoProxy.c_str());

@@ -108,6 +108,21 @@ TEST(YamlEmitTest, RoundTripsThroughTheParser) {
 namespace mm {
 namespace {
 
+// yaml-cpp 0.7's LoadAll loops forever, allocating, on these (found by manifest_fuzzer): without
+// the progress check this test never finishes.
+TEST(YamlParseTest, RefusesADocumentThatStartsOnAStrayToken) {
+  EXPECT_EQ(YamlToJson("[[]],"),
+            "ERROR: test.yaml: line 1, column 5: did not find expected node content");
+  EXPECT_EQ(YamlToJson(","),
+            "ERROR: test.yaml: line 1, column 1: did not find expected node content");
+  EXPECT_EQ(YamlToJson("kind: List\n---\n{a: {b: c}}, d\n"),
+            "ERROR: test.yaml: line 3, column 12: did not find expected node content");
+  EXPECT_EQ(YamlToJson(R"({"metadata":{"name":"a"}},"spec":{}})"),
+            "ERROR: test.yaml: line 1, column 26: did not find expected node content");
+  // Documents that each consume their start are untouched, however many there are.
+  EXPECT_EQ(YamlToJson("---\n---\n---\na: 1\n"), "{\"a\":1}\n");
+}
+
 TEST(YamlParseTest, RefusesHostileFlowNesting) {
   EXPECT_EQ(YamlToJson("a: " + std::string(50000, '[')),
             "ERROR: test.yaml: nested deeper than 1000 levels at byte 1003");
