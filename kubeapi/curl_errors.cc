@@ -33,9 +33,30 @@ std::string DescribeVerification(const CurlFailure& failure) {
   return "tls: failed to verify certificate: " + failure.detail;
 }
 
+// Failures on the way to (or inside) the proxy, in Go's words where Go has them; "" for others.
+std::string DescribeProxyFailure(const CurlFailure& failure) {
+  if (failure.proxy_connect_code != 0 && failure.proxy_connect_code != 200) {
+    return "proxy " + failure.proxy + " refused the tunnel (CONNECT answered " +
+           std::to_string(failure.proxy_connect_code) + ")";
+  }
+  switch (failure.code) {
+    case CURLE_COULDNT_CONNECT:
+      return "proxyconnect tcp: dial tcp " + failure.proxy + ": connect: " +
+             GoErrnoText(static_cast<int>(failure.os_errno == 0 ? ECONNREFUSED : failure.os_errno));
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return "proxyconnect tcp: dial tcp: lookup " + failure.proxy + ": no such host";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 NetworkFailure ClassifyCurlFailure(const CurlFailure& failure) {
+  // A proxy that refused the tunnel (407, 403, 502 ...) answers the same on a retry.
+  if (failure.proxy_connect_code != 0 && failure.proxy_connect_code != 200) {
+    return NetworkFailure::kOther;
+  }
   switch (failure.code) {
     case CURLE_COULDNT_CONNECT:
       return NetworkFailure::kConnect;
@@ -57,6 +78,9 @@ NetworkFailure ClassifyCurlFailure(const CurlFailure& failure) {
 
 std::string DescribeCurlFailure(const CurlFailure& failure) {
   const std::string prefix = "Unable to connect to the server: ";
+  if (!failure.proxy.empty()) {
+    if (std::string text = DescribeProxyFailure(failure); !text.empty()) return prefix + text;
+  }
   switch (failure.code) {
     case CURLE_COULDNT_CONNECT:
       if (failure.os_errno == ECONNREFUSED || failure.os_errno == 0) {

@@ -17,6 +17,8 @@ struct CurlFailure {
   std::string authority;           // host[:port] as written in the URL
   std::string verified_name;       // the name checked in the server certificate
   bool received_response = false;  // some response bytes arrived
+  std::string proxy;               // host:port of the proxy-url the request went through, or ""
+  long proxy_connect_code = 0;     // the proxy's answer to CONNECT (CURLINFO_HTTP_CONNECTCODE)
 };
 
 // Classifies a failed transfer for the retry policy.
@@ -24,7 +26,9 @@ NetworkFailure ClassifyCurlFailure(const CurlFailure& failure);
 
 // Returns the text kubectl prints for the failure: "The connection to the server <host> was
 // refused - did you specify the right host or port?" or "Unable to connect to the server: <why>",
-// with Go's wording for common causes (x509 errors, DNS, timeouts).
+// with Go's wording for common causes (x509 errors, DNS, timeouts). A proxy that cannot be reached
+// or refuses the tunnel is named ("proxyconnect tcp: dial tcp <proxy>: ...", where kubectl would
+// blame the API server).
 std::string DescribeCurlFailure(const CurlFailure& failure);
 
 }  // namespace mm::kubeapi

@@ -182,6 +182,10 @@ Result<void> Configure(CurlEasy& easy, const CurlTransportOptions& options,
   if (!options.disable_compression) MM_CURL_SET(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
   if (!options.proxy_url.empty()) {
     MM_CURL_SET(easy, CURLOPT_PROXY, options.proxy_url.c_str());
+    // Go's default ports when the URL has none (libcurl would use 1080 for every scheme).
+    if (UrlParts proxy; SplitUrl(options.proxy_url, proxy)) {
+      MM_CURL_SET(easy, CURLOPT_PROXYPORT, static_cast<long>(proxy.port));
+    }
     // An explicit proxy-url applies to every host, loopback too, whatever NO_PROXY says (client-go
     // uses it for every request); an empty list also stops libcurl reading NO_PROXY itself.
     MM_CURL_SET(easy, CURLOPT_NOPROXY, "");
@@ -263,6 +267,10 @@ HttpResponse CurlTransport::RoundTrip(const HttpRequest& request) {
                         !response.headers.empty()};
     curl_easy_getinfo(easy->get(), CURLINFO_OS_ERRNO, &failure.os_errno);
     curl_easy_getinfo(easy->get(), CURLINFO_SSL_VERIFYRESULT, &failure.ssl_verify_result);
+    if (UrlParts proxy; SplitUrl(options_.proxy_url, proxy)) {
+      failure.proxy = HostPort(proxy);
+      curl_easy_getinfo(easy->get(), CURLINFO_HTTP_CONNECTCODE, &failure.proxy_connect_code);
+    }
     if (request.cancel != nullptr && request.cancel->IsCancelled()) {
       failure.code = CURLE_ABORTED_BY_CALLBACK;
     }

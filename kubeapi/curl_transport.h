@@ -15,7 +15,9 @@ namespace mm::kubeapi {
 struct CurlTransportOptions {
   TlsConfig tls;
   std::shared_ptr<const ClientIdentity> identity;  // static client certificate; may be null
-  std::string proxy_url;  // "" : no proxy except HTTPS_PROXY/HTTP_PROXY, never for loopback
+  // "": HTTPS_PROXY/HTTP_PROXY minus NO_PROXY, never for loopback; else this proxy for every
+  // host, loopback included, whatever NO_PROXY says (client-go's rules for each case).
+  std::string proxy_url;
   bool disable_compression = false;
   std::string user_agent;
 };

@@ -5,6 +5,7 @@
 #include "kubeapi/credentials_builder.h"
 #include "kubeapi/duration.h"
 #include "kubeapi/file_util.h"
+#include "kubeapi/url.h"
 
 namespace mm::kubeapi {
 namespace {
@@ -149,6 +150,23 @@ Result<TlsConfig> BuildTls(const Selection& selection) {
   return tls;
 }
 
+// client-go's kubeconfig validation: a proxy-url must be an http, https or socks5 URL.
+Result<void> CheckProxyUrl(const Selection& selection) {
+  const std::string& proxy = selection.cluster.proxy_url;
+  if (proxy.empty()) return {};
+  UrlParts parts;
+  std::string problem;
+  if (!SplitUrl(proxy, parts)) {
+    problem = "could not parse: " + proxy;
+  } else if (parts.scheme != "http" && parts.scheme != "https" && parts.scheme != "socks5") {
+    problem = "unsupported scheme \"" + parts.scheme + "\", must be http, https, or socks5";
+  } else {
+    return {};
+  }
+  return Error::Config("invalid 'proxy-url' \"" + proxy + "\" for cluster \"" +
+                       selection.cluster_name + "\": " + problem);
+}
+
 }  // namespace
 
 bool InClusterEnvironment::Possible() const {
@@ -172,6 +190,7 @@ Result<RestConfig> BuildRestConfig(const Kubeconfig& config, const ConfigOverrid
   if (!selected) return std::move(selected).error();
   Selection& selection = *selected;
   ApplyOverrides(selection, overrides);
+  MM_RETURN_IF_ERROR(CheckProxyUrl(selection));
 
   RestConfig rest;
   rest.context_name = use_in_cluster ? "" : selection.context_name;

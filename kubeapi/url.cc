@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/base64.h"
+
 namespace mm::kubeapi {
 
 bool SplitUrl(std::string_view url, UrlParts& out) {
@@ -30,13 +32,59 @@ bool SplitUrl(std::string_view url, UrlParts& out) {
     out.host = std::string(authority.substr(0, colon));
     if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
   }
-  out.port = out.scheme == "https" ? 443 : 80;
+  out.port = out.scheme == "https" ? 443 : out.scheme == "socks5" ? 1080 : 80;
   if (!port_text.empty()) {
     auto [end, error] =
         std::from_chars(port_text.data(), port_text.data() + port_text.size(), out.port);
     if (error != std::errc() || end != port_text.data() + port_text.size()) return false;
   }
   return !out.host.empty();
+}
+
+std::string HostPort(const UrlParts& parts) {
+  bool ipv6 = parts.host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + parts.host + "]" : parts.host) + ":" + std::to_string(parts.port);
+}
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes %XX escapes; a malformed escape stays as written.
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool escape = text[i] == '%' && i + 2 < text.size();
+    int high = escape ? HexValue(text[i + 1]) : -1;
+    int low = escape ? HexValue(text[i + 2]) : -1;
+    if (high >= 0 && low >= 0) {
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ProxyAuthorization(std::string_view proxy_url) {
+  UrlParts parts;
+  if (!SplitUrl(proxy_url, parts)) return "";
+  size_t at = parts.authority.rfind('@');
+  if (at == std::string::npos) return "";
+  std::string_view userinfo = std::string_view(parts.authority).substr(0, at);
+  size_t colon = userinfo.find(':');
+  std::string user = PercentDecode(userinfo.substr(0, colon));
+  std::string password =
+      colon == std::string_view::npos ? "" : PercentDecode(userinfo.substr(colon + 1));
+  return "Basic " + Base64Encode(user + ":" + password);
 }
 
 std::string QueryEscape(std::string_view text) {

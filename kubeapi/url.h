@@ -19,6 +19,15 @@ struct UrlParts {
 // Splits `url`; returns false when it has no scheme or host.
 bool SplitUrl(std::string_view url, UrlParts& out);
 
+// Returns "host:port" for `parts`: IPv6 hosts in brackets, the port always written, never the user
+// information (so a proxy's password cannot reach an error message).
+std::string HostPort(const UrlParts& parts);
+
+// Returns the Proxy-Authorization value Go's transport sends for a proxy URL with user information
+// ("http://user:pass@host:3128": "Basic base64(user:pass)", percent-escapes decoded), or "" when
+// the URL names no user.
+std::string ProxyAuthorization(std::string_view proxy_url);
+
 // Encodes `text` for a query parameter as Go's url.QueryEscape: unreserved characters kept,
 // space as '+', everything else percent-encoded.
 std::string QueryEscape(std::string_view text);

@@ -42,6 +42,13 @@ bool IsIpLiteral(const std::string& host) {
 
 namespace {
 
+HttpResponse Described(const CurlFailure& failure) {
+  HttpResponse response;
+  response.failure = ClassifyCurlFailure(failure);
+  response.failure_message = DescribeCurlFailure(failure);
+  return response;
+}
+
 // Why a dial failed, in the terms curl_errors.h describes (kubectl's texts for both transports).
 HttpResponse DialFailure(CURLcode code, const error_code& ec, const UrlParts& url,
                          const std::string& verified_name, long verify_result = X509_V_OK) {
@@ -53,10 +60,21 @@ HttpResponse DialFailure(CURLcode code, const error_code& ec, const UrlParts& ur
   if (ec && ec.category() == boost::system::system_category()) failure.os_errno = ec.value();
   if (verify_result == X509_V_ERR_IP_ADDRESS_MISMATCH) verify_result = X509_V_ERR_HOSTNAME_MISMATCH;
   failure.ssl_verify_result = verify_result;
-  HttpResponse response;
-  response.failure = ClassifyCurlFailure(failure);
-  response.failure_message = DescribeCurlFailure(failure);
-  return response;
+  return Described(failure);
+}
+
+// The proxy `proxy` could not be reached, or refused the tunnel (`connect_code`, 0 if it did not
+// answer); the text names the proxy.
+HttpResponse ProxyFailure(CURLcode code, const error_code& ec, const UrlParts& url,
+                          const UrlParts& proxy, long connect_code = 0) {
+  CurlFailure failure;
+  failure.code = code;
+  failure.authority = url.authority;
+  failure.detail = ec ? ec.message() : "";
+  if (ec && ec.category() == boost::system::system_category()) failure.os_errno = ec.value();
+  failure.proxy = HostPort(proxy);
+  failure.proxy_connect_code = connect_code;
+  return Described(failure);
 }
 
 HttpResponse StopFailure(Stop stop, const UrlParts& url) {
@@ -95,8 +113,14 @@ HttpResponse ConnectTcp(WebSocketConnection::Impl& impl, const UrlParts& url,
                         const std::string& proxy_url, const CancellationToken* cancel,
                         SteadyTime deadline) {
   UrlParts hop = url;
-  if (!proxy_url.empty() && (!SplitUrl(proxy_url, hop) || hop.scheme != "http")) {
-    return DialFailure(CURLE_UNSUPPORTED_PROTOCOL, {}, url, "");
+  const bool proxied = !proxy_url.empty();
+  if (proxied && (!SplitUrl(proxy_url, hop) || hop.scheme != "http")) {
+    HttpResponse unsupported;
+    unsupported.failure = NetworkFailure::kOther;
+    unsupported.failure_message = "Unable to connect to the server: proxy-url " + hop.scheme +
+                                  "://" + HostPort(hop) +
+                                  ": streams (exec, port-forward) support only http:// proxies";
+    return unsupported;
   }
   tcp::resolver resolver(impl.io);
   tcp::resolver::results_type endpoints;
@@ -111,18 +135,22 @@ HttpResponse ConnectTcp(WebSocketConnection::Impl& impl, const UrlParts& url,
       },
       cancel, deadline, stop);
   if (stop != Stop::kNone) return StopFailure(stop, url);
+  if (ec && proxied) return ProxyFailure(CURLE_COULDNT_RESOLVE_PROXY, ec, url, hop);
   if (ec) return DialFailure(CURLE_COULDNT_RESOLVE_HOST, ec, hop, "");
   auto& tcp_stream = beast::get_lowest_layer(*impl.stream);
   ec = impl.Await([&](auto handler) { asio::async_connect(tcp_stream, endpoints, handler); },
                   cancel, deadline, stop);
   if (stop != Stop::kNone) return StopFailure(stop, url);
+  if (ec && proxied) return ProxyFailure(CURLE_COULDNT_CONNECT, ec, url, hop);
   if (ec) return DialFailure(CURLE_COULDNT_CONNECT, ec, hop, "");
   tcp_stream.set_option(tcp::no_delay(true), ec);
-  if (proxy_url.empty()) return {};
+  if (!proxied) return {};
 
-  http::request<http::empty_body> connect{http::verb::connect,
-                                          url.host + ":" + std::to_string(url.port), 11};
+  http::request<http::empty_body> connect{http::verb::connect, HostPort(url), 11};
   connect.set(http::field::host, connect.target());
+  if (std::string credentials = ProxyAuthorization(proxy_url); !credentials.empty()) {
+    connect.set(http::field::proxy_authorization, credentials);
+  }
   ec = impl.Await([&](auto handler) { http::async_write(tcp_stream, connect, handler); }, cancel,
                   deadline, stop);
   http::response_parser<http::empty_body> parser;
@@ -133,10 +161,9 @@ HttpResponse ConnectTcp(WebSocketConnection::Impl& impl, const UrlParts& url,
                     cancel, deadline, stop);
   }
   if (stop != Stop::kNone) return StopFailure(stop, url);
-  if (ec) return DialFailure(CURLE_COULDNT_CONNECT, ec, hop, "");
+  if (ec) return ProxyFailure(CURLE_RECV_ERROR, ec, url, hop);
   if (parser.get().result_int() != 200) {
-    return DialFailure(CURLE_RECV_ERROR, error_code(ECONNREFUSED, boost::system::system_category()),
-                       hop, "");
+    return ProxyFailure(CURLE_RECV_ERROR, {}, url, hop, parser.get().result_int());
   }
   return {};
 }

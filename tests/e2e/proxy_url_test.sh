@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
-# A kubeconfig `proxy-url` is honoured: requests reach the sandbox through an HTTP CONNECT proxy
-# started here (it logs every tunnel it opens), one tunnel serves the whole command (the
-# connection is reused), NO_PROXY does not bypass an explicit proxy-url (as client-go), and with
-# the proxy gone the command fails instead of going direct.
+# A kubeconfig `proxy-url` is honoured by both transports, as client-go does: REST requests
+# (install --wait, version, status) and WebSocket streams (port-forward) reach the sandbox through
+# an HTTP CONNECT proxy started here, which requires credentials (taken from the proxy URL's user
+# information, percent-escapes decoded) and logs every tunnel it opens and the bytes it carried.
+# NO_PROXY=* does not bypass an explicit proxy-url; the proxy's password never reaches the output,
+# even at -v=8; a proxy that is down, or refuses the credentials, gives an error naming the proxy.
 # usage: proxy_url_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../sandbox/conformance/lib.sh
 source "$here/../sandbox/conformance/lib.sh" "$1"
 kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
+python=/usr/bin/python3
 proxy=""
-trap '[[ -n $proxy ]] && kill "$proxy" 2>/dev/null; cleanup' EXIT
-start_sandbox --quiet --no-simulation
+forwarder=""
+stop() {  # stop SIGNAL PID, then wait (background python ignores SIGINT: the proxy gets TERM)
+  kill "-$1" "$2" 2>/dev/null || true
+  wait "$2" 2>/dev/null || true
+}
+trap '[[ -n $forwarder ]] && stop INT "$forwarder"; [[ -n $proxy ]] && stop TERM "$proxy"; cleanup' EXIT
+start_sandbox --quiet --pod-ready-delay 300
 host_port=${server#https://}
 
-/usr/bin/python3 "$here/connect_proxy.py" "$work/proxy.log" >"$work/proxy.out" 2>&1 &
+"$python" "$here/connect_proxy.py" "$work/proxy.log" 'mm user:p@ss:w' >"$work/proxy.out" 2>&1 &
 proxy=$!
 for _ in $(seq 200); do
   grep -q '^listening on ' "$work/proxy.out" 2>/dev/null && break
@@ -22,32 +30,72 @@ for _ in $(seq 200); do
 done
 port=$(sed -n 's/^listening on //p' "$work/proxy.out")
 [[ -n $port ]] || fail "the proxy did not start: $(cat "$work/proxy.out")"
-
-# The plugin's own kubeconfig names the proxy; kubectl keeps the direct one.
-cp "$KUBECONFIG" "$work/proxied"
-KUBECONFIG=$work/proxied "$kubectl" config set-cluster sandbox --proxy-url="http://127.0.0.1:$port" \
-  >/dev/null
-expect 0 "http://127.0.0.1:$port" "$kubectl" config view --kubeconfig "$work/proxied" \
-  -o jsonpath='{.clusters[0].cluster.proxy-url}'
-
 : >"$work/proxy.log"
-# Two commands' worth of requests (discovery, a list, /version); NO_PROXY names the sandbox's host,
-# which must not matter for an explicit proxy-url.
-export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
-out=$("$plugin" --kubeconfig "$work/proxied" version 2>&1) || fail "version through the proxy: $out"
-grep -qx "Server Version: v1.32.4" <<<"$out" || fail "no server version through the proxy: $out"
-expect 1 'error: no matches for kind "Mattermost" in version "installation.mattermost.com/v1beta1"' \
-  "$plugin" --kubeconfig "$work/proxied" status -A
-expect 0 "CONNECT $host_port
-CONNECT $host_port" cat "$work/proxy.log"
 
-# Without the proxy the same kubeconfig fails: nothing went around it.
-kill "$proxy"
-wait "$proxy" 2>/dev/null || true
+# The plugin's kubeconfig names the proxy (user "mm user", password "p@ss:w", escaped); kubectl
+# keeps the direct one to check the sandbox.
+proxied=$work/proxied
+cp "$KUBECONFIG" "$proxied"
+KUBECONFIG=$proxied "$kubectl" config set-cluster sandbox \
+  --proxy-url="http://mm%20user:p%40ss%3Aw@127.0.0.1:$port" >/dev/null
+export NO_PROXY='*' no_proxy='*'  # must not matter for an explicit proxy-url (client-go)
+
+# 1. REST: an installation created and waited for, all through the proxy.
+printf '%s' 'postgres://mm@db:5432/mm?sslmode=disable' >"$work/db-url"
+"$kubectl" create secret generic db --from-file=DB_CONNECTION_STRING="$work/db-url" >/dev/null
+"$plugin" --kubeconfig "$proxied" install demo --size 100users --ingress-host demo.local \
+  --database-secret db --filestore-local 10Gi --wait --timeout 120s >"$work/install.out" 2>&1 ||
+  fail "install --wait through the proxy: $(cat "$work/install.out")"
+expect 0 "demo" "$kubectl" get mattermost demo -o 'jsonpath={.metadata.name}'
+out=$("$plugin" --kubeconfig "$proxied" -v=8 version 2>&1) || fail "version -v=8: $out"
+grep -qx "Server Version: v1.32.4" <<<"$out" || fail "no server version through the proxy: $out"
+if grep -qiE 'p@ss|p%40ss|ss:w|bW0gdXNlcjpwQHNzOnc' <<<"$out$(cat "$work/install.out")"; then
+  fail "the proxy password was printed: $out"
+fi
+rest_tunnels=$(grep -c "^CONNECT $host_port 200$" "$work/proxy.log" || true)
+((rest_tunnels >= 2)) || fail "REST went around the proxy: $(cat "$work/proxy.log")"
+grep -v "^CONNECT $host_port 200$" "$work/proxy.log" | grep -q '^CONNECT' &&
+  fail "a CONNECT was refused or went elsewhere: $(cat "$work/proxy.log")"
+
+# 2. A stream: port-forward's WebSocket opens one tunnel per local connection, so three pings
+# through the forward are three more tunnels, each carrying its ping.
+"$plugin" --kubeconfig "$proxied" port-forward demo :8065 >"$work/forward.out" \
+  2>"$work/forward.err" &
+forwarder=$!
+for _ in $(seq 1200); do
+  grep -q '^Forwarding from ' "$work/forward.out" 2>/dev/null && break
+  kill -0 "$forwarder" 2>/dev/null || fail "port-forward exited: $(cat "$work/forward.err")"
+  sleep 0.1
+done
+local_port=$(sed -n 's/^Forwarding from 127.0.0.1:\([0-9]*\) .*/\1/p' "$work/forward.out")
+[[ -n $local_port ]] || fail "no 'Forwarding from' line: $(cat "$work/forward.err")"
+before=$(grep -c "^CONNECT $host_port 200$" "$work/proxy.log")
+expect 0 "3 of 3 pings answered OK" "$python" - "$local_port" <<'PY'
+import json, sys, urllib.request
+url = "http://127.0.0.1:%s/api/v4/system/ping" % sys.argv[1]
+ok = 0
+for _ in range(3):
+    with urllib.request.urlopen(url, timeout=120) as answer:
+        ok += answer.status == 200 and json.load(answer)["status"] == "OK"
+print("%d of 3 pings answered OK" % ok)
+PY
+after=$(grep -c "^CONNECT $host_port 200$" "$work/proxy.log")
+((after - before >= 3)) || fail "port-forward streams went around the proxy ($before -> $after)"
+stop INT "$forwarder"
+forwarder=""
+
+# 3. Wrong proxy credentials: refused by the proxy, and the error says so.
+wrong=$work/wrong
+cp "$proxied" "$wrong"
+KUBECONFIG=$wrong "$kubectl" config set-cluster sandbox \
+  --proxy-url="http://mm%20user:nope@127.0.0.1:$port" >/dev/null
+expect 1 "Unable to connect to the server: proxy 127.0.0.1:$port refused the tunnel (CONNECT answered 407)" \
+  "$plugin" --kubeconfig "$wrong" status -A
+grep -q "^CONNECT $host_port 407$" "$work/proxy.log" || fail "no 407 logged: $(cat "$work/proxy.log")"
+
+# 4. With the proxy gone the same kubeconfig fails, naming the proxy: nothing goes around it.
+stop TERM "$proxy"
 proxy=""
-code=0
-out=$("$plugin" --kubeconfig "$work/proxied" version 2>&1) || code=$?
-((code == 1)) || fail "version without its proxy exited $code: $out"
-grep -q "^error: Unable to connect to the server" <<<"$out" || grep -q "^Unable to connect" <<<"$out" ||
-  fail "version without its proxy: unexpected output: $out"
+expect 1 "Unable to connect to the server: proxyconnect tcp: dial tcp 127.0.0.1:$port: connect: connection refused" \
+  "$plugin" --kubeconfig "$proxied" status -A
 echo PASS

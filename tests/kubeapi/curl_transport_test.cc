@@ -108,6 +108,54 @@ TEST(CurlTransportTest, RefusedConnectionReadsLikeKubectl) {
                 " was refused - did you specify the right host or port?");
 }
 
+// A proxy-url that nothing listens on is named in the error (kubectl would blame the server).
+TEST(CurlTransportTest, RefusedProxyIsNamed) {
+  SilentListener listener;
+  std::string proxy = "127.0.0.1:" + std::to_string(listener.port());
+  listener.Close();
+  CurlTransport transport(
+      CurlTransportOptions{.proxy_url = "http://u:secret@" + proxy, .user_agent = "test"});
+  HttpResponse response = transport.RoundTrip({.url = "https://10.0.0.1:6443/version"});
+  EXPECT_EQ(response.failure, NetworkFailure::kConnect);
+  EXPECT_EQ(response.failure_message,
+            "Unable to connect to the server: proxyconnect tcp: dial tcp " + proxy +
+                ": connect: connection refused");
+}
+
+// A proxy that answers CONNECT with 407 refused the tunnel: named, and not worth a retry.
+TEST(CurlTransportTest, TunnelRefusedByTheProxyIsNamed) {
+  int server = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(server, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(server, 4), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(server, reinterpret_cast<sockaddr*>(&address), &length);
+  std::string proxy = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  std::thread answer([server] {
+    int client = ::accept(server, nullptr, nullptr);
+    std::string request;
+    char buffer[1024];
+    ssize_t n = 0;
+    while (request.find("\r\n\r\n") == std::string::npos &&
+           (n = ::read(client, buffer, sizeof buffer)) > 0) {
+      request.append(buffer, static_cast<size_t>(n));
+    }
+    std::string reply = "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n";
+    EXPECT_EQ(::write(client, reply.data(), reply.size()), static_cast<ssize_t>(reply.size()));
+    ::close(client);
+  });
+  CurlTransport transport(
+      CurlTransportOptions{.proxy_url = "http://" + proxy, .user_agent = "test"});
+  HttpResponse response = transport.RoundTrip({.url = "https://10.0.0.1:6443/version"});
+  answer.join();
+  ::close(server);
+  EXPECT_EQ(response.failure, NetworkFailure::kOther);
+  EXPECT_EQ(response.failure_message, "Unable to connect to the server: proxy " + proxy +
+                                          " refused the tunnel (CONNECT answered 407)");
+}
+
 TEST(CurlTransportTest, RequestTimeoutExpires) {
   SilentListener listener;
   CurlTransport transport(CurlTransportOptions{.user_agent = "test"});

@@ -30,6 +30,12 @@ clusters:
   cluster: {server: "127.0.0.1:8001"}
 - name: bad-server
   cluster: {server: "ht!tp://:::"}
+- name: socks
+  cluster: {server: "https://10.0.0.3", proxy-url: "socks5://127.0.0.1:1080"}
+- name: ftp-proxy
+  cluster: {server: "https://10.0.0.3", proxy-url: "ftp://127.0.0.1:21"}
+- name: bare-proxy
+  cluster: {server: "https://10.0.0.3", proxy-url: "127.0.0.1:3128"}
 users:
 - name: u1
   user: {token: tok1, as: someone, as-groups: [g1]}
@@ -272,6 +278,20 @@ TEST_F(RestConfigBuilderTest, SelectionOverridesAndValidation) {
       {"exec v1 needs interactiveMode",
        {.user = "exec-v1"},
        "interactiveMode must be specified for exec-v1 to use exec authentication plugin",
+       nullptr},
+      {"proxy-url kept for the transports",
+       {.cluster = "socks"},
+       "",
+       [](const RestConfig& rest) { EXPECT_EQ(rest.proxy_url, "socks5://127.0.0.1:1080"); }},
+      {"proxy-url with a scheme client-go refuses (kubectl's text)",
+       {.cluster = "ftp-proxy"},
+       "invalid 'proxy-url' \"ftp://127.0.0.1:21\" for cluster \"ftp-proxy\": unsupported scheme "
+       "\"ftp\", must be http, https, or socks5",
+       nullptr},
+      {"proxy-url without a scheme",
+       {.cluster = "bare-proxy"},
+       "invalid 'proxy-url' \"127.0.0.1:3128\" for cluster \"bare-proxy\": could not parse: "
+       "127.0.0.1:3128",
        nullptr},
       {"bad request timeout",
        {.request_timeout = "soon"},
