@@ -5,6 +5,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <charconv>
+#include <cstdint>
+#include <limits>
+
 namespace mm {
 
 size_t FindExcessiveNesting(std::string_view text, int max_depth, bool skip_json_strings) {
@@ -29,6 +33,86 @@ size_t FindExcessiveNesting(std::string_view text, int max_depth, bool skip_json
   return std::string_view::npos;
 }
 
+namespace {
+
+// RapidJSON 1.1's full-precision number parser returns garbage for some numbers ("0e-76" reads as
+// 1.6e237, "184467440737095516156" as -2.0e264: DiyFp::Normalize is handed a zero significand and
+// calls clz(0); found by json_fuzzer). So numbers come from the reader as text and are converted
+// here, with the reader's choice of type: integers as Int/Uint/Int64/Uint64 when they fit, the
+// rest as a correctly rounded double (std::from_chars). Everything else goes to the document.
+class ExactNumbers {
+ public:
+  explicit ExactNumbers(rapidjson::Document& document) : document_(document) {}
+
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool /*copy*/) {
+    std::string_view number(text, length);
+    const char* end = text + length;
+    bool integer = number.find_first_of(".eE") == std::string_view::npos;
+    if (integer && number.front() == '-') {
+      int64_t value = 0;
+      if (auto [ptr, error] = std::from_chars(text, end, value);
+          error == std::errc() && ptr == end) {
+        return value >= std::numeric_limits<int32_t>::min() ? document_.Int(static_cast<int>(value))
+                                                            : document_.Int64(value);
+      }
+    } else if (integer) {
+      uint64_t value = 0;
+      if (auto [ptr, error] = std::from_chars(text, end, value);
+          error == std::errc() && ptr == end) {
+        return value <= std::numeric_limits<uint32_t>::max()
+                   ? document_.Uint(static_cast<unsigned>(value))
+                   : document_.Uint64(value);
+      }
+    }
+    double value = 0;
+    auto [ptr, error] = std::from_chars(text, end, value);
+    if (error == std::errc::result_out_of_range) {
+      // As RapidJSON: too big is an error, too small (a negative exponent) is a signed zero.
+      size_t exponent = number.find_first_of("eE");
+      bool tiny = exponent != std::string_view::npos && exponent + 1 < number.size() &&
+                  number[exponent + 1] == '-';
+      return tiny && document_.Double(number.front() == '-' ? -0.0 : 0.0);
+    }
+    return ptr == end && document_.Double(value);
+  }
+  bool Null() { return document_.Null(); }
+  bool Bool(bool b) { return document_.Bool(b); }
+  bool Int(int i) { return document_.Int(i); }
+  bool Uint(unsigned u) { return document_.Uint(u); }
+  bool Int64(int64_t i) { return document_.Int64(i); }
+  bool Uint64(uint64_t u) { return document_.Uint64(u); }
+  bool Double(double d) { return document_.Double(d); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return document_.String(s, n, copy);
+  }
+  bool StartObject() { return document_.StartObject(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return document_.Key(s, n, copy); }
+  bool EndObject(rapidjson::SizeType members) { return document_.EndObject(members); }
+  bool StartArray() { return document_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) { return document_.EndArray(elements); }
+
+ private:
+  rapidjson::Document& document_;
+};
+
+// Feeds `text` through the reader into the document (rapidjson::Document::Populate's generator).
+struct ExactParse {
+  std::string_view text;
+  rapidjson::ParseResult result;
+
+  bool operator()(rapidjson::Document& document) {
+    ExactNumbers handler(document);
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
+    rapidjson::Reader reader;
+    result = reader.Parse<rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag>(
+        input, handler);
+    return !result.IsError();
+  }
+};
+
+}  // namespace
+
 Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view what) {
   // Every consumer of parsed JSON (printers, diffs, the YAML emitter) recurses over the value, so
   // hostile nesting is refused here, and the parser itself runs iteratively.
@@ -38,12 +122,12 @@ Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view wh
                           ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
   rapidjson::Document document;
-  document.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag>(text.data(),
-                                                                                      text.size());
-  if (document.HasParseError()) {
+  ExactParse parse{text, {}};
+  document.Populate(parse);
+  if (parse.result.IsError()) {
     return Error::Invalid(std::string(what) + ": invalid JSON at offset " +
-                          std::to_string(document.GetErrorOffset()) + ": " +
-                          rapidjson::GetParseError_En(document.GetParseError()));
+                          std::to_string(parse.result.Offset()) + ": " +
+                          rapidjson::GetParseError_En(parse.result.Code()));
   }
   return document;
 }

@@ -26,6 +26,32 @@ TEST(JsonTest, ParseErrorNamesInputAndOffset) {
   EXPECT_EQ(document.error().kind(), ErrorKind::kInvalid);
 }
 
+// RapidJSON 1.1's own full-precision parsing reads 0e-76 as 1.6e237 and 184467440737095516156 as
+// -2.0e264 (found by json_fuzzer): numbers are converted by ParseJson itself, types kept.
+TEST(JsonTest, NumbersAreExactWithTheReadersTypes) {
+  auto document =
+      ParseJson(R"([0e-76,-0e-23,0.00000000000000000000000000,184467440737095516156,1e-76,0.1,)"
+                R"(-0,-2147483648,4294967295,18446744073709551615,)"
+                R"(-9223372036854775808,1e-400,-1e-400,"0e-76"])");
+  ASSERT_TRUE(document.ok()) << document.error().message();
+  EXPECT_EQ(ToJson(*document),
+            R"([0.0,-0.0,0.0,184467440737095500000.0,1e-76,0.1,0,-2147483648,)"
+            R"(4294967295,18446744073709551615,-9223372036854775808,0.0,-0.0,"0e-76"])");
+  const rapidjson::Value& items = *document;
+  EXPECT_TRUE(items[6].IsInt());
+  EXPECT_TRUE(items[8].IsUint() && !items[8].IsInt());
+  EXPECT_TRUE(items[9].IsUint64() && !items[9].IsInt64());
+  EXPECT_TRUE(items[10].IsInt64() && !items[10].IsInt());
+  EXPECT_TRUE(items[3].IsDouble());
+  EXPECT_EQ(items[3].GetDouble(), 1.8446744073709552e20);  // the Writer prints 16 digits
+  EXPECT_TRUE(items[0].IsDouble());
+  auto too_big = ParseJson("[1e400]", "t");
+  EXPECT_FALSE(too_big.ok());
+  auto broken = ParseJson(R"([0e-76, x])", "t");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().message(), "t: invalid JSON at offset 8: Invalid value.");
+}
+
 TEST(JsonTest, FindMemberAndGetString) {
   auto document = ParseJson(R"({"kind":"Pod","n":3})");
   ASSERT_TRUE(document.ok());
