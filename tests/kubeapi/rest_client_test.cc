@@ -41,17 +41,18 @@ TEST(RestClientTest, WritesSendKubectlsQueryAndContentTypes) {
       Json(R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"}})");
   ASSERT_TRUE(
       client.Create(kDeployments, "a", deployment, {.dry_run = true, .field_manager = "m"}).ok());
-  ASSERT_TRUE(client.Update(kDeployments, "a", deployment, {}, "status").ok());
+  // dryRun on every verb that writes: create, status update, scale, apply, delete.
+  ASSERT_TRUE(client.Update(kDeployments, "a", deployment, {.dry_run = true}, "status").ok());
   ASSERT_TRUE(client
                   .Patch(kDeployments, "a", "web", PatchType::kMerge, R"({"spec":{"replicas":4}})",
-                         {}, "scale")
+                         {.dry_run = true}, "scale")
                   .ok());
   ASSERT_TRUE(client.Patch(kDeployments, "a", "web", PatchType::kJson, "[]", {}).ok());
   ASSERT_TRUE(client
                   .Patch(kDeployments, "a", "web", PatchType::kStrategic, "{}",
                          {.field_manager = "kubectl-patch", .field_validation = "Strict"})
                   .ok());
-  ASSERT_TRUE(client.Apply(kDeployments, "a", deployment, {.force = true}).ok());
+  ASSERT_TRUE(client.Apply(kDeployments, "a", deployment, {.force = true, .dry_run = true}).ok());
   ASSERT_TRUE(client
                   .Delete(kDeployments, "a", "web",
                           {.propagation_policy = "Foreground",
@@ -70,12 +71,13 @@ TEST(RestClientTest, WritesSendKubectlsQueryAndContentTypes) {
   const std::string object = ToJson(deployment);
   const std::vector<Sent> expected = {
       {"POST", base + "?dryRun=All&fieldManager=m", "application/json", object},
-      {"PUT", base + "/web/status", "application/json", object},
-      {"PATCH", base + "/web/scale", "application/merge-patch+json", R"({"spec":{"replicas":4}})"},
+      {"PUT", base + "/web/status?dryRun=All", "application/json", object},
+      {"PATCH", base + "/web/scale?dryRun=All", "application/merge-patch+json",
+       R"({"spec":{"replicas":4}})"},
       {"PATCH", base + "/web", "application/json-patch+json", "[]"},
       {"PATCH", base + "/web?fieldManager=kubectl-patch&fieldValidation=Strict",
        "application/strategic-merge-patch+json", "{}"},
-      {"PATCH", base + "/web?fieldManager=kubectl-mattermost&force=true",
+      {"PATCH", base + "/web?dryRun=All&fieldManager=kubectl-mattermost&force=true",
        "application/apply-patch+yaml", object},
       {"DELETE", base + "/web?dryRun=All", "application/json",
        R"({"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":0,)"

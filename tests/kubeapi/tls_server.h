@@ -55,53 +55,59 @@ inline bool MakeCertificates(const TempDir& dir, TestCertificates& out) {
   return !out.ca_pem.empty() && !out.client_key_pem.empty();
 }
 
-// `openssl s_server -www` on 127.0.0.1 (any port): a TLS peer that answers every request with
-// HTTP/1.0 200 and a page describing the session, including the client certificate it received.
-// It is OpenSSL's own test server, not ours; killed when this object dies.
-class OpensslServer {
+// A server program run for one test: its output goes to `log` (a pipe nobody drains could block
+// it), and port() is the number printed after `marker` ("ACCEPT 127.0.0.1:", "listening on ")
+// within ten seconds, or 0. Killed when this object dies.
+class ServerProcess {
  public:
-  // Starts the server with certificates from `dir`; port() is 0 when it did not come up within
-  // ten seconds. Its output goes to a file (a pipe nobody drains could block it).
-  explicit OpensslServer(const std::string& dir) {
-    const std::string log = dir + "/s_server.log";
+  ServerProcess(std::vector<std::string> args, const std::string& log, const std::string& marker) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);  // its chatter too
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    std::vector<std::string> args = {"openssl", "s_server",          "-accept", "127.0.0.1:0",
-                                     "-cert",   dir + "/server.crt", "-key",    dir + "/server.key",
-                                     "-CAfile", dir + "/ca.crt",     "-verify", "1",
-                                     "-www"};
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    if (posix_spawnp(&pid_, "openssl", &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    if (posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&actions);
     for (int i = 0; i < 200 && pid_ > 0 && port_ == 0; ++i) {
       ::usleep(50000);
       auto output = ReadFileContents(log);
-      size_t accept = output ? output->find("ACCEPT 127.0.0.1:") : std::string::npos;
-      if (accept != std::string::npos && output->find('\n', accept) != std::string::npos) {
-        port_ = std::atoi(output->c_str() + accept + 17);
+      size_t at = output ? output->find(marker) : std::string::npos;
+      if (at != std::string::npos && output->find('\n', at) != std::string::npos) {
+        port_ = std::atoi(output->c_str() + at + marker.size());
       }
     }
   }
-  ~OpensslServer() {
+  ~ServerProcess() {
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
       ::waitpid(pid_, nullptr, 0);
     }
   }
-  OpensslServer(const OpensslServer&) = delete;
-  OpensslServer& operator=(const OpensslServer&) = delete;
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+};
+
+// `openssl s_server -www` on 127.0.0.1 (any port): a TLS peer that answers every request with
+// HTTP/1.0 200 and a page describing the session, including the client certificate it received.
+// It offers no ALPN, so clients speak HTTP/1.x. It is OpenSSL's own test server, not ours.
+class OpensslServer : public ServerProcess {
+ public:
+  // Starts the server with certificates from `dir`.
+  explicit OpensslServer(const std::string& dir)
+      : ServerProcess(
+            {"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", dir + "/server.crt", "-key",
+             dir + "/server.key", "-CAfile", dir + "/ca.crt", "-verify", "1", "-www"},
+            dir + "/s_server.log", "ACCEPT 127.0.0.1:") {}
 };
 
 }  // namespace mm::kubeapi::testing
