@@ -87,9 +87,19 @@ bool IsBlock(const rapidjson::Value& value) {
   return (value.IsObject() && value.MemberCount() > 0) || (value.IsArray() && !value.Empty());
 }
 
-void AppendKey(const rapidjson::Value& key, std::string& out) {
+// Appends a key; the caller then writes ':'. YAML limits an implicit key to 1024 characters, so a
+// longer one is written as an explicit key (`? key`, then ':' on the next line at `indent`).
+void AppendKey(const rapidjson::Value& key, int indent, std::string& out) {
   std::string text(key.GetString(), key.GetStringLength());
-  out += NeedsQuotes(text) || text.find('\n') != std::string::npos ? ToJson(key) : text;
+  std::string printed =
+      NeedsQuotes(text) || text.find('\n') != std::string::npos ? ToJson(key) : text;
+  constexpr size_t kImplicitKeyLimit = 1024;
+  if (printed.size() <= kImplicitKeyLimit) {
+    out += printed;
+    return;
+  }
+  out += "? " + printed + "\n";
+  out.append(static_cast<size_t>(indent), ' ');
 }
 
 // Appends a non-empty object or array. When `prefixed`, the caller already wrote the first line's
@@ -103,7 +113,7 @@ void AppendBlock(const rapidjson::Value& value, int indent, bool prefixed, std::
   if (value.IsObject()) {
     for (const auto& member : value.GetObject()) {
       start_line();
-      AppendKey(member.name, out);
+      AppendKey(member.name, indent, out);
       out += ':';
       if (member.value.IsObject() && IsBlock(member.value)) {
         out += '\n';

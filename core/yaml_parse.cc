@@ -149,7 +149,9 @@ Result<void> Convert(const YAML::Node& node, rapidjson::Value& out,
         }
         rapidjson::Value converted;
         MM_RETURN_IF_ERROR(Convert(entry.second, converted, allocator, what));
-        out.AddMember(rapidjson::Value(key.c_str(), allocator), converted, allocator);
+        // With its length: a key may hold NUL bytes (`"a\0b"`), which c_str() would cut off.
+        rapidjson::Value name(key.data(), static_cast<rapidjson::SizeType>(key.size()), allocator);
+        out.AddMember(name, converted, allocator);
       }
       return {};
     }

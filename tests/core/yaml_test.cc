@@ -52,6 +52,12 @@ TEST(YamlParseTest, ReadsJsonToo) {
             "\n");
 }
 
+TEST(YamlParseTest, KeysKeepTheirNulBytes) {
+  // Two keys that differ only after a NUL are two keys (fuzz.parsers found them merged into "d").
+  EXPECT_EQ(YamlToJson("{\"d\\0x\": 1, \"d\\0y\": 2}"), R"({"d\u0000x":1,"d\u0000y":2})"
+                                                        "\n");
+}
+
 TEST(YamlParseTest, ErrorsNameFileLineAndProblem) {
   EXPECT_EQ(YamlToJson("a: 1\nb: [1, 2\n"),
             "ERROR: test.yaml: line 3, column 1: end of sequence flow not found");
@@ -97,6 +103,19 @@ TEST(YamlEmitTest, RoundTripsThroughTheParser) {
   const std::string json =
       R"({"a":[[1,2],[{"b":"c"}]],"s":"x\n y\n","n":null,"t":false,"q":"0o17","e":"x #y"})";
   auto documents = ParseYamlDocuments(JsonToYaml(json), "emitted");
+  ASSERT_TRUE(documents.ok()) << documents.error().message();
+  ASSERT_EQ(documents->size(), 1u);
+  EXPECT_EQ(ToJson((*documents)[0]), json);
+}
+
+TEST(YamlEmitTest, KeysLongerThanYamlsImplicitLimitAreExplicit) {
+  // YAML allows an implicit key of at most 1024 characters (found by manifest_fuzzer).
+  const std::string key(1100, 'k');
+  const std::string json =
+      R"({"a":{")" + key + R"(":{"b":1},"c":2},"l":[{")" + key + R"(":[1]}],")" + key + R"(":"v"})";
+  std::string yaml = JsonToYaml(json);
+  EXPECT_NE(yaml.find("  ? " + key + "\n  :\n"), std::string::npos) << yaml;
+  auto documents = ParseYamlDocuments(yaml, "emitted");
   ASSERT_TRUE(documents.ok()) << documents.error().message();
   ASSERT_EQ(documents->size(), 1u);
   EXPECT_EQ(ToJson((*documents)[0]), json);
