@@ -77,10 +77,13 @@ TlsEngine::~TlsEngine() { SSL_free(ssl_); }
 std::span<char> TlsEngine::InputSpace(size_t min) {
   if (in_begin_ == in_end_) in_begin_ = in_end_ = 0;
   if (in_.size() - in_end_ < min) {
-    // Move what is left to the front, then grow if that is not enough.
-    std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
-    in_end_ -= in_begin_;
-    in_begin_ = 0;
+    // Move what is left to the front (never memmove from an empty buffer's null data: UB), then
+    // grow if that is not enough.
+    if (in_begin_ > 0) {
+      std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
+      in_end_ -= in_begin_;
+      in_begin_ = 0;
+    }
     if (in_.size() - in_end_ < min) in_.resize(in_end_ + min);
   }
   return {in_.data() + in_end_, in_.size() - in_end_};
