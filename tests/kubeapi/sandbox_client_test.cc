@@ -1,5 +1,7 @@
 // Integration tests: the kubeapi client against a fresh kube-sandbox over TLS (client
 // certificates, bearer tokens, CRUD, pagination, apply, watch resume, 410 relist, WaitFor).
+#include "tests/kubeapi/sandbox_client.h"
+
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -34,17 +36,9 @@ class SandboxClientTest : public ::testing::Test {
 
   void SetUp() override { ASSERT_TRUE(sandbox_->ok()) << sandbox_->error(); }
 
-  // A client for `context` of the sandbox's kubeconfig, loaded as the plugin loads it.
   static std::unique_ptr<Client> ClientFor(const std::string& context,
                                            ConfigOverrides overrides = {}) {
-    auto config = LoadKubeconfig({sandbox_->kubeconfig(), "", ""});
-    EXPECT_TRUE(config.ok());
-    overrides.context = context;
-    auto rest = BuildRestConfig(*config, overrides, InClusterEnvironment{});
-    EXPECT_TRUE(rest.ok()) << rest.error().message();
-    auto client = Client::Create(*rest, {.user_agent = "kubeapi-test"});
-    EXPECT_TRUE(client.ok());
-    return std::move(*client);
+    return testing::SandboxClientFor(*sandbox_, context, std::move(overrides));
   }
 
   // Creates namespace `name` (fresh per test, so tests do not see each other's objects).

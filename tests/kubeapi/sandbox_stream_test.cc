@@ -15,6 +15,7 @@
 #include "kubeapi/port_forward.h"
 #include "kubeapi/rest_config_builder.h"
 #include "tests/kubeapi/fakes.h"
+#include "tests/kubeapi/sandbox_client.h"
 #include "tests/kubeapi/sandbox_process.h"
 
 namespace mm::kubeapi {
@@ -88,14 +89,7 @@ class SandboxStreamTest : public ::testing::Test {
 
   static std::unique_ptr<Client> ClientFor(const std::string& context,
                                            ConfigOverrides overrides = {}) {
-    auto config = LoadKubeconfig({sandbox_->kubeconfig(), "", ""});
-    EXPECT_TRUE(config.ok());
-    overrides.context = context;
-    auto rest = BuildRestConfig(*config, overrides, InClusterEnvironment{});
-    EXPECT_TRUE(rest.ok()) << rest.error().message();
-    auto client = Client::Create(*rest, {.user_agent = "kubeapi-test"});
-    EXPECT_TRUE(client.ok());
-    return std::move(*client);
+    return testing::SandboxClientFor(*sandbox_, context, std::move(overrides));
   }
 
   static inline SandboxProcess* sandbox_ = nullptr;
