@@ -268,11 +268,18 @@ TEST_F(ApiServerTest, CustomResourcesFollowTheirSchema) {
   Response smp = Call("PATCH", "/apis/example.com/v1/namespaces/default/widgets/w", "{}", "admin",
                       "application/strategic-merge-patch+json");
   EXPECT_EQ(smp.code, 415);
+  // Deleting the CRD deletes its objects, and the garbage collector then their dependents.
+  Response dependent = Call(
+      "POST", "/api/v1/namespaces/default/configmaps",
+      R"({"metadata":{"name":"of-w","ownerReferences":[{"apiVersion":"example.com/v1","kind":"Widget","name":"w","uid":")" +
+          Field(ok, "metadata.uid") + R"("}]}})");
+  ASSERT_EQ(dependent.code, 201) << dependent.body;
   EXPECT_EQ(
       Call("DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com")
           .code,
       200);
   EXPECT_EQ(Call("GET", "/apis/example.com/v1/namespaces/default/widgets/w").code, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/namespaces/default/configmaps/of-w").code, 404);
 }
 
 TEST_F(ApiServerTest, DeletionHonoursFinalizersAndOwners) {

@@ -141,16 +141,20 @@ void ApiServer::AfterCommit(const ResourceType& type, const ObjectPtr& before,
       return;
     }
     if (after) return;
-    // The CRD is gone: so are its objects, and the resource stops being served.
+    // The CRD is gone: so are its objects (and, through the garbage collector, what they own),
+    // and the resource stops being served.
     std::vector<ResourceType> types = TypesFromCrd(crd);
     if (!types.empty()) {
-      std::vector<std::string> keys;
+      std::vector<std::pair<std::string, std::string>> objects;  // key, uid
       store_.Scan(types.front().StorageId(), "", "", 0,
-                  [&](const std::string& key, const ObjectPtr&) {
-                    keys.push_back(key);
+                  [&](const std::string& key, const ObjectPtr& object) {
+                    objects.emplace_back(key, Str(*Member(*object, "metadata"), "uid"));
                     return true;
                   });
-      for (const auto& key : keys) store_.Delete(types.front().StorageId(), key);
+      for (const auto& [key, uid] : objects) {
+        store_.Delete(types.front().StorageId(), key);
+        CollectGarbage(uid, "Background");
+      }
     }
     registry_.SetCustom(name, {});
     return;
