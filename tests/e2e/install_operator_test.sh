@@ -3,7 +3,7 @@
 # operator image cannot run in the sandbox, so once its Deployment is available a separate
 # `kubectl mattermost reconcile --watch --stand-in-operator` process stands in for it. The plugin
 # in operator mode only applies the resource; the stand-in reconciles it; switching to client
-# mode afterwards changes no object.
+# mode afterwards changes no object; `uninstall operator --delete-crds` asks before it deletes.
 # usage: install_operator_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -105,4 +105,24 @@ before=$(specs)
 expect 0 "mattermost.installation.mattermost.com/demo reconciled (state stable, 0 writes)" \
   mm reconcile demo
 [[ $(specs) == "$before" ]] || fail "switching to client-side mode changed objects"
+
+# --delete-crds asks first: any answer but "yes" deletes nothing; --yes does not ask, and the
+# CRDs go, and every installation (and its children) with them.
+crds="customresourcedefinition.apiextensions.k8s.io/clusterinstallations.mattermost.com
+customresourcedefinition.apiextensions.k8s.io/mattermostrestoredbs.mattermost.com
+customresourcedefinition.apiextensions.k8s.io/mattermosts.installation.mattermost.com"
+expect 1 "Deleting the CRDs deletes every Mattermost installation in the cluster. Type 'yes' to \
+continue: error: aborted: the CRDs were not deleted" bash -c "echo no | '$plugin' uninstall operator --delete-crds"
+expect 0 "$crds" "$kubectl" get crd -o name
+expect 0 "mattermost.installation.mattermost.com/demo" "$kubectl" get mm -o name
+mm uninstall operator --delete-crds --yes </dev/null >"$work/delete.out" 2>"$work/delete.err" ||
+  fail "uninstall operator --delete-crds --yes: $(cat "$work/delete.err")"
+expect 0 "customresourcedefinition.apiextensions.k8s.io/mattermosts.installation.mattermost.com deleted
+customresourcedefinition.apiextensions.k8s.io/mattermostrestoredbs.mattermost.com deleted
+customresourcedefinition.apiextensions.k8s.io/clusterinstallations.mattermost.com deleted" \
+  grep '^customresourcedefinition' "$work/delete.out"
+expect 0 "" cat "$work/delete.err"
+within 60 "the CRDs to go" bash -c "[[ -z \$('$kubectl' get crd -o name) ]]"
+within 60 "the installation's Deployment to be collected" \
+  bash -c "[[ -z \$('$kubectl' get deploy -o name) ]]"
 echo "PASS"
