@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Client-side mode end to end: the built binary installs, reconciles and reports a Mattermost in a
-# fresh sandbox over TLS; real kubectl checks what it created. Bad input writes nothing.
+# fresh sandbox over TLS; real kubectl checks what it created. Bad input writes nothing; secrets
+# come from files.
 # usage: install_client_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -181,6 +182,26 @@ expect 1 "mattermost.installation.mattermost.com/demo reconciled (state reconcil
 error: Ingress \"demo\" exists and is not owned by Mattermost \"demo\"" mm reconcile demo
 expect 0 'Ingress "demo" exists and is not owned by Mattermost "demo"' \
   "$kubectl" get mm demo -o jsonpath='{.status.error}'
+
+# Secrets from files, never from the command line: --database-url-file and --license-file become
+# secrets NAME-database and NAME-license (in a namespace --create-namespace creates), the
+# Mattermost refers to them, and no value reaches the terminal.
+printf '%s' 'postgres://chat:db-pw-4711@db:5432/chat?sslmode=disable' >"$work/chat-db-url"
+printf '%s' 'license-text-4711' >"$work/chat.license"
+mm install chat -n team --create-namespace --ingress-host chat.local --filestore-local 1Gi \
+  --database-url-file "$work/chat-db-url" --license-file "$work/chat.license" \
+  >"$work/chat.out" 2>"$work/chat.err" || fail "install chat: $(cat "$work/chat.err")"
+expect 0 "mattermost.installation.mattermost.com/chat created" cat "$work/chat.out"
+for line in "namespace/team created" "secret/chat-database applied" "secret/chat-license applied"; do
+  grep -qx "$line" "$work/chat.err" || fail "install chat: no '$line': $(cat "$work/chat.err")"
+done
+grep -q 4711 "$work/chat.out" "$work/chat.err" && fail "install chat printed a secret value"
+expect 0 "$(cat "$work/chat-db-url")" bash -c "'$kubectl' get secret -n team chat-database \
+  -o jsonpath='{.data.DB_CONNECTION_STRING}' | base64 -d"
+expect 0 "$(cat "$work/chat.license")" bash -c "'$kubectl' get secret -n team chat-license \
+  -o jsonpath='{.data.license}' | base64 -d"
+expect 0 "chat-database chat-license" "$kubectl" get mm chat -n team \
+  -o jsonpath='{.spec.database.external.secret} {.spec.licenseSecret}'
 
 # install operator --wait: its pods never get ready here; SIGTERM ends the wait with 130.
 "$plugin" install operator --wait --timeout 120s >/dev/null 2>"$work/opint.err" &
