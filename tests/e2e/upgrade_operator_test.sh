@@ -3,7 +3,8 @@
 # the new version and watches; `reconcile --watch --stand-in-operator` (a separate process) stands
 # in for the operator image, which cannot run in the sandbox, and does the work. 2 replicas
 # 10.8.1 -> 10.9.0 reaches stable with the update job's log shown; a failing migration stops the
-# plugin with exit 1; `logs --operator` reads the operator's pod.
+# plugin with exit 1; Ctrl-C leaves the upgrade to the operator and a re-run resumes following it;
+# `logs --operator` reads the operator's pod.
 # usage: upgrade_operator_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,7 +12,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../sandbox/conformance/lib.sh" "$1"
 kubectl=/usr/lib/google-cloud-sdk/bin/kubectl
 standin=""
-trap '[[ -n $standin ]] && kill "$standin" 2>/dev/null; cleanup' EXIT
+upgrading=""
+trap '[[ -n $upgrading ]] && kill "$upgrading" 2>/dev/null
+[[ -n $standin ]] && kill -CONT "$standin" 2>/dev/null && kill "$standin" 2>/dev/null; cleanup' EXIT
 start_sandbox --quiet --pod-ready-delay 200
 mm() { "$plugin" "$@"; }
 image=mattermost/mattermost-enterprise-edition
@@ -75,6 +78,34 @@ mm install solo --size 100users --replicas 2 --ingress-host solo.local --databas
   fail "install solo: $(cat "$work/solo.err")"
 expect 0 "2 2 2" "$kubectl" get mm,deploy solo -o \
   'jsonpath={.items[0].spec.replicas} {.items[1].spec.replicas} {.items[1].status.readyReplicas}'
+
+# Ctrl-C (SIGTERM here: background jobs of scripts ignore SIGINT) while the operator upgrades:
+# exit 130 and the upgrade is left to the operator, which carries it on; a re-run resumes
+# following it. The stand-in is paused (SIGSTOP) so that the interrupt lands mid-upgrade.
+kill -STOP "$standin"
+"$plugin" upgrade demo --version 10.10.0 --wait --timeout 120s >"$work/int.out" 2>"$work/int.err" &
+upgrading=$!
+log="$work/int.err" within 60 "the upgrade to wait for the operator" \
+  grep -qx 'waiting for the update job' "$work/int.err"
+kill -TERM "$upgrading"
+wait_exit "$upgrading" 60 "the interrupted upgrade"
+((exit_code == 130)) || fail "interrupted upgrade exited $exit_code, want 130: $(cat "$work/int.err")"
+[[ $(tail -1 "$work/int.err") == "error: interrupted (waiting for the update job); the operator continues the upgrade: 'kubectl mattermost status demo -n default' follows it" ]] ||
+  fail "interrupted upgrade: $(cat "$work/int.err")"
+expect 0 "10.10.0 $image:10.9.0" "$kubectl" get mm,deploy demo -o \
+  'jsonpath={.items[0].spec.version} {.items[1].spec.template.spec.containers[0].image}'
+"$plugin" upgrade demo --version 10.10.0 --wait --timeout 120s >"$work/resume.out" 2>"$work/resume.err" &
+upgrading=$!
+log="$work/resume.err" within 60 "the re-run to resume" grep -q 'resuming the change' "$work/resume.err"
+kill -CONT "$standin"
+wait_exit "$upgrading" 150 "the resumed upgrade"
+upgrading=""
+((exit_code == 0)) || fail "the resumed upgrade exited $exit_code: $(cat "$work/resume.err")"
+[[ $(cat "$work/resume.out") =~ ^mattermost.installation.mattermost.com/demo\ upgraded\ to\ 10.10.0\ in\ [0-9]+s\ \(stable\)$ ]] ||
+  fail "resumed upgrade output: $(cat "$work/resume.out")"
+has "$work/resume.err" '  job | {"level":"info","msg":"Migrations completed","applied":2}'
+expect 0 "stable 10.10.0 $image:10.10.0" "$kubectl" get mm,deploy demo -o \
+  'jsonpath={.items[0].status.state} {.items[0].status.version} {.items[1].spec.template.spec.containers[0].image}'
 
 # The operator's own log.
 mm logs --operator --tail 1 >"$work/oplog.out" 2>"$work/oplog.err" || fail "logs --operator: $(cat "$work/oplog.err")"
