@@ -2,7 +2,7 @@
 # `port-forward` end to end: a client-side installation in a fresh sandbox over TLS; the command
 # waits (by watch) for a ready pod, then serves 50 concurrent HTTP requests and a 100 MB transfer
 # intact, picks the replacement pod after the pod is deleted mid-forward, falls back to a free
-# port when 8065 is taken, and exits 130 on Ctrl-C.
+# port when 8065 is taken, exits 130 on Ctrl-C, and listens on --address.
 # usage: port_forward_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,8 +41,8 @@ forwarded_port() {
   for _ in $(seq 1200); do
     line=$(grep -m1 '^Forwarding from ' "$work/$1.out" 2>/dev/null || true)
     if [[ -n $line ]]; then
-      line=${line#Forwarding from 127.0.0.1:}
-      echo "${line%% *}"
+      line=${line%% ->*}
+      echo "${line##*:}"
       return
     fi
     kill -0 "$forwarder_pid" 2>/dev/null || fail "port-forward exited: $(cat "$work/$1.err")"
@@ -159,4 +159,18 @@ kill "$holder_pid"
 expect 0 "Port 8065 on 127.0.0.1 is in use; forwarding from port $fallback instead" \
   cat "$work/default.err"
 stop_forwarder
-echo "port-forward: waited for a ready pod, 50 concurrent pings, 100 MB intact, survived the pod's deletion, exit 130 on Ctrl-C, fell back from a taken 8065"
+
+# 7. --address: listens there (any 127.x address is loopback); --open says where to browse.
+start_forwarder other demo :8065 --address 127.0.0.2 --open
+other=$(forwarded_port other)
+pod=$("$kubectl" get pods -l app=mattermost -o 'jsonpath={.items[0].metadata.name}')
+expect 0 "Forwarding from 127.0.0.2:$other -> 8065
+Mattermost demo is at http://127.0.0.2:$other (pod $pod); Ctrl-C stops forwarding" \
+  cat "$work/other.out"
+expect 0 '{"status":"OK","version":"10.8.1"}' "$python" -c 'import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=120).read().decode())' \
+  "http://127.0.0.2:$other/api/v4/system/ping"
+expect 0 "--open: no browser opener is available; open http://127.0.0.2:$other yourself" \
+  cat "$work/other.err"
+stop_forwarder
+echo "port-forward: waited for a ready pod, 50 concurrent pings, 100 MB intact, survived the pod's deletion, exit 130 on Ctrl-C, fell back from a taken 8065, --address and --open"
