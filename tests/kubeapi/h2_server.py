@@ -41,22 +41,33 @@ def serve(tls):
             tls.sendall(connection.data_to_send())
 
 
-def main():
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(sys.argv[1], sys.argv[2])
-    context.set_alpn_protocols(["h2"])
+def accept_forever(wrap, serve_one):
+    """Listens on 127.0.0.1 (a free port), prints "listening on PORT", and serves each accepted
+    connection, as wrap(socket) returns it (None: dropped), with serve_one on its own thread."""
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.bind(("127.0.0.1", 0))
     server.listen(8)
     print(f"listening on {server.getsockname()[1]}", flush=True)
     while True:
         client, _ = server.accept()
+        connection = wrap(client)
+        if connection is not None:
+            threading.Thread(target=serve_one, args=(connection,), daemon=True).start()
+
+
+def main():
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[1], sys.argv[2])
+    context.set_alpn_protocols(["h2"])
+
+    def wrap(client):
         try:
-            tls = context.wrap_socket(client, server_side=True)
+            return context.wrap_socket(client, server_side=True)
         except (OSError, ssl.SSLError):
             client.close()
-            continue
-        threading.Thread(target=serve, args=(tls,), daemon=True).start()
+            return None
+
+    accept_forever(wrap, serve)
 
 
 if __name__ == "__main__":
