@@ -13,7 +13,7 @@ build=${1:?usage: $0 BUILD_DIR}
 runs=${MM_FUZZ_RUNS:-20000}
 seconds=${MM_FUZZ_SECONDS:-30}
 seed=${MM_FUZZ_SEED:-1}
-targets=(${MM_FUZZ_TARGETS:-kubeconfig manifest json discovery})
+targets=(${MM_FUZZ_TARGETS:-kubeconfig manifest json discovery h2_session gzip})
 clang=$(command -v clang++-14 || true)
 if [[ -z $clang ]]; then
   echo "error: clang++-14 is not installed: run scripts/bootstrap (clang-14, libclang-rt-14-dev)" >&2
