@@ -40,7 +40,8 @@ class Sandbox:
         self.kubeconfig = os.path.join(self.dir.name, "kubeconfig")
         self.process = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", "--kubeconfig-out", self.kubeconfig, "--quiet",
-             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             "--exit-with-parent", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         if not line.startswith("listening on https://"):
             sys.exit(f"error: kube-sandbox did not start: {line!r}")

@@ -198,7 +198,7 @@ def main():
         try:
             sandbox, sandbox_out = start("sandbox", [
                 args.sandbox, "--listen", "127.0.0.1:0", "--kubeconfig-out", f"{work}/kubeconfig",
-                "--quiet", "--pod-ready-delay", "300"])
+                "--quiet", "--exit-with-parent", "--pod-ready-delay", "300"])
             direct = int(wait_for_line(sandbox_out, r"bulk=127\.0\.0\.1:(\d+)", sandbox,
                                        "kube-sandbox").group(1))
             subprocess.run([KUBECTL, "create", "secret", "generic", "db",

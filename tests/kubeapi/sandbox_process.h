@@ -16,12 +16,15 @@ extern char** environ;  // NOLINT: POSIX global
 namespace mm::kubeapi::testing {
 
 // A fresh kube-sandbox (the project's test API server, path compiled in as MM_KUBE_SANDBOX) on
-// 127.0.0.1 with its kubeconfig in a temp dir; stopped with SIGTERM when this object dies.
+// 127.0.0.1 with its kubeconfig in a temp dir; stopped with SIGTERM when this object dies, and
+// killed by the kernel when this process dies without running destructors (--exit-with-parent:
+// construct it on a thread that outlives it, as the parent-death signal follows the thread).
 class SandboxProcess {
  public:
   explicit SandboxProcess(std::vector<std::string> extra_args = {}) {
-    std::vector<std::string> args = {MM_KUBE_SANDBOX,    "--listen",   "127.0.0.1:0",
-                                     "--kubeconfig-out", kubeconfig(), "--quiet"};
+    std::vector<std::string> args = {MM_KUBE_SANDBOX,     "--listen",   "127.0.0.1:0",
+                                     "--kubeconfig-out",  kubeconfig(), "--quiet",
+                                     "--exit-with-parent"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     int fds[2];
     if (::pipe(fds) != 0) {
@@ -62,6 +65,7 @@ class SandboxProcess {
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
   const std::string& server() const { return server_; }  // https://127.0.0.1:PORT
+  pid_t pid() const { return pid_; }
   std::string kubeconfig() const { return dir_.Path("kubeconfig"); }
 
  private:

@@ -1,6 +1,9 @@
 // kube-sandbox: a Kubernetes API server for tests, demos and benchmarks (see README.md).
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 // A repeated --fault keeps its commas (cxxopts would split vector values on them); this is the
 // only file of kube-sandbox that includes cxxopts.
@@ -42,9 +45,20 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// --exit-with-parent: the kernel sends SIGKILL when the process that started us dies, even by
+// SIGKILL or a sanitizer halt, so an orphan never holds a test runner's output pipe or port.
+// SIGKILL, not SIGTERM: nobody is left to read our state, and a wedged server must go too.
+// `parent` is getppid() read first thing in main; a parent that died before prctl took effect
+// has already handed us to a reaper, which the second getppid() sees. Returns false then.
+bool ExitWithParent(pid_t parent) {
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return false;
+  return ::getppid() == parent && parent != 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const pid_t parent = ::getppid();
   cxxopts::Options options("kube-sandbox", "A Kubernetes API server for tests and demos");
   options.add_options()("listen", "HOST:PORT to listen on (port 0 = any free port)",
                         cxxopts::value<std::string>()->default_value("127.0.0.1:0"))(
@@ -72,6 +86,7 @@ int main(int argc, char** argv) {
       cxxopts::value<std::vector<std::string>>())("fault-seed",
                                                   "seed of the generator behind probability faults",
                                                   cxxopts::value<uint64_t>()->default_value("1"))(
+      "exit-with-parent", "exit when the process that started the sandbox dies (tests)")(
       "quiet", "do not log requests to stderr")("h,help", "show this help");
   cxxopts::ParseResult args;
   try {
@@ -82,6 +97,9 @@ int main(int argc, char** argv) {
   if (args.count("help")) {
     std::cout << options.help() << std::endl;
     return 0;
+  }
+  if (args.count("exit-with-parent") && !ExitWithParent(parent)) {
+    return Fail("--exit-with-parent: the parent process is gone");
   }
   std::string listen = args["listen"].as<std::string>();
   size_t colon = listen.rfind(':');

@@ -30,7 +30,7 @@ fail() {
 # on $listen (default 127.0.0.1:0).
 start_sandbox() {
   "$sandbox_binary" --listen "${listen:-127.0.0.1:0}" --state-dir "$work/state" \
-    --kubeconfig-out "$work/kubeconfig" "$@" >"$work/stdout" 2>"$work/stderr" &
+    --kubeconfig-out "$work/kubeconfig" --exit-with-parent "$@" >"$work/stdout" 2>"$work/stderr" &
   sandbox_pid=$!
   for _ in $(seq 200); do
     grep -q '^listening on https://' "$work/stdout" 2>/dev/null && break

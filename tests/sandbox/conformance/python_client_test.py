@@ -18,7 +18,7 @@ def start_sandbox(binary, work):
     # A window of 20 events lets the test push an old resourceVersion out of it quickly.
     process = subprocess.Popen(
         [binary, "--listen", "127.0.0.1:0", "--kubeconfig-out", f"{work}/kubeconfig",
-         "--watch-window", "20", "--quiet"],
+         "--watch-window", "20", "--quiet", "--exit-with-parent"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line.startswith("listening on https://"):

@@ -21,7 +21,7 @@ class Sandbox:
     def __init__(self, binary, work):
         self.process = subprocess.Popen(
             [binary, "--listen", "127.0.0.1:0", "--kubeconfig-out", f"{work}/kubeconfig",
-             "--watch-window", "10", "--bookmark-interval-ms", "200", "--quiet"],
+             "--watch-window", "10", "--bookmark-interval-ms", "200", "--quiet", "--exit-with-parent"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         assert line.startswith("listening on https://"), (line, self.process.stderr.read())

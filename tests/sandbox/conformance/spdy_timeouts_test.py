@@ -34,7 +34,8 @@ KUBECTL_ERROR_STREAMS = bytes.fromhex(
 def start(binary, work):
     process = subprocess.Popen(
         [binary, "--listen", "127.0.0.1:0", "--kubeconfig-out", f"{work}/kubeconfig",
-         "--pod-ready-delay", "100", "--stream-creation-timeout-ms", "1000", "--quiet"],
+         "--pod-ready-delay", "100", "--stream-creation-timeout-ms", "1000", "--quiet",
+         "--exit-with-parent"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     assert line.startswith("listening on https://"), (line, process.stderr.read())
