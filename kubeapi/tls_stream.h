@@ -31,6 +31,9 @@ class TlsStream {
 
   TlsStream(boost::asio::io_context& io, SSL_CTX* ctx)
       : socket_(io), engine_(ctx, true), flushed_signal_(io) {}
+  // Over a connected socket, as a client or (client false: async_handshake accepts) a server.
+  TlsStream(next_layer_type socket, SSL_CTX* ctx, bool client)
+      : socket_(std::move(socket)), engine_(ctx, client), flushed_signal_(socket_.get_executor()) {}
 
   executor_type get_executor() { return socket_.get_executor(); }
   next_layer_type& next_layer() { return socket_; }

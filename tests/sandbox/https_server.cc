@@ -1,9 +1,5 @@
 #include "tests/sandbox/https_server.h"
 
-#include <openssl/pem.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/as_tuple.hpp>
 #include <boost/asio/ssl.hpp>
@@ -11,7 +7,6 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <deque>
 #include <set>
 #include <sstream>
@@ -29,37 +24,6 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 constexpr auto kTuple = net::experimental::as_tuple(net::use_awaitable);
-
-// ALPN: HTTP/1.1 only (clients that prefer h2 fall back).
-int SelectAlpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
-               unsigned int inlen, void*) {
-  for (unsigned int i = 0; i < inlen;) {
-    unsigned int len = in[i];
-    if (len == 8 && i + 1 + len <= inlen && std::memcmp(in + i + 1, "http/1.1", 8) == 0) {
-      *out = in + i + 1;
-      *outlen = static_cast<unsigned char>(len);
-      return SSL_TLSEXT_ERR_OK;
-    }
-    i += 1 + len;
-  }
-  return SSL_TLSEXT_ERR_NOACK;
-}
-
-// Accept any certificate during the handshake; identity is only taken from verified ones.
-int AcceptAnyCertificate(int, X509_STORE_CTX*) { return 1; }
-
-std::string NameEntry(X509_NAME* name, int nid, int* last) {
-  int index = X509_NAME_get_index_by_NID(name, nid, *last);
-  if (index < 0) return "";
-  *last = index;
-  ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
-  unsigned char* utf8 = nullptr;
-  int len = ASN1_STRING_to_UTF8(&utf8, data);
-  if (len < 0) return "";
-  std::string out(reinterpret_cast<char*>(utf8), static_cast<size_t>(len));
-  OPENSSL_free(utf8);
-  return out;
-}
 
 // Timers on the io_context: each task gets its own steady_timer, dropped if the loop stops first.
 class IoTimers : public Timers {
@@ -119,8 +83,9 @@ struct HttpsServer::Impl {
 struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, StreamSink {
   Session(Impl& i, tcp::socket socket)
       : impl(i),
-        stream(beast::tcp_stream(std::move(socket)), i.ssl_ctx),
-        wake(stream.get_executor()) {
+        stream(std::move(socket), i.ssl_ctx.native_handle(), false),
+        wake(stream.get_executor()),
+        deadline(stream.get_executor()) {
     impl.sessions.insert(this);
   }
   ~Session() override { impl.sessions.erase(this); }
@@ -142,7 +107,8 @@ struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, Strea
     if (streaming) {
       wake.cancel();
     } else {
-      beast::get_lowest_layer(stream).cancel();
+      beast::error_code ignored;
+      stream.next_layer().cancel(ignored);
     }
   }
 
@@ -161,11 +127,29 @@ struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, Strea
                                       const std::string& target,
                                       std::chrono::steady_clock::time_point start);
   net::awaitable<void> WatchForClose();
+  net::awaitable<void> Watchdog();
+  // What beast::tcp_stream's expires_after did: the connection is closed unless the operations
+  // started next finish within `after` (Expire(kNever) turns that off).
+  void Expire(std::chrono::steady_clock::duration after) {
+    if (after == kNever) {
+      deadline.expires_at(std::chrono::steady_clock::time_point::max());
+    } else {
+      deadline.expires_after(after);
+    }
+  }
+  static constexpr std::chrono::steady_clock::duration kNever =
+      std::chrono::steady_clock::duration::max();
+  void Finish() {
+    finished = true;
+    deadline.cancel();
+  }
 
   Impl& impl;
   TlsStream stream;
   beast::flat_buffer buffer;
   net::steady_timer wake;
+  net::steady_timer deadline;  // see Expire
+  bool finished = false;       // Run returned: the watchdog ends
   std::deque<std::string> queue;
   bool ended = false;
   bool aborted = false;
@@ -178,25 +162,21 @@ struct HttpsServer::Impl::Session : std::enable_shared_from_this<Session>, Strea
 net::awaitable<void> HttpsServer::Impl::Session::Run() {
   auto self = shared_from_this();
   if (auto delay = impl.api.faults().HandshakeDelay(); delay.count() > 0) co_await Pause(delay);
-  beast::get_lowest_layer(stream).expires_after(30s);
-  auto [handshake_error] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
-  if (handshake_error) co_return;
-  SSL* ssl_handle = stream.native_handle();
-  if (X509* peer = SSL_get0_peer_certificate(ssl_handle);
-      peer != nullptr && SSL_get_verify_result(ssl_handle) == X509_V_OK) {
-    X509_NAME* subject = X509_get_subject_name(peer);
-    int last = -1;
-    cert_user = NameEntry(subject, NID_commonName, &last);
-    last = -1;
-    for (std::string org; !(org = NameEntry(subject, NID_organizationName, &last)).empty();) {
-      cert_groups.push_back(org);
-    }
+  Expire(30s);
+  net::co_spawn(stream.get_executor(), Watchdog(), net::detached);
+  auto [handshake_error] = co_await stream.async_handshake(kTuple);
+  if (handshake_error) {
+    Finish();
+    co_return;
   }
+  PeerIdentity peer = VerifiedPeer(stream.native_handle());
+  cert_user = std::move(peer.user);
+  cert_groups = std::move(peer.groups);
   while (!impl.stopping) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(impl.options.body_limit);
     parser.header_limit(64 * 1024);
-    beast::get_lowest_layer(stream).expires_after(300s);
+    Expire(300s);
     auto [read_error, n] = co_await http::async_read(stream, buffer, parser, kTuple);
     if (read_error == http::error::body_limit) {
       http::response<http::string_body> res{http::status::payload_too_large, 11};
@@ -209,7 +189,7 @@ net::awaitable<void> HttpsServer::Impl::Session::Run() {
       // failing on a reset connection.
       uint64_t left = std::min<uint64_t>(parser.content_length().value_or(0), 64u << 20);
       char scratch[16384];
-      beast::get_lowest_layer(stream).expires_after(10s);
+      Expire(10s);
       while (left > 0) {
         auto [drain_error, got] = co_await stream.async_read_some(net::buffer(scratch), kTuple);
         if (drain_error) break;
@@ -224,8 +204,20 @@ net::awaitable<void> HttpsServer::Impl::Session::Run() {
     if (streaming || closed || !keep_alive) break;
   }
   beast::error_code ignored;
-  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(stream).close();
+  stream.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
+  stream.next_layer().close(ignored);
+  Finish();
+}
+
+net::awaitable<void> HttpsServer::Impl::Session::Watchdog() {
+  auto self = shared_from_this();
+  while (!finished) {
+    co_await deadline.async_wait(kTuple);
+    if (finished || deadline.expiry() > std::chrono::steady_clock::now()) continue;
+    beast::error_code ignored;
+    stream.next_layer().close(ignored);
+    Expire(kNever);
+  }
 }
 
 net::awaitable<void> HttpsServer::Impl::Session::Serve(http::request<http::string_body>& req) {
@@ -267,14 +259,14 @@ net::awaitable<void> HttpsServer::Impl::Session::Serve(http::request<http::strin
   res.keep_alive(req.keep_alive() && !impl.stopping);
   res.body() = std::move(response.body);
   res.prepare_payload();
-  beast::get_lowest_layer(stream).expires_after(60s);
+  Expire(60s);
   if (response.reset_after_bytes) {
     std::ostringstream head;
     head << res.base();
     std::string partial = head.str() + res.body().substr(0, *response.reset_after_bytes);
     co_await net::async_write(stream, net::buffer(partial), kTuple);
     Log(request.method, target, response, start);
-    ResetConnection(beast::get_lowest_layer(stream).socket());
+    ResetConnection(stream.next_layer());
     closed = true;
     co_return;
   }
@@ -304,7 +296,7 @@ net::awaitable<void> HttpsServer::Impl::Session::StreamResponse(
   res.set(http::field::connection, "close");
   res.chunked(true);
   http::response_serializer<http::empty_body> serializer{res};
-  beast::get_lowest_layer(stream).expires_never();
+  Expire(kNever);
   auto [header_error, h] = co_await http::async_write_header(stream, serializer, kTuple);
   if (header_error) co_return;
   Log(method, target, response, start);
@@ -327,7 +319,7 @@ net::awaitable<void> HttpsServer::Impl::Session::StreamResponse(
   }
   response.stream->Stop();
   if (aborted && !closed) {
-    ResetConnection(beast::get_lowest_layer(stream).socket());
+    ResetConnection(stream.next_layer());
     closed = true;
   }
   if (!closed) co_await net::async_write(stream, http::make_chunk_last(), kTuple);
@@ -366,23 +358,9 @@ net::io_context& HttpsServer::io_context() { return impl_->ioc; }
 mm::Result<uint16_t> HttpsServer::Listen() {
   Impl& impl = *impl_;
   try {
-    impl.ssl_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                             ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                             ssl::context::no_tlsv1_1);
-    impl.ssl_ctx.use_certificate_chain(net::buffer(impl.tls.cert_pem));
-    impl.ssl_ctx.use_private_key(net::buffer(impl.tls.key_pem), ssl::context::pem);
-    impl.ssl_ctx.add_certificate_authority(net::buffer(impl.tls.client_ca_pem));
-    SSL_CTX* ctx = impl.ssl_ctx.native_handle();
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, AcceptAnyCertificate);
-    SSL_CTX_set_alpn_select_cb(ctx, SelectAlpn, nullptr);
-    BIO* bio = BIO_new_mem_buf(impl.tls.client_ca_pem.data(),
-                               static_cast<int>(impl.tls.client_ca_pem.size()));
-    if (X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
-      SSL_CTX_add_client_CA(ctx, ca);
-      X509_free(ca);
+    if (auto configured = ConfigureServerTls(impl.ssl_ctx, impl.tls); !configured) {
+      return configured.error();
     }
-    BIO_free(bio);
-    SSL_CTX_set_session_id_context(ctx, reinterpret_cast<const unsigned char*>("kube-sandbox"), 12);
     tcp::endpoint endpoint(net::ip::make_address(impl.options.host), impl.options.port);
     impl.acceptor.open(endpoint.protocol());
     impl.acceptor.set_option(tcp::acceptor::reuse_address(true));

@@ -6,6 +6,7 @@
 
 #include "core/result.h"
 #include "tests/sandbox/api_server.h"
+#include "tests/sandbox/server_tls.h"
 #include "tests/sandbox/sim/timers.h"
 
 namespace boost::asio {
@@ -13,14 +14,6 @@ class io_context;
 }
 
 namespace sandbox {
-
-// PEM material for the listener: the server's certificate chain and key, and the CA that
-// client certificates must chain to.
-struct TlsMaterial {
-  std::string cert_pem;
-  std::string key_pem;
-  std::string client_ca_pem;
-};
 
 struct ListenOptions {
   std::string host = "127.0.0.1";

@@ -114,8 +114,8 @@ net::awaitable<void> EndSession(TlsStream& stream, QueueSink& sink, WebSocketHan
   handler.OnClose();
   if (!reader_done) {
     beast::error_code ignored;
-    beast::get_lowest_layer(stream).socket().shutdown(net::socket_base::shutdown_both, ignored);
-    beast::get_lowest_layer(stream).socket().close(ignored);
+    stream.next_layer().shutdown(net::socket_base::shutdown_both, ignored);
+    stream.next_layer().close(ignored);
   }
   while (!reader_done) {
     wake.expires_after(50ms);
@@ -153,7 +153,6 @@ void FillUpgrade(const HttpRequest& req, Request& request) {
 
 net::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req, const Response& response,
                                     const bool& stopping, net::steady_timer& wake) {
-  beast::get_lowest_layer(stream).expires_never();
   websocket::stream<TlsStream&> ws(stream);
   ws.set_option(websocket::stream_base::timeout{30s, websocket::stream_base::none(), false});
   ws.set_option(websocket::stream_base::decorator(
@@ -167,7 +166,7 @@ net::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req, const R
   ws.binary(true);
 
   std::shared_ptr<WebSocketHandler> handler = response.websocket;
-  QueueSink sink(wake, beast::get_lowest_layer(stream).socket().native_handle());
+  QueueSink sink(wake, stream.next_layer().native_handle());
   bool reader_done = false;
   bool handler_closed = false;
   auto reader = [&]() -> net::awaitable<void> {
@@ -219,14 +218,13 @@ net::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req, const R
 net::awaitable<void> ServeRawUpgrade(TlsStream& stream, beast::flat_buffer& buffer,
                                      const Response& response, const bool& stopping,
                                      net::steady_timer& wake) {
-  beast::get_lowest_layer(stream).expires_never();
   std::string head = "HTTP/1.1 101 Switching Protocols\r\n";
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
   head += "\r\n";
   if (co_await WriteMessage(stream, head)) co_return;
 
   std::shared_ptr<WebSocketHandler> handler = response.websocket;
-  QueueSink sink(wake, beast::get_lowest_layer(stream).socket().native_handle());
+  QueueSink sink(wake, stream.next_layer().native_handle());
   bool reader_done = false;
   bool handler_closed = false;
   handler->Start(&sink);

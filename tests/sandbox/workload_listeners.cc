@@ -178,7 +178,7 @@ net::awaitable<void> WorkloadListeners::Impl::Serve(std::shared_ptr<tcp::socket>
   std::vector<char> buffer(64 * 1024);
   bool eof = false;
   while (true) {
-    for (std::string out = protocol->Produce(kChunk); !out.empty();
+    for (std::string_view out = protocol->Produce(kChunk); !out.empty();
          out = protocol->Produce(kChunk)) {
       auto [error, n] = co_await net::async_write(*socket, net::buffer(out), kTuple);
       if (error) co_return;

@@ -39,6 +39,7 @@ class HttpWorkload : public WorkloadProtocol {
   HttpWorkload(PortKind kind, std::string version) : kind_(kind), version_(std::move(version)) {}
 
   void Receive(std::string_view bytes) override {
+    DropProduced();
     if (closing_) return;
     input_.append(bytes);
     while (!closing_) {
@@ -55,14 +56,20 @@ class HttpWorkload : public WorkloadProtocol {
     }
   }
   void ReceiveEnd() override { closing_ = true; }
-  std::string Produce(size_t max) override {
-    std::string out = output_.substr(0, max);
-    output_.erase(0, out.size());
-    return out;
+  std::string_view Produce(size_t max) override {
+    DropProduced();
+    produced_ = std::min(max, output_.size());
+    return std::string_view(output_).substr(0, produced_);
   }
-  bool Finished() const override { return closing_ && output_.empty(); }
+  bool Finished() const override { return closing_ && output_.size() == produced_; }
 
  private:
+  // Forgets the output handed out by the last Produce (its caller is done with it).
+  void DropProduced() {
+    output_.erase(0, produced_);
+    produced_ = 0;
+  }
+
   void Serve(const std::string& head) {
     std::string line = head.substr(0, head.find("\r\n"));
     size_t sp1 = line.find(' ');
@@ -121,6 +128,7 @@ class HttpWorkload : public WorkloadProtocol {
   PortKind kind_;
   std::string version_;
   std::string input_, output_;
+  size_t produced_ = 0;  // the front of output_ that the last Produce returned
   bool closing_ = false;
   int scrapes_ = 0;
 };
@@ -154,33 +162,28 @@ class BulkWorkload : public WorkloadProtocol {
   void ReceiveEnd() override {
     if (!started_) finished_ = true;
   }
-  std::string Produce(size_t max) override {
+  std::string_view Produce(size_t max) override {
+    if (error_sent_) error_.clear();
     if (!error_.empty()) {
-      std::string out = std::move(error_);
-      error_.clear();
-      return out;
+      error_sent_ = true;
+      return error_;
     }
-    if (!started_) return "";
-    size_t n = static_cast<size_t>(std::min<uint64_t>(max, remaining_));
-    // One block of the pattern long enough for any offset, copied from instead of computed.
+    if (!started_) return {};
+    // One block of the pattern, as long as the largest chunk from any offset: output is a view
+    // into it, never computed or copied per chunk.
     static const std::string kBlock = [] {
-      std::string block(64 * 1024 + 26, '\0');
+      std::string block(kMaxChunk + 26, '\0');
       for (size_t i = 0; i < block.size(); ++i) block[i] = BulkPatternByte(i);
       return block;
     }();
-    std::string out;
-    out.reserve(n);
-    while (out.size() < n) {
-      size_t offset = static_cast<size_t>(sent_ % 26);
-      size_t take = std::min(n - out.size(), kBlock.size() - offset);
-      out.append(kBlock, offset, take);
-      sent_ += take;
-    }
+    size_t n = static_cast<size_t>(std::min<uint64_t>({max, remaining_, kMaxChunk}));
+    std::string_view out = std::string_view(kBlock).substr(static_cast<size_t>(sent_ % 26), n);
+    sent_ += n;
     remaining_ -= n;
     if (remaining_ == 0) finished_ = true;
     return out;
   }
-  bool Finished() const override { return finished_ && error_.empty(); }
+  bool Finished() const override { return finished_ && (error_.empty() || error_sent_); }
   bool Holding() const override { return holding_; }
 
  private:
@@ -189,7 +192,9 @@ class BulkWorkload : public WorkloadProtocol {
     finished_ = true;
   }
 
+  static constexpr size_t kMaxChunk = 256 * 1024;
   std::string line_, error_;
+  bool error_sent_ = false;  // Produce returned error_ (dropped on the next call)
   bool started_ = false, finished_ = false, holding_ = false;
   uint64_t remaining_ = 0, sent_ = 0;
 };

@@ -18,8 +18,9 @@ class WorkloadProtocol {
   virtual void Receive(std::string_view bytes) = 0;
   // The client half-closed its side.
   virtual void ReceiveEnd() = 0;
-  // Up to `max` bytes of output ready now ("" when none is ready).
-  virtual std::string Produce(size_t max) = 0;
+  // Up to `max` bytes of output ready now (empty when none is ready). The view stays valid until
+  // the next call into the protocol, so output is written from where it is, without a copy.
+  virtual std::string_view Produce(size_t max) = 0;
   // True once every byte was produced and the server closes the connection.
   virtual bool Finished() const = 0;
   // True when the server stops reading for good (a pod that never takes what it is sent); the

@@ -7,7 +7,9 @@ namespace {
 
 std::string Drain(WorkloadProtocol& p, size_t chunk = 1 << 20) {
   std::string out;
-  for (std::string part = p.Produce(chunk); !part.empty(); part = p.Produce(chunk)) out += part;
+  for (std::string_view part = p.Produce(chunk); !part.empty(); part = p.Produce(chunk)) {
+    out += part;
+  }
   return out;
 }
 
@@ -57,6 +59,20 @@ TEST(WorkloadProtocolsTest, BulkStreamsExactlyTheRequestedPattern) {
     ASSERT_EQ(out[i], BulkPatternByte(i)) << i;
   }
   EXPECT_EQ(out.substr(0, 28), "abcdefghijklmnopqrstuvwxyzab");
+  EXPECT_TRUE(bulk->Finished());
+}
+
+TEST(WorkloadProtocolsTest, BulkServesLargeRequestsInViewsOfAtMost256KiB) {
+  auto bulk = MakeWorkloadProtocol(PortKind::kBulk, "");
+  bulk->Receive("1000001\n");
+  std::string out;
+  for (std::string_view part = bulk->Produce(1 << 20); !part.empty();
+       part = bulk->Produce(1 << 20)) {
+    EXPECT_LE(part.size(), 256u * 1024);
+    out += part;
+  }
+  ASSERT_EQ(out.size(), 1000001u);
+  for (size_t i = 0; i < out.size(); ++i) ASSERT_EQ(out[i], BulkPatternByte(i)) << i;
   EXPECT_TRUE(bulk->Finished());
 }
 
