@@ -82,6 +82,7 @@ struct H2ClientSession::Stream {
   bool headers_done = false;  // the final (non-1xx) header block arrived; later ones are trailers
   bool end_stream = false;    // the server's END_STREAM arrived: the response is complete
   bool reset_by_peer = false;
+  bool refused = false;  // failed unprocessed: GOAWAY above its id, or REFUSED_STREAM
   bool stopped_by_consumer = false;
   bool finished = false;
 
@@ -330,7 +331,9 @@ void H2ClientSession::FinishStream(int32_t stream_id, uint32_t error_code) {
   NetworkFailure failure = NetworkFailure::kConnectionLost;
   if (goaway_received_ && stream_id > goaway_last_stream_id_) {
     message = goaway_text_;
+    stream->refused = true;
   } else if (stream->reset_by_peer) {
+    stream->refused = error_code == NGHTTP2_REFUSED_STREAM;
     message = std::string(kFailurePrefix) + "stream error: stream ID " + std::to_string(stream_id) +
               "; " + nghttp2_http2_strerror(error_code) + "; received from peer";
   } else if (error_code != NGHTTP2_NO_ERROR) {  // nghttp2 reset it: a malformed response
@@ -348,6 +351,11 @@ void H2ClientSession::FinishStream(int32_t stream_id, uint32_t error_code) {
 bool H2ClientSession::Finished(int32_t stream) const {
   auto it = streams_.find(stream);
   return it == streams_.end() || it->second->finished;
+}
+
+bool H2ClientSession::Refused(int32_t stream) const {
+  auto it = streams_.find(stream);
+  return it != streams_.end() && it->second->finished && it->second->refused;
 }
 
 HttpResponse H2ClientSession::TakeResponse(int32_t stream) {

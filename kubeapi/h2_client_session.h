@@ -67,6 +67,11 @@ class H2ClientSession {
 
   // True once `stream`'s response is complete or failed (or the stream is unknown here).
   bool Finished(int32_t stream) const;
+  // True when `stream` failed without the server having processed it (RFC 9113 §8.7): it was above
+  // the last-stream-id of the server's GOAWAY, or reset with REFUSED_STREAM. Such a request may be
+  // sent again on a new connection whatever its method, e.g. after a server closed an idle
+  // connection with GOAWAY just as the request went out. Call before TakeResponse.
+  bool Refused(int32_t stream) const;
   // Returns `stream`'s response and forgets the stream: status and lower-cased headers, the body
   // unless on_body took it (error bodies are always collected), http2 = true. A stream that failed
   // has status 0 and failure set: kConnectionLost for RST_STREAM, GOAWAY and a lost connection,

@@ -233,6 +233,11 @@ TEST_F(H2ClientSessionTest, GoawayFailsTheStreamsAboveLastStreamIdAndFinishesThe
   int32_t b = connection->Submit(hold_b, "/hold");
   int32_t c = connection->Submit(goaway, "/goaway");
   ASSERT_EQ(std::vector<int32_t>({a, b, c}), std::vector<int32_t>({1, 3, 5}));
+  ASSERT_TRUE(connection->PumpUntil(
+      [&] { return connection->session().Finished(a) && connection->session().Finished(c); }));
+  EXPECT_FALSE(connection->session().Refused(a));
+  EXPECT_TRUE(connection->session().Refused(b));  // never processed: safe to send again
+  EXPECT_TRUE(connection->session().Refused(c));
   HttpResponse first = connection->Await(a);  // mid-stream when GOAWAY came: it completes
   ASSERT_EQ(first.failure, NetworkFailure::kNone) << first.failure_message;
   EXPECT_EQ(first.body, "first half|second half");
@@ -254,7 +259,11 @@ TEST_F(H2ClientSessionTest, GoawayFailsTheStreamsAboveLastStreamIdAndFinishesThe
 
 TEST_F(H2ClientSessionTest, RstStreamIsAFailureAndTheConnectionGoesOn) {
   auto connection = Connect();
-  HttpResponse reset = connection->Get("/rst");
+  HttpRequest request;
+  int32_t id = connection->Submit(request, "/rst");
+  ASSERT_TRUE(connection->PumpUntil([&] { return connection->session().Finished(id); }));
+  EXPECT_FALSE(connection->session().Refused(id)) << "INTERNAL_ERROR: maybe processed";
+  HttpResponse reset = connection->session().TakeResponse(id);
   EXPECT_EQ(reset.failure, NetworkFailure::kConnectionLost);
   EXPECT_EQ(reset.status, 0);
   EXPECT_EQ(reset.body, "");
@@ -263,6 +272,16 @@ TEST_F(H2ClientSessionTest, RstStreamIsAFailureAndTheConnectionGoesOn) {
             "received from peer");
   EXPECT_TRUE(connection->session().Reusable());
   EXPECT_EQ(connection->Get("/bytes?n=3").body, Pattern(0, 3));
+
+  int32_t refused = connection->Submit(request, "/refuse");
+  ASSERT_TRUE(connection->PumpUntil([&] { return connection->session().Finished(refused); }));
+  EXPECT_TRUE(connection->session().Refused(refused));
+  HttpResponse response = connection->session().TakeResponse(refused);
+  EXPECT_EQ(response.failure, NetworkFailure::kConnectionLost);
+  EXPECT_EQ(response.failure_message, "Unable to connect to the server: stream error: stream ID " +
+                                          std::to_string(refused) +
+                                          "; REFUSED_STREAM; received from peer");
+  EXPECT_FALSE(connection->session().Refused(refused)) << "forgotten once taken";
 }
 
 TEST_F(H2ClientSessionTest, AnswersPingAndSettings) {

@@ -11,6 +11,7 @@ the client closes it. Runs until killed. Paths:
   /stream           the same pattern without end, until the client resets the stream
   /status/404       404 with a Status body
   /rst              200, 1000 bytes, then RST_STREAM(INTERNAL_ERROR)
+  /refuse           RST_STREAM(REFUSED_STREAM) at once
   /hold             200 and "first half|", then waits; a later /goaway finishes it with "second half"
   /goaway           GOAWAY(last-stream-id = the first held stream, NO_ERROR, debug "bye"), then
                     finishes the held streams at or below it; /goaway itself is never answered
@@ -104,6 +105,8 @@ class Connection:
             self.flush()
             del self.pending[sid]
             self.h2.reset_stream(sid, error_code=h2.errors.ErrorCodes.INTERNAL_ERROR)
+        elif path == "/refuse":
+            self.h2.reset_stream(sid, error_code=h2.errors.ErrorCodes.REFUSED_STREAM)
         elif path == "/hold":
             self.respond(sid, 200, b"first half|", end=False, length=False)
             self.held.append(sid)
