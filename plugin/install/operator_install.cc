@@ -134,6 +134,10 @@ class OperatorInstaller {
     if (mapping->namespaced && ns.empty()) ns = client_.config().namespace_name;
     const std::string kind = GetString(object, "kind");
     const bool dry_run = settings_.dry_run == "server";
+    if (dry_run && mapping->namespaced && dry_run_namespaces_.contains(ns)) {
+      // The server would refuse it (namespace not found) as it refuses kubectl's dry run.
+      return "created (server dry run; not sent: namespace " + ns + " does not exist yet)";
+    }
     const bool fresh = mapping->namespaced ? created_namespaces_.contains(ns)
                                            : created_namespaces_.contains(operator_namespace_);
     std::optional<rapidjson::Document> before;
@@ -147,7 +151,10 @@ class OperatorInstaller {
         {.field_manager = engine::kFieldManager, .force = true, .dry_run = dry_run});
     if (!applied) return std::move(applied).error();
     std::string suffix = dry_run ? " (server dry run)" : "";
-    if (dry_run) return (before ? "configured" : "created") + suffix;
+    if (dry_run) {
+      if (kind == "Namespace" && !before) dry_run_namespaces_.insert(NameOf(object));
+      return (before ? "configured" : "created") + suffix;
+    }
     if (kind == "CustomResourceDefinition") {
       if (!HasCondition(&applied->object, "Established")) {
         MM_RETURN_IF_ERROR(WaitEstablished(NameOf(object)));
@@ -237,6 +244,7 @@ class OperatorInstaller {
   kubeapi::Clock::TimePoint deadline_;
   std::string operator_namespace_;
   std::set<std::string> created_namespaces_;  // by this run
+  std::set<std::string> dry_run_namespaces_;  // a server dry run would have created them
 };
 
 }  // namespace

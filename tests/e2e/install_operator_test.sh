@@ -24,6 +24,31 @@ clusterrole.rbac.authorization.k8s.io/mattermost-operator
 clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator
 service/mattermost-operator
 deployment.apps/mattermost-operator"
+# Dry runs store nothing. --dry-run=server has the server check each object, except those in a
+# namespace the dry run did not really create (the server would answer NotFound); --dry-run
+# -o yaml|json prints the manifest as a List.
+not_sent="(server dry run; not sent: namespace mattermost-operator does not exist yet)"
+mm install operator --dry-run=server >"$work/dry.out" 2>"$work/dry.err" ||
+  fail "install operator --dry-run=server: $(cat "$work/dry.err")"
+expect 0 "namespace/mattermost-operator created (server dry run)
+customresourcedefinition.apiextensions.k8s.io/clusterinstallations.mattermost.com created (server dry run)
+customresourcedefinition.apiextensions.k8s.io/mattermostrestoredbs.mattermost.com created (server dry run)
+customresourcedefinition.apiextensions.k8s.io/mattermosts.installation.mattermost.com created (server dry run)
+serviceaccount/mattermost-operator created $not_sent
+clusterrole.rbac.authorization.k8s.io/mattermost-operator created (server dry run)
+clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator created (server dry run)
+service/mattermost-operator created $not_sent
+deployment.apps/mattermost-operator created $not_sent" cat "$work/dry.out"
+list_kinds='import json, sys, yaml
+d = yaml.safe_load(sys.stdin) if sys.argv[1] == "yaml" else json.load(sys.stdin)
+print(d["kind"], " ".join(item["kind"] for item in d["items"]))'
+for format in yaml json; do
+  expect 0 "List Namespace CustomResourceDefinition CustomResourceDefinition CustomResourceDefinition ServiceAccount ClusterRole ClusterRoleBinding Service Deployment" \
+    bash -c "'$plugin' install operator --dry-run -o $format | /usr/bin/python3 -c '$list_kinds' $format"
+done
+expect 0 "" "$kubectl" get crd -o name
+expect 0 "" "$kubectl" get ns mattermost-operator -o name --ignore-not-found
+
 mm install operator -v=6 >"$work/op.out" 2>"$work/op.log" || fail "install operator: $(cat "$work/op.log")"
 grep -vE '^[A-Z]+ https://' "$work/op.log" >"$work/op.err" || true
 expect 0 "${objects//$'\n'/ created$'\n'} created" cat "$work/op.out"
