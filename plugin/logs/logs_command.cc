@@ -160,6 +160,9 @@ Result<void> LogsOptions::Print(const Selection& selection, IOStreams& streams) 
   std::vector<std::vector<TimedLogLine>> logs;
   for (const rapidjson::Document& pod : pods) {
     std::string container = LogContainer(pod, container_);
+    if (std::string missing = MissingContainer(pod, container); !missing.empty()) {
+      return Error::Invalid(missing);
+    }
     if (!ContainerStarted(pod, container)) {
       streams.err << "pod " << Name(pod) << ": container " << container << " has not started yet\n";
       continue;
@@ -227,8 +230,11 @@ Result<void> LogsOptions::Follow(const Selection& selection, IOStreams& streams)
     bool all_read = true;
     for (size_t i = 0; i < selection.selectors.size(); ++i) {
       for (const rapidjson::Document& pod : view.Objects(i)) {
-        logs.Offer(pod, initial);
         std::string container = LogContainer(pod, container_);
+        if (std::string missing = MissingContainer(pod, container); !missing.empty()) {
+          return Error::Invalid(missing);
+        }
+        logs.Offer(pod, initial);
         if (ContainerStarted(pod, container) && !logs.Ended(Name(pod))) all_read = false;
       }
     }

@@ -31,6 +31,23 @@ std::string LogContainer(const rapidjson::Value& pod, const std::string& request
   return "";
 }
 
+std::string MissingContainer(const rapidjson::Value& pod, const std::string& container) {
+  std::string names;
+  for (const char* list : {"initContainers", "containers"}) {
+    const rapidjson::Value* containers = FindPath(pod, {"spec", list});
+    if (containers == nullptr || !containers->IsArray()) continue;
+    for (const rapidjson::Value& entry : containers->GetArray()) {
+      std::string name = GetString(entry, "name");
+      if (name == container) return "";
+      names += (names.empty() ? "" : " ") + name;
+    }
+  }
+  const rapidjson::Value* metadata = FindMember(pod, "metadata");
+  return "container " + container + " is not valid for pod " +
+         (metadata ? GetString(*metadata, "name") : std::string()) + ": choose one of [" + names +
+         "]";
+}
+
 bool ContainerStarted(const rapidjson::Value& pod, const std::string& container) {
   const rapidjson::Value* status = ContainerStatus(pod, container);
   if (status == nullptr) return false;

@@ -26,6 +26,10 @@ using LogLineSink = std::function<void(const std::string& pod, const std::string
 // kubectl.kubernetes.io/default-container annotation, else its first container.
 std::string LogContainer(const rapidjson::Value& pod, const std::string& requested);
 
+// Returns "" when `pod` has a container or init container named `container`, else why its log
+// cannot be read: `container nope is not valid for pod demo-1: choose one of [mattermost]`.
+std::string MissingContainer(const rapidjson::Value& pod, const std::string& container);
+
 // True when `container` of `pod` has started (running, or terminated at least once), so its
 // log can be read.
 bool ContainerStarted(const rapidjson::Value& pod, const std::string& container);
