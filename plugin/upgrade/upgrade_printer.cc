@@ -1,5 +1,7 @@
 #include "plugin/upgrade/upgrade_printer.h"
 
+#include <algorithm>
+
 namespace mm {
 namespace {
 
@@ -30,7 +32,8 @@ void UpgradePrinter::Progress(const UpgradeProgress& progress) {
     rollout_ = progress.detail;
     if (!terminal_) out_ << progress.detail << "\n";
   } else {
-    if (!steps_.empty() && steps_.back() == progress.detail) return;
+    // Once each: the job reads "created" again between its pod's end and its success.
+    if (std::find(steps_.begin(), steps_.end(), progress.detail) != steps_.end()) return;
     steps_.push_back(progress.detail);
     if (!terminal_) out_ << progress.detail << "\n";
   }

@@ -17,13 +17,17 @@ TEST(UpgradePrinterTest, PlainLinesOnceEach) {
   UpgradePrinter printer(out, false);
   printer.Progress(Step(UpgradeStep::kJobCreated, "update job j created"));
   printer.Progress(Step(UpgradeStep::kJobCreated, "update job j created"));
+  printer.Progress(Step(UpgradeStep::kJobRunning, "update job pod p running"));
   printer.JobLine("migrating");
+  // The pod has ended, the job's success is not recorded yet: "created" again, not shown again.
+  printer.Progress(Step(UpgradeStep::kJobCreated, "update job j created"));
   printer.Progress(Step(UpgradeStep::kJobSucceeded, "update job j succeeded"));
   printer.Progress(Step(UpgradeStep::kRollingOut, "rollout: 0/2 pods updated and ready"));
   printer.Progress(Step(UpgradeStep::kRollingOut, "rollout: 0/2 pods updated and ready"));
   printer.Progress(Step(UpgradeStep::kStable, "rollout: 2/2 pods updated and ready"));
   EXPECT_EQ(out.str(),
             "update job j created\n"
+            "update job pod p running\n"
             "  job | migrating\n"
             "update job j succeeded\n"
             "rollout: 0/2 pods updated and ready\n"
