@@ -3,7 +3,9 @@
 # rollout itself. 2 replicas 10.8.1 -> 10.9.0 reaches stable with the job's log shown; `logs -f`
 # started before an upgrade shows the new pods' lines; a version tagged `fail` stops at the failed
 # job with its log tail and exit 1, the Deployment untouched, and `--rollback` restores; a single
-# replica and a downgrade are refused without their flags. Real kubectl checks the objects.
+# replica and a downgrade are refused without their flags. `status NAME` shows the failure and
+# what to do; `logs` flags (--tail, --timestamps, --all-pods, --prefix, -c, --since, --job -f)
+# are checked on the app pods and the update job. Real kubectl checks the objects.
 # usage: upgrade_client_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -123,9 +125,58 @@ mm status demo >"$work/failed-status.out" 2>&1 || fail "status demo: $(cat "$wor
   kubectl mattermost upgrade demo -n default --rollback   # back to 10.10.0
   kubectl mattermost upgrade demo -n default --version V   # or retry, with a fixed version" ]] ||
   fail "status demo after the failed job: $(cat "$work/failed-status.out")"
+# Before the next step: the pods, the failed job, the ingress and the job's warning event.
+app_pods=$("$kubectl" get pods -l app=mattermost,installation.mattermost.com/installation=demo \
+  -o jsonpath='{.items[*].metadata.name}')
+for pod in $app_pods; do has "$work/failed-status.out" "  $pod   1/1   Running"; done
+for line in "Update job: mattermost-update-check (image $image:10.11.0-fail): 0 active, 0 succeeded, 11 failed" \
+  "Ingress: demo (hosts demo.local)" \
+  "  Job/mattermost-update-check: BackoffLimitExceeded: Job has reached the specified backoff limit"; do
+  grep -qxF -- "$line" "$work/failed-status.out" || fail "status demo lacks '$line': $(cat "$work/failed-status.out")"
+done
+# -o wide adds the image and observed/generation; -o json and -o yaml print the resources.
+mm status -o wide >"$work/wide.out" || fail "status -o wide"
+[[ $(head -1 "$work/wide.out" | squeeze) == "NAME STATE VERSION REPLICAS ENDPOINT AGE MODE ERROR IMAGE OBSERVED" ]] ||
+  fail "status -o wide: $(cat "$work/wide.out")"
+generation=$("$kubectl" get mm demo -o 'jsonpath={.metadata.generation}')
+[[ $(grep '^demo ' "$work/wide.out" | squeeze) == *" update image job failed $image:10.11.0-fail $generation/$generation" ]] ||
+  fail "status -o wide: $(cat "$work/wide.out")"
+expect 0 "Mattermost demo update image job failed" bash -c "'$plugin' status demo -o json |
+  /usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(d[\"kind\"], d[\"metadata\"][\"name\"], d[\"status\"][\"error\"])'"
+expect 0 "['demo', 'solo']" bash -c "'$plugin' status -o yaml |
+  /usr/bin/python3 -c 'import sys, yaml; print([i[\"metadata\"][\"name\"] for i in yaml.safe_load(sys.stdin)[\"items\"]])'"
+
 # The failed job stays for its logs.
 mm logs demo --job update >"$work/joblog.out" 2>"$work/joblog.err" || fail "logs --job: $(cat "$work/joblog.err")"
 has "$work/joblog.out" '{"level":"error","msg":"Failed to apply database migrations"'
+# logs' flags. --tail 1: each app pod's last line, with its prefix; --timestamps: the time first.
+mm logs demo --tail 1 >"$work/tail.out" || fail "logs --tail 1"
+[[ $(wc -l <"$work/tail.out") == 2 ]] || fail "logs --tail 1: $(cat "$work/tail.out")"
+for pod in $app_pods; do
+  has "$work/tail.out" "[pod/$pod/mattermost] {\"level\":\"info\",\"msg\":\"Metrics and profiling server is started\",\"address\":\":8067\"}"
+done
+[[ $(mm logs demo --tail 1 --timestamps | grep -cE '^\[pod/demo-[a-z0-9-]+/mattermost\] 20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z \{"level"') == 2 ]] ||
+  fail "logs --timestamps: $(mm logs demo --tail 1 --timestamps)"
+# --all-pods adds the update job's pods (11 failed attempts); --prefix and -c with --job.
+mm logs demo --all-pods --tail 1 >"$work/all.out" || fail "logs --all-pods"
+[[ $(grep -c '^\[pod/demo-' "$work/all.out") == 2 && $(grep -c '^\[pod/mattermost-update-check-[a-z0-9]*/mattermost\] {"level":"error"' "$work/all.out") == 11 ]] ||
+  fail "logs --all-pods: $(cat "$work/all.out")"
+[[ $(mm logs demo --job update --prefix -c mattermost --tail 1 | grep -c '^\[pod/mattermost-update-check-[a-z0-9]*/mattermost\] {"level":"error"') == 11 ]] ||
+  fail "logs --job update --prefix: $(mm logs demo --job update --prefix --tail 1)"
+expect 1 "error: container nope is not valid for pod ${app_pods%% *}: choose one of [mattermost]" \
+  mm logs demo -c nope
+expect 1 "error: no restore job for Mattermost default/demo: job demo-restore not found" \
+  mm logs demo --job restore
+# --since: the job's pods wrote their lines seconds ago.
+sleep 2
+expect 0 "" mm logs demo --job update --since 1s
+[[ $(mm logs demo --job update --since 1h | wc -l) -gt 11 ]] || fail "logs --since 1h: nothing"
+# -f on a job that has ended: its lines, then it stops (a running job: below).
+timeout 120 "$plugin" logs demo --job update -f --tail 1 >"$work/jobf.out" 2>"$work/jobf.err" ||
+  fail "logs --job update -f exited $?: $(cat "$work/jobf.err")"
+[[ $(grep -c '"msg":"Failed to apply database migrations"' "$work/jobf.out") == 11 ]] ||
+  fail "logs --job update -f: $(cat "$work/jobf.out")"
+expect 0 "job mattermost-update-check failed: BackoffLimitExceeded" cat "$work/jobf.err"
 
 # --rollback returns to 10.10.0 (the Deployment never left it) and removes the failed job.
 mm upgrade demo --rollback --timeout 120s >"$work/back.out" 2>"$work/back.err" ||
@@ -159,14 +210,43 @@ mm upgrade demo --version 10.12.0-never-ready --timeout 2s >"$work/again.out" 2>
 has "$work/again.err" "resuming the change to $image:10.12.0-never-ready (state reconciling)"
 has "$work/again.err" "error: timed out after 2s waiting for Mattermost default/demo to run $image:10.12.0-never-ready: still pending: update job pod mattermost-update-check-"
 [[ $(deploy_state demo) == "$before" ]] || fail "the unfinished upgrade changed the Deployment"
+# logs --job update -f follows the running migration and stops once the job ends (here the
+# rollback deletes it).
+"$plugin" logs demo --job update -f >"$work/jobf.out" 2>"$work/jobf.err" &
+follower=$!
+log="$work/jobf.err" within 60 "logs -f to show the running migration" \
+  grep -q 'waiting for a dependency' "$work/jobf.out"
 mm upgrade demo --rollback --timeout 120s >"$work/back2.out" 2>"$work/back2.err" ||
   fail "second rollback exited $?: $(cat "$work/back2.err")"
+wait_exit "$follower" 60 "logs --job update -f once the job was deleted"
+follower=""
+((exit_code == 0)) || fail "logs --job update -f exited $exit_code: $(cat "$work/jobf.err")"
+expect 0 "job mattermost-update-check deleted" tail -n 1 "$work/jobf.err"
 expect 0 "stable 10.10.0" "$kubectl" get mm demo -o 'jsonpath={.status.state} {.spec.version}'
 expect 0 "" "$kubectl" get job -o name
 
-# A single replica upgrades with --allow-downtime.
-mm upgrade solo --version 10.9.0 --allow-downtime --timeout 120s >"$work/solo.out" 2>"$work/solo.err" ||
-  fail "solo upgrade exited $?: $(cat "$work/solo.err")"
-expect 0 "stable $image:10.9.0" "$kubectl" get mm,deploy solo -o \
+# A single replica upgrades with --allow-downtime, here to another --image too, on a terminal
+# (script(1) gives it one): the progress is one block redrawn in place (cursor up, clear), each
+# step a "- " line, then the result.
+team=mattermost/mattermost-team-edition
+script -qec "'$plugin' upgrade solo --version 10.9.0 --image $team --allow-downtime --timeout 120s" \
+  /dev/null >"$work/solo.tty" || fail "solo upgrade exited $?: $(cat -v "$work/solo.tty")"
+tr -d '\r' <"$work/solo.tty" >"$work/solo.out"
+has "$work/solo.out" $'\e[J- waiting for the update job'
+grep -qE $'^\e\\[[0-9]+F\e\\[J- waiting for the update job$' "$work/solo.out" ||
+  fail "no redrawn block: $(cat -v "$work/solo.out")"
+# Its last drawing: each step once, the job's log, the rollout.
+last=$(grep -nE $'^\e\\[[0-9]+F' "$work/solo.out" | tail -1 | cut -d: -f1)
+tail -n +"$last" "$work/solo.out" >"$work/solo.block"
+for step in "update job mattermost-update-check created" "update job mattermost-update-check succeeded" \
+  "rollout: 1/1 pods updated and ready"; do
+  [[ $(grep -c -- "- $step\$" "$work/solo.block") == 1 ]] || fail "'$step' not once: $(cat -v "$work/solo.block")"
+done
+has "$work/solo.block" '  job | {"level":"info","msg":"Migrations completed","applied":2}'
+grep -q '^update job mattermost-update-check created$' "$work/solo.out" &&
+  fail "plain progress lines on a terminal: $(cat -v "$work/solo.out")"
+[[ $(tail -1 "$work/solo.out") =~ ^mattermost.installation.mattermost.com/solo\ upgraded\ to\ 10.9.0\ in\ [0-9]+s\ \(stable\)$ ]] ||
+  fail "solo upgrade: $(cat -v "$work/solo.out")"
+expect 0 "stable $team:10.9.0" "$kubectl" get mm,deploy solo -o \
   'jsonpath={.items[0].status.state} {.items[1].spec.template.spec.containers[0].image}'
 echo "PASS"
