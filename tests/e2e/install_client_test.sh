@@ -56,6 +56,10 @@ expect 1 'mode: client-side (no operator is running)
 error: namespace "chat" not found (create it, or pass --create-namespace)' \
   mm "${args[@]}" -n chat
 nothing_written "a missing namespace"
+expect 1 "error: --mode operator: the Mattermost operator is not available (deployment \
+mattermost-operator/mattermost-operator); install it with 'kubectl mattermost install operator' or \
+use --mode client" mm "${args[@]}" --mode operator
+nothing_written "--mode operator without an operator"
 expect 1 'mode: client-side (no operator is running)
 Error from server (Forbidden): secrets "db" is forbidden: User "sandbox-viewer" cannot get resource "secrets" in API group "" in the namespace "default"' \
   mm "${args[@]}" --context sandbox-viewer
