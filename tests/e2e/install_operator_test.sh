@@ -118,18 +118,10 @@ clusterrolebinding.rbac.authorization.k8s.io/mattermost-operator deleted
 clusterrole.rbac.authorization.k8s.io/mattermost-operator deleted
 serviceaccount/mattermost-operator deleted" mm uninstall operator
 expect 0 "mattermost.installation.mattermost.com/demo" "$kubectl" get mm -o name
-specs() {
-  "$kubectl" get deploy,svc,ingress,pvc,sa,role,rolebinding -l '!name' -o json |
-    /usr/bin/python3 -c '
-import json, sys
-for item in json.load(sys.stdin)["items"]:
-    print(item["kind"], item["metadata"]["name"], item["metadata"]["resourceVersion"],
-          json.dumps(item.get("spec", item.get("rules")), sort_keys=True))'
-}
-before=$(specs)
+before=$(children_specs)
 expect 0 "mattermost.installation.mattermost.com/demo reconciled (state stable, 0 writes)" \
   mm reconcile demo
-[[ $(specs) == "$before" ]] || fail "switching to client-side mode changed objects"
+[[ $(children_specs) == "$before" ]] || fail "switching to client-side mode changed objects"
 
 # --delete-crds asks first: any answer but "yes" deletes nothing; --yes does not ask, and the
 # CRDs go, and every installation (and its children) with them.

@@ -86,6 +86,18 @@ $(tail -n 20 "$log")}"
   done
 }
 
+# children_specs: kind, name, resourceVersion and spec (rules for a Role) of each Mattermost child in
+# the namespace ($kubectl; the operator's own objects, labelled name=, left out): what switching an
+# installation between operator and client-side mode must not change.
+children_specs() {
+  "$kubectl" get deploy,svc,ingress,pvc,sa,role,rolebinding -l '!name' -o json |
+    /usr/bin/python3 -c '
+import json, sys
+for item in json.load(sys.stdin)["items"]:
+    print(item["kind"], item["metadata"]["name"], item["metadata"]["resourceVersion"],
+          json.dumps(item.get("spec", item.get("rules")), sort_keys=True))'
+}
+
 # squeeze: collapses runs of spaces (kubectl pads table columns to their widest cell).
 squeeze() { tr -s ' '; }
 
