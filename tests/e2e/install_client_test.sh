@@ -135,6 +135,9 @@ nothing_written "a second install" mattermosts:patch
 expect 0 "mattermost.installation.mattermost.com/demo reconciled (state reconciling, 0 writes)" \
   mm reconcile demo
 nothing_written "a no-op reconcile"
+expect 0 "mattermost.installation.mattermost.com/demo reconciled (state reconciling, 0 writes)" \
+  mm reconcile --all
+nothing_written "a no-op reconcile --all"
 
 # status shows the installation; one NAME adds details and the next step.
 mm status >"$work/status"
@@ -217,4 +220,9 @@ code=0
 wait "$waiting" || code=$?
 ((code == 130)) || fail "interrupted install operator --wait exited $code, want 130: $(cat "$work/opint.err")"
 [[ $(tail -1 "$work/opint.err") == 'error: interrupted while waiting for deployment "mattermost-operator" in namespace "mattermost-operator" to be available' ]] || fail "install operator: $(cat "$work/opint.err")"
+# ... and --timeout ends it with 124, naming what it waited for.
+code=0
+mm install operator --wait --timeout 2s >/dev/null 2>"$work/optime.err" || code=$?
+((code == 124)) || fail "install operator --timeout 2s exited $code, want 124: $(cat "$work/optime.err")"
+[[ $(tail -1 "$work/optime.err") == 'error: timed out after 2s waiting for deployment "mattermost-operator" in namespace "mattermost-operator" to be available' ]] || fail "install operator --timeout: $(cat "$work/optime.err")"
 echo "PASS"

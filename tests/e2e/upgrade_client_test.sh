@@ -44,6 +44,8 @@ version's schema, which an older Mattermost cannot use; pass --force to downgrad
 expect 1 "error: --version: invalid version \"10.9!\": must be an image tag (letters, digits, \
 '_', '.', '-'; at most 128 characters, not starting with '.' or '-') or sha256:<64 hex digits>
 See 'kubectl mattermost upgrade -h' for help and examples" mm upgrade demo --version '10.9!'
+expect 1 "error: Mattermost default/nosuch not found (see 'kubectl mattermost status -A')" \
+  mm upgrade nosuch --version 10.9.0
 expect 1 "error: Mattermost default/demo has no previous version to return to (annotations \
 kubectl-mattermost/previous-version and kubectl-mattermost/previous-image are written by \
 'upgrade')" mm upgrade demo --rollback
