@@ -6,10 +6,13 @@
 #include "core/mattermost/update_job.h"
 #include "core/mattermost/upgrade.h"
 #include "plugin/engine/operator_detect.h"
+#include "plugin/status/status_events.h"
 #include "plugin/status/status_table.h"
 
 namespace mm {
 namespace {
+
+constexpr size_t kWarningsShown = 10;  // the most recent ones
 
 const kubeapi::ResourceMapping& Builtin(const char* api_version, const char* kind) {
   return *kubeapi::BuiltinMapping(api_version, kind);
@@ -179,7 +182,11 @@ Result<void> StatusOptions::RunOne(IOStreams& streams, const std::string& mode) 
   if (!pods) return std::move(pods).error();
   out << "\nPods:\n";
   if (Items(*pods).Empty()) out << "  <none>\n";
-  for (const rapidjson::Value& pod : Items(*pods).GetArray()) out << "  " << PodLine(pod) << "\n";
+  std::set<std::string> pod_names;
+  for (const rapidjson::Value& pod : Items(*pods).GetArray()) {
+    out << "  " << PodLine(pod) << "\n";
+    pod_names.insert(GetString(pod["metadata"], "name"));
+  }
   auto job = client_->rest().Get(Builtin("batch/v1", "Job"), namespace_, kUpdateJobName);
   if (!job && !IsNotFound(job.error())) return std::move(job).error();
   out << "\nUpdate job: " << (job ? JobLine(*job) : "<none>") << "\n";
@@ -202,16 +209,9 @@ Result<void> StatusOptions::RunOne(IOStreams& streams, const std::string& mode) 
       client_->rest().List(Builtin("v1", "Event"), namespace_, {.field_selector = "type=Warning"});
   if (!events) return std::move(events).error();
   out << "\nWarning events:\n";
-  int shown = 0;
-  for (const rapidjson::Value& event : Items(*events).GetArray()) {
-    const rapidjson::Value* involved = FindMember(event, "involvedObject");
-    std::string object = involved ? GetString(*involved, "name") : "";
-    if (object.rfind(name, 0) != 0 && object != kUpdateJobName) continue;
-    out << "  " << (involved ? GetString(*involved, "kind") : "") << "/" << object << ": "
-        << GetString(event, "reason") << ": " << GetString(event, "message") << "\n";
-    ++shown;
-  }
-  if (shown == 0) out << "  <none>\n";
+  std::vector<std::string> warnings = RecentWarnings(*events, name, pod_names, kWarningsShown);
+  if (warnings.empty()) out << "  <none>\n";
+  for (const std::string& line : warnings) out << line << "\n";
   out << "\nNext: " << NextStep(*mattermost, mode, job.ok()) << "\n";
   return {};
 }
