@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <thread>
 
 extern char** environ;  // NOLINT: POSIX global
 
@@ -99,6 +100,24 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector
   // glibc's posix_spawn reports exec failures as exit status 127 on old versions; newer ones
   // return the errno from posix_spawn itself, handled above.
   return result;
+}
+
+int StartDetachedProcess(const std::vector<std::string>& argv) {
+  SpawnActions actions;
+  posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(actions.get(), STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> args = CStrings(argv);
+  pid_t pid = 0;
+  bool search_path = argv[0].find('/') == std::string::npos;
+  int spawned = search_path
+                    ? posix_spawnp(&pid, args[0], actions.get(), nullptr, args.data(), environ)
+                    : posix_spawn(&pid, args[0], actions.get(), nullptr, args.data(), environ);
+  if (spawned != 0) return spawned;
+  std::thread([pid] {
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }).detach();  // nothing else waits for it
+  return 0;
 }
 
 }  // namespace mm::kubeapi

@@ -19,6 +19,12 @@ struct ProcessResult {
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                          bool pass_stdin);
 
+// Starts `argv` (argv[0] looked up in PATH when it contains no '/') without a shell, with this
+// process' environment, stdin and stdout /dev/null and this process' stderr, and returns at once
+// without waiting for it (a detached thread reaps it). Returns 0, or the errno of a failed start
+// (ENOENT: no such program).
+int StartDetachedProcess(const std::vector<std::string>& argv);
+
 // Returns this process' environment as "NAME=value" entries.
 std::vector<std::string> CurrentEnvironment();
 

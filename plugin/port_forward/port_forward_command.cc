@@ -9,6 +9,7 @@
 #include "kubeapi/duration.h"
 #include "kubeapi/port_forward.h"
 #include "plugin/interrupt.h"
+#include "plugin/port_forward/browser.h"
 
 namespace mm {
 namespace {
@@ -27,7 +28,8 @@ void PortForwardOptions::AddFlags(cxxopts::Options& options) {
   cxxopts::OptionAdder add = options.add_options();
   add("address", "The local IP address to listen on (default 127.0.0.1).",
       cxxopts::value(address_));
-  add("open", "Say where to open Mattermost in a browser once forwarding.", cxxopts::value(open_));
+  add("open", "Open Mattermost in a browser once forwarding (xdg-open, or open on macOS).",
+      cxxopts::value(open_));
   add("timeout", "How long to wait for a ready pod (Go duration; default 5m).",
       cxxopts::value(timeout_text_));
 }
@@ -141,7 +143,10 @@ Result<void> PortForwardOptions::Serve(IOStreams& streams, kubeapi::LocalListene
               << "); Ctrl-C stops forwarding\n"
               << std::flush;
   if (open_) {
-    streams.err << "--open: no browser opener is available; open " << url << " yourself\n";
+    std::string problem = OpenInBrowser(url);
+    streams.err << (problem.empty() ? "Opening " + url + " in a browser (" + BrowserOpener() + ")"
+                                    : "--open: " + problem + "; open " + url + " yourself")
+                << "\n";
   }
   auto pick = [&]() -> Result<kubeapi::PortForwardTarget> {
     if (!pods.WaitForReady(std::chrono::steady_clock::now() + kReplacementWait, cancel)) {

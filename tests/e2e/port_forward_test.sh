@@ -160,8 +160,12 @@ expect 0 "Port 8065 on 127.0.0.1 is in use; forwarding from port $fallback inste
   cat "$work/default.err"
 stop_forwarder
 
-# 7. --address: listens there (any 127.x address is loopback); --open says where to browse.
-start_forwarder other demo :8065 --address 127.0.0.2 --open
+# 7. --address: listens there (any 127.x address is loopback); --open runs xdg-open on the URL
+# (a stand-in here that records what it was given).
+mkdir -p "$work/bin"
+printf '#!/bin/sh\necho "$@" >"%s"\n' "$work/opened" >"$work/bin/xdg-open"
+chmod +x "$work/bin/xdg-open"
+PATH="$work/bin:$PATH" start_forwarder other demo :8065 --address 127.0.0.2 --open
 other=$(forwarded_port other)
 pod=$("$kubectl" get pods -l app=mattermost -o 'jsonpath={.items[0].metadata.name}')
 expect 0 "Forwarding from 127.0.0.2:$other -> 8065
@@ -170,7 +174,7 @@ Mattermost demo is at http://127.0.0.2:$other (pod $pod); Ctrl-C stops forwardin
 expect 0 '{"status":"OK","version":"10.8.1"}' "$python" -c 'import sys, urllib.request
 print(urllib.request.urlopen(sys.argv[1], timeout=120).read().decode())' \
   "http://127.0.0.2:$other/api/v4/system/ping"
-expect 0 "--open: no browser opener is available; open http://127.0.0.2:$other yourself" \
-  cat "$work/other.err"
+expect 0 "Opening http://127.0.0.2:$other in a browser (xdg-open)" cat "$work/other.err"
+wait_for_text "$work/opened" "http://127.0.0.2:$other"
 stop_forwarder
 echo "port-forward: waited for a ready pod, 50 concurrent pings, 100 MB intact, survived the pod's deletion, exit 130 on Ctrl-C, fell back from a taken 8065, --address and --open"
