@@ -14,7 +14,7 @@
 # more inputs, or a time cap (which is not reproducible).
 # usage: run_fuzzers.sh BUILD_DIR
 #   MM_FUZZ_RUNS  inputs per target (default 20000)    MM_FUZZ_SECONDS  time cap per target (none)
-#   MM_FUZZ_SEED  libFuzzer's -seed (default 1)         MM_FUZZ_TARGETS  targets to run (all four)
+#   MM_FUZZ_SEED  libFuzzer's -seed (default 1)         MM_FUZZ_TARGETS  targets to run (all six)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=$(mkdir -p "${1:?usage: $0 BUILD_DIR}" && cd "$1" && pwd)
