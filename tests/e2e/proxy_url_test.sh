@@ -24,11 +24,7 @@ host_port=${server#https://}
 
 "$python" "$here/connect_proxy.py" "$work/proxy.log" 'mm user:p@ss:w' >"$work/proxy.out" 2>&1 &
 proxy=$!
-for _ in $(seq 200); do
-  grep -q '^listening on ' "$work/proxy.out" 2>/dev/null && break
-  sleep 0.05
-done
-port=$(sed -n 's/^listening on //p' "$work/proxy.out")
+port=$(listening_port "$work/proxy.out")
 [[ -n $port ]] || fail "the proxy did not start: $(cat "$work/proxy.out")"
 : >"$work/proxy.log"
 

@@ -42,6 +42,16 @@ start_sandbox() {
   export KUBECONFIG=$work/kubeconfig KUBECACHEDIR=$work/cache HOME=$work
 }
 
+# listening_port FILE: waits up to 10 s for a helper's "listening on PORT" line in FILE (a test
+# server or proxy started in the background); prints PORT, or nothing.
+listening_port() {
+  for _ in $(seq 200); do
+    grep -q '^listening on ' "$1" 2>/dev/null && break
+    sleep 0.05
+  done
+  sed -n 's/^listening on //p' "$1"
+}
+
 # stop_sandbox: SIGTERM and wait; fails unless it exits 0.
 stop_sandbox() {
   kill -TERM "$sandbox_pid"
