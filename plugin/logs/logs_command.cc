@@ -45,7 +45,9 @@ void LogsOptions::AddFlags(cxxopts::Options& options) {
   cxxopts::OptionAdder add = options.add_options();
   add("job", "The logs of the installation's job: update (the migration job) or restore.",
       cxxopts::value(job_));
-  add("operator", "The logs of the Mattermost operator (NAME is not needed).",
+  add("operator",
+      "The logs of the Mattermost operator (NAME is not needed; -n NS where it runs, else where "
+      "an available one runs).",
       cxxopts::value(operator_));
   add("c,container", "Container (default: mattermost for app and job pods).",
       cxxopts::value(container_));
@@ -74,6 +76,7 @@ Result<void> LogsOptions::Complete(Factory& factory, const std::vector<std::stri
   if (!client) return std::move(client).error();
   client_ = std::move(*client);
   namespace_ = client_->config().namespace_name;
+  namespace_explicit_ = client_->config().namespace_explicit;
   return {};
 }
 
@@ -94,9 +97,20 @@ Result<void> LogsOptions::Validate() const {
   return {};
 }
 
+// The operator's namespace: -n when given, else where an available operator runs (install
+// operator -n may have put it anywhere), else the manifest's mattermost-operator.
+Result<std::string> LogsOptions::OperatorNamespace() {
+  if (namespace_explicit_) return namespace_;
+  auto running = engine::FindAvailableOperator(*client_);
+  if (!running) return std::move(running).error();
+  return running->value_or(engine::kOperatorNamespace);
+}
+
 Result<LogsOptions::Selection> LogsOptions::Select() {
   if (operator_) {
-    return Selection{engine::kOperatorNamespace, {"name=mattermost-operator"}, "", prefix_};
+    auto where = OperatorNamespace();
+    if (!where) return std::move(where).error();
+    return Selection{*where, {"name=mattermost-operator"}, "", prefix_};
   }
   auto mapping = client_->mapper().Mapping(kMattermostApiVersion, kMattermostKind);
   if (!mapping) return std::move(mapping).error();
@@ -263,7 +277,8 @@ CommandSpec LogsCommandSpec() {
           "(--operator). -f streams them, taking up pods that start later (a rolling upgrade's "
           "new pods); with --job it ends once the job has finished.",
       .usage =
-          "NAME [--job update|restore] [--operator] [-c CONTAINER] [-f] [--tail N] [--since 10m] "
+          "NAME [--job update|restore] [--operator [-n NS]] [-c CONTAINER] [-f] [--tail N] "
+          "[--since 10m] "
           "[--timestamps] [--all-pods] [--prefix]",
       .examples =
           "  # Every app pod's log, interleaved\n"

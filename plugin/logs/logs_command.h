@@ -31,6 +31,7 @@ class LogsOptions : public Command {
     bool prefix = false;
   };
   Result<Selection> Select();
+  Result<std::string> OperatorNamespace();
   Result<void> Print(const Selection& selection, IOStreams& streams);
   Result<void> Follow(const Selection& selection, IOStreams& streams);
   kubeapi::PodLogOptions LogOptions() const;
@@ -50,6 +51,7 @@ class LogsOptions : public Command {
   std::vector<std::string> args_;
   std::string name_;
   std::string namespace_;
+  bool namespace_explicit_ = false;
   std::optional<int64_t> since_seconds_;
   bool since_valid_ = true;
   std::shared_ptr<kubeapi::Client> client_;

@@ -124,6 +124,12 @@ mm "${args[@]}" >"$work/out" 2>"$work/err" || fail "second install operator: $(c
 [[ $(grep -cv ' unchanged$' "$work/out") == 0 ]] || fail "second run changed: $(cat "$work/out")"
 expect 0 "operator already installed: nothing changed" cat "$work/err"
 
+# The plugin finds the operator where it runs now: logs --operator too, and with -n.
+for where in "" "-n ops"; do
+  # shellcheck disable=SC2086
+  expect 0 '{"level":"info","msg":"Starting workers","controller":"mattermost"}' \
+    mm logs --operator --tail 1 $where
+done
 # The plugin finds the operator where it runs now.
 expect 1 "error: the Mattermost operator is running (deployment ops/mattermost-operator is available): it reconciles installations, so client-side mode refuses to act; use --mode operator (or auto), or uninstall the operator first" \
   mm reconcile -A
