@@ -37,7 +37,7 @@ mm install demo --size 1000users --version 10.8.1 --ingress-host demo.local \
   2>"$work/install.err" || fail "install: $(cat "$work/install.err")"
 has "$work/install.err" "mode: operator"
 
-# Without --wait the plugin only applies the change.
+# A dry run changes nothing.
 mm upgrade demo --version 10.9.0 --dry-run >"$work/dry.out" 2>"$work/dry.err" ||
   fail "dry run: $(cat "$work/dry.err")"
 expect 0 "mattermost.installation.mattermost.com/demo upgraded to 10.9.0 (dry run)" cat "$work/dry.out"
@@ -106,6 +106,19 @@ upgrading=""
 has "$work/resume.err" '  job | {"level":"info","msg":"Migrations completed","applied":2}'
 expect 0 "stable 10.10.0 $image:10.10.0" "$kubectl" get mm,deploy demo -o \
   'jsonpath={.items[0].status.state} {.items[0].status.version} {.items[1].spec.template.spec.containers[0].image}'
+
+# Without --wait, operator mode only applies the change and says how to follow it; the operator
+# (paused meanwhile, so that what the plugin did is seen alone) then carries it out.
+kill -STOP "$standin"
+mm upgrade demo --version 10.11.0 >"$work/nowait.out" 2>"$work/nowait.err" ||
+  fail "upgrade without --wait: $(cat "$work/nowait.err")"
+expect 0 "mattermost.installation.mattermost.com/demo upgrading to 10.11.0" cat "$work/nowait.out"
+has "$work/nowait.err" "the operator performs the upgrade; follow it with 'kubectl mattermost status demo -n default' or 'kubectl mattermost logs demo -n default --job update -f'"
+expect 0 "10.11.0 $image:10.10.0" "$kubectl" get mm,deploy demo -o \
+  'jsonpath={.items[0].spec.version} {.items[1].spec.template.spec.containers[0].image}'
+kill -CONT "$standin"
+"$kubectl" wait mm/demo --for=jsonpath='{.status.version}'=10.11.0 --timeout=120s >/dev/null ||
+  fail "the operator did not finish the upgrade: $(cat "$work/standin.err")"
 
 # The operator's own log.
 mm logs --operator --tail 1 >"$work/oplog.out" 2>"$work/oplog.err" || fail "logs --operator: $(cat "$work/oplog.err")"
