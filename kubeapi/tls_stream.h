@@ -13,15 +13,21 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/role.hpp>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "kubeapi/tls_engine.h"
+#include "kubeapi/transfer_all_at_once.h"
 
 namespace mm::kubeapi {
 
 inline constexpr size_t kTlsReadSize = 256 * 1024;
-inline constexpr size_t kTlsWriteChunk = 256 * 1024;
+// Plaintext one write_some takes at most (a piece larger than this is split).
+inline constexpr size_t kTlsWriteChunk = 1024 * 1024;
+// A TLS record's plaintext: smaller pieces are gathered up to this before encrypting.
+inline constexpr size_t kTlsRecordSize = 16 * 1024;
 
 class TlsStream {
  public:
@@ -58,15 +64,15 @@ class TlsStream {
 
   template <typename ConstBuffers, typename Handler>
   auto async_write_some(const ConstBuffers& buffers, Handler&& handler) {
-    // Gathered into one plaintext run (Beast writes a frame header and its payload as two
-    // buffers; encrypting them separately would make a tiny record of the header).
-    staging_.clear();
+    pieces_.clear();
+    size_t total = 0;
     for (auto it = boost::asio::buffer_sequence_begin(buffers);
-         it != boost::asio::buffer_sequence_end(buffers) && staging_.size() < kTlsWriteChunk;
-         ++it) {
+         it != boost::asio::buffer_sequence_end(buffers) && total < kTlsWriteChunk; ++it) {
       boost::asio::const_buffer piece = *it;
-      size_t take = std::min(piece.size(), kTlsWriteChunk - staging_.size());
-      staging_.append(static_cast<const char*>(piece.data()), take);
+      if (piece.size() == 0) continue;
+      size_t take = std::min(piece.size(), kTlsWriteChunk - total);
+      pieces_.emplace_back(piece.data(), take);
+      total += take;
     }
     return boost::asio::async_compose<Handler, void(error_code, size_t)>(WriteOp{{this}}, handler,
                                                                          socket_);
@@ -76,13 +82,61 @@ class TlsStream {
   template <typename Handler>
   auto async_shutdown(Handler&& handler) {
     engine_.Shutdown();
-    return boost::asio::async_compose<Handler, void(error_code)>(ShutdownOp{{this}}, handler,
-                                                                 socket_);
+    return async_flush(std::forward<Handler>(handler));
   }
+
+  // Completes once everything written so far is on the socket (or writing failed).
+  template <typename Handler>
+  auto async_flush(Handler&& handler) {
+    return boost::asio::async_compose<Handler, void(error_code)>(FlushOp{{this}}, handler, socket_);
+  }
+
+  // Write-behind: a write completes once encrypted while at most `bytes` of ciphertext wait for
+  // the socket, instead of once all of it is on the socket (0, the default). Successive writes
+  // then reach the socket together, however small the pieces Asio's write loops hand over
+  // (64 KiB). Whoever closes or resets the socket must async_flush first, and a socket error
+  // shows on the next write or flush.
+  void set_write_behind(size_t bytes) { write_behind_ = bytes; }
 
  private:
   error_code TlsError() const {
     return error_code(static_cast<int>(engine_.error()), boost::asio::error::get_ssl_category());
+  }
+
+  // Encrypts pieces_ into the engine's output: pieces shorter than a record are gathered with
+  // what follows them (Beast writes a frame header and its payload as two buffers; encrypted
+  // separately the header would be a tiny record of its own), longer runs are encrypted where
+  // they are, without a copy. Returns the plaintext bytes taken, or a TLS failure.
+  TlsEngine::Outcome EncryptPieces() {
+    size_t taken = 0;
+    staging_.clear();
+    auto seal = [this](const char* data, size_t size) {
+      return engine_.Write(data, size).status == TlsEngine::Status::kOk;
+    };
+    for (boost::asio::const_buffer piece : pieces_) {
+      const char* data = static_cast<const char*>(piece.data());
+      size_t size = piece.size();
+      while (size > 0) {
+        if (staging_.empty() && size >= kTlsRecordSize) {
+          if (!seal(data, size)) return {TlsEngine::Status::kFailed, 0};
+          taken += size;
+          break;
+        }
+        size_t take = std::min(size, kTlsRecordSize - staging_.size());
+        staging_.append(data, take);
+        data += take;
+        size -= take;
+        taken += take;
+        if (staging_.size() == kTlsRecordSize) {
+          if (!seal(staging_.data(), staging_.size())) return {TlsEngine::Status::kFailed, 0};
+          staging_.clear();
+        }
+      }
+    }
+    if (!staging_.empty() && !seal(staging_.data(), staging_.size())) {
+      return {TlsEngine::Status::kFailed, 0};
+    }
+    return {TlsEngine::Status::kOk, taken};
   }
 
   // Sends the engine's output (one socket write at a time, in order); wakes a waiting writer.
@@ -90,7 +144,7 @@ class TlsStream {
     if (flushing_ || !engine_.has_output() || write_error_) return;
     flushing_ = true;
     engine_.TakeOutput(sending_);
-    boost::asio::async_write(socket_, boost::asio::buffer(sending_),
+    boost::asio::async_write(socket_, boost::asio::buffer(sending_), TransferAllAtOnce{},
                              [this](const error_code& ec, size_t n) {
                                flushing_ = false;
                                flushed_ += n;
@@ -100,12 +154,34 @@ class TlsStream {
                              });
   }
 
-  // Suspends `self` until every byte the engine produced so far is on the socket (or writing
-  // failed); `self` is then called again.
+  // Write-behind: sends the buffered ciphertext once the writer stops writing, that is when a
+  // check posted behind a write's completion finds that no newer write came since (Beast's and
+  // Asio's write loops start their next piece from that completion), so the pieces of a message
+  // and back-to-back messages leave in one system call.
+  void FlushWhenIdle() {
+    wrote_since_check_ = true;
+    if (flush_check_pending_) return;
+    flush_check_pending_ = true;
+    PostFlushCheck();
+  }
+  void PostFlushCheck() {
+    boost::asio::post(socket_.get_executor(), [this, alive = std::weak_ptr<char>(alive_)] {
+      if (alive.expired()) return;  // the stream is gone
+      if (wrote_since_check_) {
+        wrote_since_check_ = false;
+        return PostFlushCheck();
+      }
+      flush_check_pending_ = false;
+      StartFlush();
+    });
+  }
+
+  // Suspends `self` until the first `target` bytes the engine produced are on the socket (or
+  // writing failed); `self` is then called again.
   template <typename Self>
-  void AwaitFlushed(Self& self) {
+  void AwaitFlushed(Self& self, size_t target) {
     StartFlush();
-    if (flushed_ >= engine_.produced() || write_error_) {
+    if (flushed_ >= target || write_error_) {
       return boost::asio::post(socket_.get_executor(), std::move(self));
     }
     flushed_signal_.expires_at(boost::asio::steady_timer::time_point::max());
@@ -177,7 +253,7 @@ class TlsStream {
       if (outcome.status != TlsEngine::Status::kOk) return this->NotYet(self, outcome, reading);
       if (s->flushed_ >= s->engine_.produced()) return this->Finish(self, {}, 0);
       this->started = true;
-      s->AwaitFlushed(self);
+      s->AwaitFlushed(self, s->engine_.produced());
     }
   };
 
@@ -212,19 +288,25 @@ class TlsStream {
       if (!encrypted) {
         encrypted = true;
         if (s->write_error_) return this->Finish(self, s->write_error_, 0);
-        TlsEngine::Outcome outcome = s->engine_.Write(s->staging_.data(), s->staging_.size());
+        TlsEngine::Outcome outcome = s->EncryptPieces();
         if (outcome.status != TlsEngine::Status::kOk) return this->Finish(self, s->TlsError(), 0);
         written = outcome.bytes;
-        target = s->engine_.produced();
+        size_t produced = s->engine_.produced();
+        target = produced - std::min(produced, s->write_behind_);
+        if (s->flushed_ >= target) {  // write-behind: within the allowance
+          this->Finish(self, {}, written);
+          return s->FlushWhenIdle();  // after the completion Finish posted
+        }
+        s->StartFlush();
       }
       if (s->write_error_) return this->Finish(self, s->write_error_, 0);
       if (s->flushed_ >= target) return this->Finish(self, {}, written);
       this->started = true;
-      s->AwaitFlushed(self);
+      s->AwaitFlushed(self, target);
     }
   };
 
-  struct ShutdownOp : OpBase {
+  struct FlushOp : OpBase {
     template <typename Self>
     void operator()(Self& self, error_code = {}, size_t = 0) {
       if (this->Posted()) return this->Complete(self, this->result, 0);
@@ -232,16 +314,20 @@ class TlsStream {
       if (s->write_error_) return this->Finish(self, s->write_error_, 0);
       if (s->flushed_ >= s->engine_.produced()) return this->Finish(self, {}, 0);
       this->started = true;
-      s->AwaitFlushed(self);
+      s->AwaitFlushed(self, s->engine_.produced());
     }
   };
 
   next_layer_type socket_;
   TlsEngine engine_;
-  std::string staging_;  // plaintext of the write in progress
-  std::string sending_;  // ciphertext on its way to the socket
+  std::vector<boost::asio::const_buffer> pieces_;  // plaintext of the write in progress
+  std::string staging_;                            // small pieces gathered into one record
+  std::string sending_;                            // ciphertext on its way to the socket
   bool flushing_ = false;
-  size_t flushed_ = 0;  // ciphertext bytes written to the socket
+  size_t flushed_ = 0;       // ciphertext bytes written to the socket
+  size_t write_behind_ = 0;  // see set_write_behind
+  bool wrote_since_check_ = false, flush_check_pending_ = false;  // see FlushWhenIdle
+  std::shared_ptr<char> alive_ = std::make_shared<char>();        // for posted flush checks
   error_code write_error_;
   boost::asio::steady_timer flushed_signal_;  // cancelled after every socket write
 };

@@ -129,19 +129,21 @@ class SocketPump {
     for (const beast::flat_buffer& message : queue_) gather_.push_back(message.data() + 1);
     writing_ = true;
     Started();
-    asio::async_write(local_, gather_, [this, count = queue_.size()](error_code e, size_t) {
-      Ended();
-      writing_ = false;
-      if (finished_) return;
-      if (e) return Finish(std::nullopt, true);
-      for (size_t i = 0; i < count; ++i) {
-        queued_ -= queue_.front().size() - 1;
-        Recycle(std::move(queue_.front()));
-        queue_.pop_front();
-      }
-      if (!reading_ && !remote_closed_ && queued_ < kDownloadQueueLimit) ReadRemote();
-      WriteLocal();
-    });
+    asio::async_write(local_, gather_, TransferAllAtOnce{},
+                      [this, count = queue_.size()](error_code e, size_t) {
+                        Ended();
+                        writing_ = false;
+                        if (finished_) return;
+                        if (e) return Finish(std::nullopt, true);
+                        for (size_t i = 0; i < count; ++i) {
+                          queued_ -= queue_.front().size() - 1;
+                          Recycle(std::move(queue_.front()));
+                          queue_.pop_front();
+                        }
+                        if (!reading_ && !remote_closed_ && queued_ < kDownloadQueueLimit)
+                          ReadRemote();
+                        WriteLocal();
+                      });
   }
 
   beast::flat_buffer TakeSpare() {

@@ -203,6 +203,7 @@ net::awaitable<void> HttpsServer::Impl::Session::Run() {
     co_await Serve(req);
     if (streaming || closed || !keep_alive) break;
   }
+  co_await FlushWithin(stream, 2000ms);
   beast::error_code ignored;
   stream.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
   stream.next_layer().close(ignored);

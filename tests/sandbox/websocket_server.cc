@@ -84,7 +84,8 @@ net::awaitable<beast::error_code> WriteMessage(websocket::stream<TlsStream&>& ws
   co_return error;
 }
 net::awaitable<beast::error_code> WriteMessage(TlsStream& stream, const std::string& message) {
-  auto [error, n] = co_await net::async_write(stream, net::buffer(message), kTuple);
+  auto [error, n] = co_await net::async_write(stream, net::buffer(message),
+                                              mm::kubeapi::TransferAllAtOnce{}, kTuple);
   co_return error;
 }
 
@@ -103,8 +104,13 @@ net::awaitable<bool> WriteQueued(Out& out, QueueSink& sink, WebSocketHandler& ha
   co_return true;
 }
 
-// Tells the handler the session ended, then ends the reader coroutine (which refers to the
-// caller's frame) before the caller returns.
+// Ciphertext an upgraded connection's writes may leave for the socket to take later: Beast and
+// Asio's write loops hand the stream 64 KiB at a time, and waiting for each piece to reach the
+// socket would make four system calls (and four wake-ups of the client) of every 256 KiB.
+constexpr size_t kWriteBehind = 1 << 20;
+
+// Tells the handler the session ended, sends what is still buffered, then ends the reader
+// coroutine (which refers to the caller's frame) before the caller returns.
 net::awaitable<void> EndSession(TlsStream& stream, QueueSink& sink, WebSocketHandler& handler,
                                 bool& handler_closed, const bool& reader_done,
                                 net::steady_timer& wake) {
@@ -112,6 +118,7 @@ net::awaitable<void> EndSession(TlsStream& stream, QueueSink& sink, WebSocketHan
   sink.resume.cancel();
   handler_closed = true;
   handler.OnClose();
+  co_await FlushWithin(stream, 2000ms);
   if (!reader_done) {
     beast::error_code ignored;
     stream.next_layer().shutdown(net::socket_base::shutdown_both, ignored);
@@ -124,6 +131,16 @@ net::awaitable<void> EndSession(TlsStream& stream, QueueSink& sink, WebSocketHan
 }
 
 }  // namespace
+
+net::awaitable<void> FlushWithin(TlsStream& stream, std::chrono::milliseconds limit) {
+  net::steady_timer guard(stream.get_executor(), limit);
+  guard.async_wait([&stream](const beast::error_code& error) {
+    beast::error_code ignored;
+    if (!error) stream.next_layer().close(ignored);  // fails the flush below
+  });
+  co_await stream.async_flush(kTuple);
+  guard.cancel();
+}
 
 void FillUpgrade(const HttpRequest& req, Request& request) {
   if (Lower(std::string(req[http::field::connection])).find("upgrade") == std::string::npos) {
@@ -160,6 +177,7 @@ net::awaitable<void> ServeWebSocket(TlsStream& stream, HttpRequest& req, const R
         if (!protocol.empty()) res.set(http::field::sec_websocket_protocol, protocol);
       }));
   ws.read_message_max(64u << 20);
+  stream.set_write_behind(kWriteBehind);
   ws.auto_fragment(false);
   auto [accept_error] = co_await ws.async_accept(req, kTuple);
   if (accept_error) co_return;
@@ -222,6 +240,7 @@ net::awaitable<void> ServeRawUpgrade(TlsStream& stream, beast::flat_buffer& buff
   for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
   head += "\r\n";
   if (co_await WriteMessage(stream, head)) co_return;
+  stream.set_write_behind(kWriteBehind);
 
   std::shared_ptr<WebSocketHandler> handler = response.websocket;
   QueueSink sink(wake, stream.next_layer().native_handle());

@@ -17,6 +17,10 @@ namespace sandbox {
 using TlsStream = mm::kubeapi::TlsStream;
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
+// Sends what `stream` still holds (write-behind, TlsStream::set_write_behind), closing the socket
+// if that takes longer than `limit` (a client that stopped reading).
+boost::asio::awaitable<void> FlushWithin(TlsStream& stream, std::chrono::milliseconds limit);
+
 // The WebSocket fields of `req` (Upgrade when the Connection header asks for it, the offered
 // subprotocols) copied into `request`.
 void FillUpgrade(const HttpRequest& req, Request& request);

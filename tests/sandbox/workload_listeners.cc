@@ -11,6 +11,7 @@
 #include <map>
 #include <vector>
 
+#include "kubeapi/transfer_all_at_once.h"
 #include "tests/sandbox/peer_closed.h"
 #include "tests/sandbox/sim/workload_protocols.h"
 
@@ -19,6 +20,7 @@ namespace {
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using mm::kubeapi::TransferAllAtOnce;
 using sim::PortKind;
 constexpr auto kTuple = net::experimental::as_tuple(net::use_awaitable);
 constexpr size_t kChunk = 256 * 1024;
@@ -66,7 +68,8 @@ net::awaitable<void> WriteLoop(ClientPtr s) {
   while (!s->queue.empty() && !s->ended) {
     std::string data = std::move(s->queue.front());
     s->queue.pop_front();
-    auto [error, n] = co_await net::async_write(s->socket, net::buffer(data), kTuple);
+    auto [error, n] =
+        co_await net::async_write(s->socket, net::buffer(data), TransferAllAtOnce{}, kTuple);
     s->queued -= data.size();
     s->stats->queued -= data.size();
     if (error) End(s, error.message());
@@ -180,7 +183,8 @@ net::awaitable<void> WorkloadListeners::Impl::Serve(std::shared_ptr<tcp::socket>
   while (true) {
     for (std::string_view out = protocol->Produce(kChunk); !out.empty();
          out = protocol->Produce(kChunk)) {
-      auto [error, n] = co_await net::async_write(*socket, net::buffer(out), kTuple);
+      auto [error, n] =
+          co_await net::async_write(*socket, net::buffer(out), TransferAllAtOnce{}, kTuple);
       if (error) co_return;
     }
     if (protocol->Finished() || eof) break;
