@@ -245,9 +245,11 @@ H2ClientSession::Stream* H2ClientSession::Find(int32_t stream_id) {
 Result<int32_t> H2ClientSession::Submit(const HttpRequest& request, std::string_view authority,
                                         std::string_view path_and_query) {
   if (!Reusable()) {
+    std::string_view why = failure_message_;
+    if (why.starts_with(kFailurePrefix)) why.remove_prefix(kFailurePrefix.size());
     return Error::Transport(std::string(kFailurePrefix) +
                             "http2: the connection takes no new requests" +
-                            (failure_message_.empty() ? "" : " (" + failure_message_ + ")"));
+                            (why.empty() ? "" : " (" + std::string(why) + ")"));
   }
   std::vector<std::string> storage;
   Result<std::vector<nghttp2_nv>> fields = HeaderBlock(request, authority, path_and_query, storage);

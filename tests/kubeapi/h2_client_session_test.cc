@@ -337,12 +337,19 @@ TEST_F(H2ClientSessionTest, ALostConnectionFailsOpenStreams) {
   HttpRequest hold;
   int32_t id = connection->Submit(hold, "/hold");
   ASSERT_TRUE(connection->PumpUntil([&] { return connection->session().open_streams() == 1; }));
-  connection->session().FailAll(NetworkFailure::kConnectionLost, "read: connection reset by peer");
+  const std::string lost = "Unable to connect to the server: read: connection reset by peer";
+  connection->session().FailAll(NetworkFailure::kConnectionLost, lost);
   ASSERT_TRUE(connection->session().Finished(id));
   HttpResponse response = connection->session().TakeResponse(id);
   EXPECT_EQ(response.failure, NetworkFailure::kConnectionLost);
-  EXPECT_EQ(response.failure_message, "read: connection reset by peer");
+  EXPECT_EQ(response.failure_message, lost);
   EXPECT_FALSE(connection->session().Reusable());
+  HttpRequest late;
+  Result<int32_t> refused = connection->session().Submit(late, "127.0.0.1:1", "/");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message(),
+            "Unable to connect to the server: http2: the connection takes no new requests "
+            "(read: connection reset by peer)");
 }
 
 }  // namespace
