@@ -17,7 +17,9 @@ namespace ssl = net::ssl;
 // offered, so any TLS 1.2/1.3 client negotiates as it would with kube-apiserver.
 constexpr const char* kTls13Suites =
     "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
-constexpr const char* kTls12Ciphers = "ECDHE+AES128+AESGCM:DEFAULT";
+// OpenSSL's DEFAULT set with ECDHE AES-128-GCM moved first ("DEFAULT" itself is only valid
+// at the start of a list, and "X:DEFAULT" would leave just X).
+constexpr const char* kTls12Ciphers = "ECDHE+AES128+AESGCM:ALL:!COMPLEMENTOFDEFAULT:!eNULL";
 
 // ALPN: HTTP/1.1 only (clients that prefer h2 fall back).
 int SelectAlpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
