@@ -1,9 +1,9 @@
 #include "kubeapi/client.h"
 
 #include "kubeapi/auth_transport.h"
-#include "kubeapi/curl_transport.h"
 #include "kubeapi/exec_credential.h"
 #include "kubeapi/logging_transport.h"
+#include "kubeapi/native_transport.h"
 #include "kubeapi/websocket.h"
 
 namespace mm::kubeapi {
@@ -27,19 +27,19 @@ Result<std::unique_ptr<Client>> Client::Create(const RestConfig& config, ClientO
   Clock& clock = options.clock != nullptr ? *options.clock : RealClock();
   const Credentials& credentials = client->config_.credentials;
   if (!network) {
-    CurlTransportOptions curl{.tls = config.tls,
-                              .proxy_url = config.proxy_url,
-                              .disable_compression = config.disable_compression,
-                              .user_agent = options.user_agent};
+    NetworkOptions net{.tls = config.tls,
+                       .proxy_url = config.proxy_url,
+                       .disable_compression = config.disable_compression,
+                       .user_agent = options.user_agent};
     if (!credentials.client_certificate_pem.empty()) {
       auto identity = std::make_shared<ClientIdentity>();
       identity->certificate_pem = credentials.client_certificate_pem;
       identity->key_pem = credentials.client_key_pem;
-      curl.identity = std::move(identity);
+      net.identity = std::move(identity);
     }
-    // WebSocket upgrades (exec, port-forward) go to Beast with the same TLS settings; the rest
-    // to libcurl.
-    network = std::make_unique<WebSocketTransport>(std::make_unique<CurlTransport>(curl), curl);
+    // WebSocket upgrades (exec, port-forward) are dialled by WebSocketTransport with the same
+    // settings; the rest go to NativeTransport.
+    network = std::make_unique<WebSocketTransport>(std::make_unique<NativeTransport>(net), net);
   }
   client->network_ = std::move(network);
   bool tls = config.server.rfind("https://", 0) == 0;

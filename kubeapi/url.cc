@@ -74,16 +74,21 @@ std::string PercentDecode(std::string_view text) {
 
 }  // namespace
 
-std::string ProxyAuthorization(std::string_view proxy_url) {
+bool ProxyCredentials(std::string_view proxy_url, std::string& user, std::string& password) {
   UrlParts parts;
-  if (!SplitUrl(proxy_url, parts)) return "";
+  if (!SplitUrl(proxy_url, parts)) return false;
   size_t at = parts.authority.rfind('@');
-  if (at == std::string::npos) return "";
+  if (at == std::string::npos) return false;
   std::string_view userinfo = std::string_view(parts.authority).substr(0, at);
   size_t colon = userinfo.find(':');
-  std::string user = PercentDecode(userinfo.substr(0, colon));
-  std::string password =
-      colon == std::string_view::npos ? "" : PercentDecode(userinfo.substr(colon + 1));
+  user = PercentDecode(userinfo.substr(0, colon));
+  password = colon == std::string_view::npos ? "" : PercentDecode(userinfo.substr(colon + 1));
+  return true;
+}
+
+std::string ProxyAuthorization(std::string_view proxy_url) {
+  std::string user, password;
+  if (!ProxyCredentials(proxy_url, user, password)) return "";
   return "Basic " + Base64Encode(user + ":" + password);
 }
 

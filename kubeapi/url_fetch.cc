@@ -1,7 +1,7 @@
 #include "kubeapi/url_fetch.h"
 
-#include "kubeapi/curl_transport.h"
 #include "kubeapi/logging_transport.h"
+#include "kubeapi/native_transport.h"
 
 namespace mm::kubeapi {
 namespace {
@@ -69,7 +69,7 @@ Result<std::string> FetchUrl(Transport& transport, const std::string& url,
 
 Result<std::string> FetchUrl(const std::string& url, const std::string& user_agent,
                              std::chrono::milliseconds timeout) {
-  CurlTransport transport({.user_agent = user_agent});
+  NativeTransport transport({.user_agent = user_agent});
   return FetchUrl(transport, url, timeout);
 }
 

@@ -12,7 +12,7 @@ namespace mm::kubeapi {
 bool IsUrl(const std::string& location);
 
 // Reads the document at `url` with an HTTP GET, as `kubectl apply -f URL` does: through
-// `transport` (the plugin's libcurl transport: system CA roots, HTTPS_PROXY honoured), following
+// `transport` (the plugin's NativeTransport: system CA roots, HTTPS_PROXY honoured), following
 // up to 10 redirects (never from https:// to http://), bounded by `timeout` per request. Returns
 // the body of the final 200 answer. Fails with kInvalid in kubectl's words for another status
 // (`unable to read URL "<url>", server reported 404 Not Found, status code=404`), or kTransport
@@ -20,7 +20,7 @@ bool IsUrl(const std::string& location);
 Result<std::string> FetchUrl(Transport& transport, const std::string& url,
                              std::chrono::milliseconds timeout);
 
-// FetchUrl through a fresh libcurl transport with `user_agent`.
+// FetchUrl through a fresh NativeTransport with `user_agent`.
 Result<std::string> FetchUrl(const std::string& url, const std::string& user_agent,
                              std::chrono::milliseconds timeout);
 

@@ -1,6 +1,8 @@
 #include "kubeapi/user_agent.h"
 
-#include <curl/curl.h>
+#include <nghttp2/nghttp2.h>
+#include <openssl/crypto.h>
+#include <zlib.h>
 
 #include "core/platform.h"
 
@@ -18,15 +20,10 @@ std::string UserAgent(std::string_view version) {
 }
 
 std::string TransportDescription() {
-  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
-  std::string description = "libcurl/";
-  description += info->version;
-  if (info->ssl_version != nullptr) {
-    description += ' ';
-    description += info->ssl_version;
-  }
-  if ((info->features & CURL_VERSION_HTTP2) != 0) description += " (http2)";
-  return description;
+  std::string openssl = OpenSSL_version(OPENSSL_VERSION);  // "OpenSSL 3.0.19 27 Jan 2026"
+  std::string version = openssl.substr(0, openssl.find(' ', openssl.find(' ') + 1));
+  if (size_t space = version.find(' '); space != std::string::npos) version[space] = '/';
+  return version + " nghttp2/" + nghttp2_version(0)->version_str + " zlib/" + zlibVersion();
 }
 
 }  // namespace mm::kubeapi

@@ -9,8 +9,8 @@ namespace mm::kubeapi {
 // e.g. "kubectl-mattermost/v0.1.0 (linux/amd64)". `version` is the plugin's git version.
 std::string UserAgent(std::string_view version);
 
-// Returns libcurl's version and the TLS library it was built with, e.g.
-// "libcurl/7.88.1 OpenSSL/3.0.19 (http2)"; for `-v` diagnostics.
+// Returns the libraries the transport runs on, with their versions, e.g.
+// "OpenSSL/3.0.19 nghttp2/1.52.0 zlib/1.2.13"; for `-v` diagnostics.
 std::string TransportDescription();
 
 }  // namespace mm::kubeapi

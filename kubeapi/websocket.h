@@ -7,12 +7,11 @@
 #include <string_view>
 
 #include "core/result.h"
-#include "kubeapi/curl_transport.h"
+#include "kubeapi/cancellation.h"
 #include "kubeapi/http.h"
+#include "kubeapi/network_options.h"
 
 namespace mm::kubeapi {
-
-using SteadyTime = std::chrono::steady_clock::time_point;
 
 // One open WebSocket to the API server, as returned in HttpResponse::websocket after a 101 answer
 // to an upgrade request. Messages are binary frames whose first byte is the Kubernetes channel
@@ -65,13 +64,13 @@ class WebSocketConnection {
 // A non-101 answer is returned as an ordinary response with its body. Thread-safe.
 class WebSocketTransport : public Transport {
  public:
-  WebSocketTransport(std::unique_ptr<Transport> http, CurlTransportOptions options)
+  WebSocketTransport(std::unique_ptr<Transport> http, NetworkOptions options)
       : http_(std::move(http)), options_(std::move(options)) {}
   HttpResponse RoundTrip(const HttpRequest& request) override;
 
  private:
   std::unique_ptr<Transport> http_;
-  CurlTransportOptions options_;
+  NetworkOptions options_;
 };
 
 }  // namespace mm::kubeapi

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "kubeapi/cancellation.h"
+#include "kubeapi/io_wait.h"
 #include "kubeapi/tls_stream.h"
 #include "kubeapi/websocket.h"
 
@@ -21,7 +22,7 @@ namespace websocket_detail {
 // TLS through TlsStream (large socket reads and writes), not Beast's ssl_stream.
 using WsStream = boost::beast::websocket::stream<TlsStream>;
 
-enum class Stop { kNone, kCancelled, kDeadline };
+using Stop = IoStop;
 
 // What Read/Write/Pump return when the connection broke.
 inline Error LostConnection(const boost::beast::error_code& ec) {
@@ -45,37 +46,17 @@ struct WebSocketConnection::Impl {
     boost::beast::get_lowest_layer(*stream).close(ignored);
   }
 
-  // Runs handlers until `done`; on `cancel` or `deadline` calls `on_stop` once (which must make
-  // the pending operations complete) and keeps running until they have. Returns why it stopped.
+  // Runs handlers until `done` (RunIoUntil, io_wait.h).
   template <typename OnStop>
   Stop RunUntil(const bool& done, const CancellationToken* cancel, SteadyTime deadline,
                 OnStop on_stop) {
-    Stop stop = Stop::kNone;
-    while (!done) {
-      if (io.stopped()) io.restart();
-      io.run_one_for(std::chrono::milliseconds(50));
-      if (done || stop != Stop::kNone) continue;
-      if (cancel != nullptr && cancel->IsCancelled()) {
-        stop = Stop::kCancelled;
-      } else if (deadline != SteadyTime::max() && std::chrono::steady_clock::now() >= deadline) {
-        stop = Stop::kDeadline;
-      }
-      if (stop != Stop::kNone) on_stop();
-    }
-    return stop;
+    return RunIoUntil(io, done, cancel, deadline, on_stop);
   }
 
-  // Starts one asynchronous operation with `start(handler)` and runs until it completes.
+  // Starts one asynchronous operation and runs until it completes; a stop closes the socket.
   template <typename Start>
   error_code Await(Start start, const CancellationToken* cancel, SteadyTime deadline, Stop& stop) {
-    bool done = false;
-    error_code result;
-    start([&](error_code ec, auto&&...) {
-      result = ec;
-      done = true;
-    });
-    stop = RunUntil(done, cancel, deadline, [this] { CloseSocket(); });
-    return result;
+    return AwaitIo(io, start, cancel, deadline, stop, [this] { CloseSocket(); });
   }
 };
 

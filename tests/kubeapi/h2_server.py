@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An HTTP/2-only TLS server for CurlHttp2Test (Debian's python3-h2 does the framing).
+"""An HTTP/2-only TLS server for NativeHttp2Test (Debian's python3-h2 does the framing).
 
 usage: h2_server.py CERT KEY
 Listens on 127.0.0.1 (a free port), prints "listening on PORT", offers only "h2" in ALPN, and

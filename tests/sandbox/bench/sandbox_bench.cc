@@ -1,17 +1,18 @@
 // Load generator for kube-sandbox: small creates/s, GET/s and memory for N stored objects.
-// Each thread keeps one libcurl handle (one keep-alive TLS connection). Not part of the tests;
+// Each thread keeps one NativeTransport (one keep-alive TLS connection). Not part of the tests;
 // scripts/bench-sandbox runs it.
-#include <curl/curl.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "kubeapi/native_transport.h"
 
 namespace {
 
@@ -23,51 +24,35 @@ struct Options {
   long pid = 0;
 };
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* s) const { curl_slist_free_all(s); }
-};
-
-size_t Discard(char*, size_t size, size_t n, void* out) {
-  *static_cast<size_t*>(out) += size * n;
-  return size * n;
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // One keep-alive connection to the sandbox.
 class Client {
  public:
-  explicit Client(const Options& o) : handle_(curl_easy_init()) {
-    headers_.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + o.token).c_str()));
-    curl_slist_append(headers_.get(), "Content-Type: application/json");
-    curl_slist_append(headers_.get(), "Accept: application/json");
-    curl_easy_setopt(handle_.get(), CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(handle_.get(), CURLOPT_CAINFO, o.ca_file.c_str());
-    curl_easy_setopt(handle_.get(), CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(handle_.get(), CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-    curl_easy_setopt(handle_.get(), CURLOPT_WRITEFUNCTION, Discard);
-    curl_easy_setopt(handle_.get(), CURLOPT_WRITEDATA, &bytes_);
-  }
+  explicit Client(const Options& o)
+      : transport_(mm::kubeapi::NetworkOptions{.tls = {.ca_pem = ReadFile(o.ca_file)},
+                                               .user_agent = "sandbox_bench"}),
+        token_(o.token) {}
 
   // Returns the HTTP status (0 on a transport error).
   long Send(const std::string& url, const std::string* body) {
-    curl_easy_setopt(handle_.get(), CURLOPT_URL, url.c_str());
-    if (body != nullptr) {
-      curl_easy_setopt(handle_.get(), CURLOPT_POSTFIELDS, body->c_str());
-    } else {
-      curl_easy_setopt(handle_.get(), CURLOPT_HTTPGET, 1L);
-    }
-    if (curl_easy_perform(handle_.get()) != CURLE_OK) return 0;
-    long code = 0;
-    curl_easy_getinfo(handle_.get(), CURLINFO_RESPONSE_CODE, &code);
-    return code;
+    mm::kubeapi::HttpRequest request{.method = body != nullptr ? "POST" : "GET", .url = url};
+    request.headers = {{"Authorization", "Bearer " + token_},
+                       {"Content-Type", "application/json"},
+                       {"Accept", "application/json"}};
+    if (body != nullptr) request.body = *body;
+    mm::kubeapi::HttpResponse response = transport_.RoundTrip(request);
+    bytes_ += response.body.size();
+    return response.failure == mm::kubeapi::NetworkFailure::kNone ? response.status : 0;
   }
   size_t bytes() const { return bytes_; }
 
  private:
-  std::unique_ptr<CURL, CurlDeleter> handle_;
-  std::unique_ptr<curl_slist, SlistDeleter> headers_;
+  mm::kubeapi::NativeTransport transport_;
+  std::string token_;
   size_t bytes_ = 0;
 };
 
@@ -172,8 +157,5 @@ int main(int argc, char** argv) {
                  "[--objects N] [--seconds S] [--pid SANDBOX_PID]\n");
     return 2;
   }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  int code = Run(o);
-  curl_global_cleanup();
-  return code;
+  return Run(o);
 }

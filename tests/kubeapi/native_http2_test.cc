@@ -2,7 +2,7 @@
 // Debian's python3-h2), and HTTP/1.1 against OpenSSL's s_server, which offers no ALPN.
 #include <gtest/gtest.h>
 
-#include "kubeapi/curl_transport.h"
+#include "kubeapi/native_transport.h"
 #include "tests/kubeapi/tls_server.h"
 
 namespace mm::kubeapi {
@@ -13,7 +13,7 @@ using testing::ServerProcess;
 using testing::TempDir;
 using testing::TestCertificates;
 
-class CurlHttp2Test : public ::testing::Test {
+class NativeHttp2Test : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(testing::MakeCertificates(dir_, certificates_)) << "openssl made no certificates";
@@ -21,8 +21,8 @@ class CurlHttp2Test : public ::testing::Test {
 
   // Three GETs through one transport: the responses and how many connections each opened.
   std::vector<HttpResponse> ThreeGets(int port) {
-    CurlTransport transport(CurlTransportOptions{.tls = {.ca_pem = certificates_.ca_pem},
-                                                 .user_agent = "kubeapi-test"});
+    NativeTransport transport(
+        NetworkOptions{.tls = {.ca_pem = certificates_.ca_pem}, .user_agent = "kubeapi-test"});
     std::vector<HttpResponse> responses;
     for (const char* path : {"/api", "/apis", "/version"}) {
       responses.push_back(
@@ -36,7 +36,7 @@ class CurlHttp2Test : public ::testing::Test {
   TestCertificates certificates_;
 };
 
-TEST_F(CurlHttp2Test, SpeaksHttp2WhenTheServerOffersItOnOneConnection) {
+TEST_F(NativeHttp2Test, SpeaksHttp2WhenTheServerOffersItOnOneConnection) {
   ServerProcess server({"/usr/bin/python3", MM_TESTS_KUBEAPI_DIR "/h2_server.py",
                         dir_.Path("server.crt"), dir_.Path("server.key")},
                        dir_.Path("h2.log"), "listening on ");
@@ -53,7 +53,7 @@ TEST_F(CurlHttp2Test, SpeaksHttp2WhenTheServerOffersItOnOneConnection) {
   EXPECT_EQ(connections, (std::vector<int>{1, 0, 0}));
 }
 
-TEST_F(CurlHttp2Test, FallsBackToHttp1WhenTheServerDoesNotOfferIt) {
+TEST_F(NativeHttp2Test, FallsBackToHttp1WhenTheServerDoesNotOfferIt) {
   OpensslServer server(dir_.path());
   ASSERT_GT(server.port(), 0) << "openssl s_server did not start";
   HttpResponse response = ThreeGets(server.port())[0];

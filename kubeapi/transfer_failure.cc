@@ -1,4 +1,4 @@
-#include "kubeapi/curl_errors.h"
+#include "kubeapi/transfer_failure.h"
 
 #include <openssl/x509_vfy.h>
 
@@ -9,7 +9,7 @@
 namespace mm::kubeapi {
 namespace {
 
-std::string DescribeVerification(const CurlFailure& failure) {
+std::string DescribeVerification(const TransferFailure& failure) {
   switch (failure.ssl_verify_result) {
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
@@ -34,16 +34,16 @@ std::string DescribeVerification(const CurlFailure& failure) {
 }
 
 // Failures on the way to (or inside) the proxy, in Go's words where Go has them; "" for others.
-std::string DescribeProxyFailure(const CurlFailure& failure) {
+std::string DescribeProxyFailure(const TransferFailure& failure) {
   if (failure.proxy_connect_code != 0 && failure.proxy_connect_code != 200) {
     return "proxy " + failure.proxy + " refused the tunnel (CONNECT answered " +
            std::to_string(failure.proxy_connect_code) + ")";
   }
-  switch (failure.code) {
-    case CURLE_COULDNT_CONNECT:
+  switch (failure.error) {
+    case TransferError::kCouldNotConnect:
       return "proxyconnect tcp: dial tcp " + failure.proxy + ": connect: " +
              GoErrnoText(static_cast<int>(failure.os_errno == 0 ? ECONNREFUSED : failure.os_errno));
-    case CURLE_COULDNT_RESOLVE_PROXY:
+    case TransferError::kCouldNotResolveProxy:
       return "proxyconnect tcp: dial tcp: lookup " + failure.proxy + ": no such host";
     default:
       return "";
@@ -52,54 +52,54 @@ std::string DescribeProxyFailure(const CurlFailure& failure) {
 
 }  // namespace
 
-NetworkFailure ClassifyCurlFailure(const CurlFailure& failure) {
+NetworkFailure ClassifyTransferFailure(const TransferFailure& failure) {
   // A proxy that refused the tunnel (407, 403, 502 ...) answers the same on a retry.
   if (failure.proxy_connect_code != 0 && failure.proxy_connect_code != 200) {
     return NetworkFailure::kOther;
   }
-  switch (failure.code) {
-    case CURLE_COULDNT_CONNECT:
+  switch (failure.error) {
+    case TransferError::kCouldNotConnect:
       return NetworkFailure::kConnect;
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
+    case TransferError::kSendError:
+    case TransferError::kReceiveError:
+    case TransferError::kGotNothing:
+    case TransferError::kPartialBody:
+    case TransferError::kHttp2:
       return NetworkFailure::kConnectionLost;
-    case CURLE_OPERATION_TIMEDOUT:
+    case TransferError::kTimedOut:
       return NetworkFailure::kTimeout;
-    case CURLE_ABORTED_BY_CALLBACK:
+    case TransferError::kAborted:
       return NetworkFailure::kCancelled;
     default:
       return NetworkFailure::kOther;
   }
 }
 
-std::string DescribeCurlFailure(const CurlFailure& failure) {
+std::string DescribeTransferFailure(const TransferFailure& failure) {
   const std::string prefix = "Unable to connect to the server: ";
   if (!failure.proxy.empty()) {
     if (std::string text = DescribeProxyFailure(failure); !text.empty()) return prefix + text;
   }
-  switch (failure.code) {
-    case CURLE_COULDNT_CONNECT:
+  switch (failure.error) {
+    case TransferError::kCouldNotConnect:
       if (failure.os_errno == ECONNREFUSED || failure.os_errno == 0) {
         return "The connection to the server " + failure.authority +
                " was refused - did you specify the right host or port?";
       }
       return prefix + "dial tcp " + failure.authority +
              ": connect: " + GoErrnoText(static_cast<int>(failure.os_errno));
-    case CURLE_COULDNT_RESOLVE_HOST:
+    case TransferError::kCouldNotResolveHost:
       return prefix + "dial tcp: lookup " + failure.authority + ": no such host";
-    case CURLE_OPERATION_TIMEDOUT:
+    case TransferError::kTimedOut:
       return prefix + "net/http: request canceled (Client.Timeout exceeded while awaiting headers)";
-    case CURLE_ABORTED_BY_CALLBACK:
+    case TransferError::kAborted:
       return prefix + "context canceled";
-    case CURLE_PEER_FAILED_VERIFICATION:
+    case TransferError::kPeerFailedVerification:
       return prefix + DescribeVerification(failure);
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
+    case TransferError::kGotNothing:
+    case TransferError::kReceiveError:
+    case TransferError::kSendError:
+    case TransferError::kPartialBody:
       if (failure.os_errno == ECONNRESET) {
         return prefix + "read tcp " + failure.authority + ": read: connection reset by peer";
       }
@@ -107,7 +107,14 @@ std::string DescribeCurlFailure(const CurlFailure& failure) {
     default:
       break;
   }
-  return prefix + (failure.detail.empty() ? curl_easy_strerror(failure.code) : failure.detail);
+  return prefix + (failure.detail.empty() ? "unknown error" : failure.detail);
+}
+
+HttpResponse FailedResponse(const TransferFailure& failure) {
+  HttpResponse response;
+  response.failure = ClassifyTransferFailure(failure);
+  response.failure_message = DescribeTransferFailure(failure);
+  return response;
 }
 
 }  // namespace mm::kubeapi

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "kubeapi/curl_transport.h"
+#include "kubeapi/native_transport.h"
 #include "tests/kubeapi/tls_server.h"
 
 namespace mm::kubeapi {
@@ -12,7 +12,7 @@ using testing::TestCertificates;
 
 // TLS checks against OpenSSL's s_server: certificate verification from an in-memory CA, the
 // insecure switch, tls-server-name, and a client certificate handed over from memory.
-class CurlTlsTest : public ::testing::Test {
+class NativeTlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
@@ -30,9 +30,9 @@ class CurlTlsTest : public ::testing::Test {
     ASSERT_GT(server_->port(), 0) << "openssl s_server did not start";
   }
 
-  static HttpResponse Get(CurlTransportOptions options, const std::string& host = "127.0.0.1") {
+  static HttpResponse Get(NetworkOptions options, const std::string& host = "127.0.0.1") {
     options.user_agent = "test";
-    CurlTransport transport(std::move(options));
+    NativeTransport transport(std::move(options));
     return transport.RoundTrip(
         {.url = "https://" + host + ":" + std::to_string(server_->port()) + "/",
          .timeout = std::chrono::seconds(10)});
@@ -54,7 +54,7 @@ constexpr char kUnknownAuthority[] =
     "Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed "
     "by unknown authority";
 
-TEST_F(CurlTlsTest, VerificationCases) {
+TEST_F(NativeTlsTest, VerificationCases) {
   struct Case {
     std::string name;
     TlsConfig tls;
@@ -93,7 +93,7 @@ TEST_F(CurlTlsTest, VerificationCases) {
   }
 }
 
-TEST_F(CurlTlsTest, ClientCertificateFromMemory) {
+TEST_F(NativeTlsTest, ClientCertificateFromMemory) {
   HttpResponse with = Get({.tls = {certificates_->ca_pem, false, ""}, .identity = Alice()});
   ASSERT_EQ(with.status, 200) << with.failure_message;
   EXPECT_NE(with.body.find("Subject: CN=alice"), std::string::npos);

@@ -1,0 +1,88 @@
+#include "kubeapi/http2_exchange.h"
+
+#include "kubeapi/content_decoder.h"
+
+namespace mm::kubeapi {
+namespace {
+
+constexpr size_t kReadSize = 64 * 1024;
+
+TransferFailure IoFailure(const IoResult& io, TransferFailure failure) {
+  failure.error = io.status == IoResult::kCancelled  ? TransferError::kAborted
+                  : io.status == IoResult::kDeadline ? TransferError::kTimedOut
+                  : failure.received_response        ? TransferError::kHttp2
+                                                     : TransferError::kReceiveError;
+  failure.os_errno = io.os_errno;
+  failure.detail = io.status == IoResult::kEof ? "unexpected EOF" : io.detail;
+  return failure;
+}
+
+// The request as the session sends it: the caller's headers plus the ones the transport adds.
+HttpRequest WithTransportHeaders(const HttpRequest& request, const RequestFraming& framing,
+                                 bool offer_gzip) {
+  HttpRequest copy = request;
+  if (request.Header("Accept").empty()) copy.headers.emplace_back("Accept", "application/json");
+  if (request.Header("User-Agent").empty() && !framing.user_agent.empty()) {
+    copy.headers.emplace_back("User-Agent", framing.user_agent);
+  }
+  if (offer_gzip) copy.headers.emplace_back("Accept-Encoding", "gzip");
+  return copy;
+}
+
+}  // namespace
+
+ExchangeResult ExchangeHttp2(Connection& connection, H2ClientSession& session,
+                             const HttpRequest& request, const RequestFraming& framing,
+                             SteadyTime deadline, HttpResponse& response) {
+  ExchangeResult result;
+  result.failure.authority = framing.authority;
+  const bool offer_gzip = framing.offer_gzip && !request.on_body;
+  const HttpRequest sent = WithTransportHeaders(request, framing, offer_gzip);
+  Result<int32_t> stream = session.Submit(sent, framing.authority, framing.target);
+  if (!stream) {
+    result.failure.error = TransferError::kProtocol;
+    result.failure.detail = stream.error().message();
+    return result;
+  }
+  std::string output;
+  std::string input(kReadSize, '\0');
+  while (true) {
+    output.clear();
+    session.TakeOutput(output);
+    if (!output.empty()) {
+      IoResult io = connection.Write(output, request.cancel, deadline);
+      if (io.status != IoResult::kOk) {
+        session.Cancel(*stream);
+        result.failure = IoFailure(io, result.failure);
+        if (io.status == IoResult::kError) result.failure.error = TransferError::kSendError;
+        return result;
+      }
+    }
+    if (session.Finished(*stream)) break;
+    IoResult io = connection.ReadSome(input.data(), input.size(), request.cancel, deadline);
+    if (io.status != IoResult::kOk) {
+      session.Cancel(*stream);
+      result.failure = IoFailure(io, result.failure);
+      return result;
+    }
+    result.failure.received_response = true;
+    if (Result<void> received = session.Receive({input.data(), io.bytes}); !received) break;
+  }
+  response = session.TakeResponse(*stream);
+  response.http2 = true;
+  std::string encoding = response.Header("content-encoding");
+  if (response.failure == NetworkFailure::kNone && offer_gzip && !encoding.empty() &&
+      encoding != "identity") {
+    Result<std::string> decoded = DecodeContent(encoding, response.body);
+    if (!decoded) {
+      result.failure.error = TransferError::kProtocol;
+      result.failure.detail = decoded.error().message();
+      return result;
+    }
+    response.body = std::move(*decoded);
+  }
+  result.reusable = session.Reusable();
+  return result;
+}
+
+}  // namespace mm::kubeapi
