@@ -7,8 +7,6 @@
 
 namespace mm::kubeapi {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
-
 // A stop request shared between the caller (e.g. a SIGINT handler's thread) and in-flight requests
 // and streams, which poll it and abort promptly. Thread-safe; Cancel() is idempotent.
 class CancellationToken {

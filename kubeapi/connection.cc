@@ -51,6 +51,9 @@ struct Connection::Impl {
 namespace {
 
 constexpr char kAlpnHttp2[] = "\x02h2\x08http/1.1";
+// Ciphertext read at once: REST answers are small or read in 64 KiB pieces anyway (streams keep
+// TlsStream's 256 KiB, which port-forward throughput needs).
+constexpr size_t kRestTlsReadSize = 64 * 1024;
 
 }  // namespace
 
@@ -68,7 +71,7 @@ std::unique_ptr<Connection> Connection::Open(const ConnectionTarget& target,
       return nullptr;
     }
   }
-  impl->stream.emplace(impl->io, impl->tls.native_handle());
+  impl->stream.emplace(impl->io, impl->tls.native_handle(), kRestTlsReadSize);
   DialTarget dial{.url = target.url,
                   .proxy_url = target.proxy_url,
                   .tls = target.tls,
@@ -96,12 +99,13 @@ Connection::~Connection() {
 bool Connection::http2() const { return impl_->http2; }
 bool Connection::usable() const { return impl_->usable; }
 
-bool Connection::StillOpen() const {
+bool Connection::StillOpen(bool expect_silence) const {
   if (!impl_->usable) return false;
   char byte = 0;
   ssize_t n =
       ::recv(impl_->stream->next_layer().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+  if (n > 0) return !expect_silence;
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 IoResult Connection::Write(std::string_view bytes, const CancellationToken* cancel,

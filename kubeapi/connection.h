@@ -7,6 +7,7 @@
 #include "kubeapi/cancellation.h"
 #include "kubeapi/http.h"
 #include "kubeapi/rest_config.h"
+#include "kubeapi/steady_time.h"
 #include "kubeapi/url.h"
 
 namespace mm::kubeapi {
@@ -50,8 +51,10 @@ class Connection {
   // False once a read or write failed or was stopped: the connection cannot be used again.
   bool usable() const;
   // Whether an idle connection still looks open: false when the server has closed it (or reset
-  // it) since the last exchange. Does not block.
-  bool StillOpen() const;
+  // it) since the last exchange, or sent something while `expect_silence` (an HTTP/1.1
+  // connection between requests: what arrives then is a TLS close_notify or garbage). Does not
+  // block.
+  bool StillOpen(bool expect_silence) const;
 
   // Writes all of `bytes`.
   IoResult Write(std::string_view bytes, const CancellationToken* cancel, SteadyTime deadline);

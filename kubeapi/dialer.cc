@@ -15,6 +15,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "kubeapi/io_wait.h"
+#include "kubeapi/proxy_selection.h"
 #include "kubeapi/socks5.h"
 #include "kubeapi/transfer_failure.h"
 

@@ -11,6 +11,7 @@
 #include "kubeapi/cancellation.h"
 #include "kubeapi/http.h"
 #include "kubeapi/rest_config.h"
+#include "kubeapi/steady_time.h"
 #include "kubeapi/tls_stream.h"
 #include "kubeapi/url.h"
 

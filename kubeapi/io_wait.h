@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "kubeapi/cancellation.h"
+#include "kubeapi/steady_time.h"
 
 namespace mm::kubeapi {
 

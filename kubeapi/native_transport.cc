@@ -31,7 +31,8 @@ HttpResponse Failure(NetworkFailure kind, std::string message) {
 
 // Whether a request that failed on a reused connection may go again on a fresh one: the server
 // closed the idle connection, so nothing came back, and the request may be sent twice (Go's rule:
-// idempotent methods only; a close seen before reuse is caught by Connection::StillOpen).
+// idempotent methods only; a close that arrived before reuse is caught by
+// Connection::StillOpen).
 bool StaleConnection(const HttpRequest& request, const TransferFailure& failure) {
   if (failure.received_response || !IsIdempotentMethod(request.method)) return false;
   switch (failure.error) {
@@ -65,7 +66,7 @@ std::unique_ptr<NativeTransport::Pooled> NativeTransport::Acquire(const std::str
     if (idle_[i]->key != key) continue;
     std::unique_ptr<Pooled> pooled = std::move(idle_[i]);
     idle_.erase(idle_.begin() + static_cast<std::ptrdiff_t>(i));
-    if (pooled->connection->StillOpen()) return pooled;
+    if (pooled->connection->StillOpen(pooled->h2 == nullptr)) return pooled;
     closed = std::move(pooled);  // the server closed it while it was idle
   }
   return nullptr;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "kubeapi/url.h"
 
@@ -15,6 +16,11 @@ struct ProxyEnvironment {
   // Reads the variables of this process.
   static ProxyEnvironment FromProcess();
 };
+
+// Reads the user information of a proxy URL ("socks5://user:pass@host:1080", percent-escapes
+// decoded) into `user` and `password`; returns false when the URL names no user. (Defined in
+// url.cc, next to ProxyAuthorization, which sends the same for HTTP proxies.)
+bool ProxyCredentials(std::string_view proxy_url, std::string& user, std::string& password);
 
 // Returns the proxy URL a request to `url` goes through, "" for a direct connection, with
 // client-go's rules: a kubeconfig `configured` proxy-url applies to every host, loopback included,

@@ -35,11 +35,16 @@ class TlsStream {
   using next_layer_type = boost::asio::ip::tcp::socket;
   using error_code = boost::system::error_code;
 
-  TlsStream(boost::asio::io_context& io, SSL_CTX* ctx)
-      : socket_(io), engine_(ctx, true), flushed_signal_(io) {}
+  // `read_size`: ciphertext read from the socket at once (its buffer is zero-filled when first
+  // used, so REST connections, which move little, use less than streams).
+  TlsStream(boost::asio::io_context& io, SSL_CTX* ctx, size_t read_size = kTlsReadSize)
+      : socket_(io), engine_(ctx, true), read_size_(read_size), flushed_signal_(io) {}
   // Over a connected socket, as a client or (client false: async_handshake accepts) a server.
   TlsStream(next_layer_type socket, SSL_CTX* ctx, bool client)
-      : socket_(std::move(socket)), engine_(ctx, client), flushed_signal_(socket_.get_executor()) {}
+      : socket_(std::move(socket)),
+        engine_(ctx, client),
+        read_size_(kTlsReadSize),
+        flushed_signal_(socket_.get_executor()) {}
 
   executor_type get_executor() { return socket_.get_executor(); }
   next_layer_type& next_layer() { return socket_; }
@@ -231,7 +236,7 @@ class TlsStream {
     template <typename Self>
     void ReadSocket(Self& self) {
       started = true;
-      std::span<char> space = s->engine_.InputSpace(kTlsReadSize);
+      std::span<char> space = s->engine_.InputSpace(s->read_size_);
       s->socket_.async_read_some(boost::asio::buffer(space.data(), space.size()), std::move(self));
     }
   };
@@ -320,6 +325,7 @@ class TlsStream {
 
   next_layer_type socket_;
   TlsEngine engine_;
+  size_t read_size_;
   std::vector<boost::asio::const_buffer> pieces_;  // plaintext of the write in progress
   std::string staging_;                            // small pieces gathered into one record
   std::string sending_;                            // ciphertext on its way to the socket

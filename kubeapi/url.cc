@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/base64.h"
+#include "kubeapi/proxy_selection.h"
 
 namespace mm::kubeapi {
 

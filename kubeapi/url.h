@@ -23,10 +23,6 @@ bool SplitUrl(std::string_view url, UrlParts& out);
 // information (so a proxy's password cannot reach an error message).
 std::string HostPort(const UrlParts& parts);
 
-// Reads the user information of a proxy URL ("socks5://user:pass@host:1080", percent-escapes
-// decoded) into `user` and `password`; returns false when the URL names no user.
-bool ProxyCredentials(std::string_view proxy_url, std::string& user, std::string& password);
-
 // Returns the Proxy-Authorization value Go's transport sends for a proxy URL with user information
 // ("http://user:pass@host:3128": "Basic base64(user:pass)", percent-escapes decoded), or "" when
 // the URL names no user.

@@ -10,6 +10,7 @@
 #include "kubeapi/cancellation.h"
 #include "kubeapi/http.h"
 #include "kubeapi/network_options.h"
+#include "kubeapi/steady_time.h"
 
 namespace mm::kubeapi {
 

@@ -12,6 +12,7 @@ namespace mm::kubeapi {
 namespace {
 
 using testing::ListenOnLoopback;
+using testing::ScopedEnv;
 using testing::ScriptedServer;
 using testing::SilentListener;
 
@@ -288,18 +289,6 @@ TEST(NativeTransportTest, OnBodyStreamsDecodedChunksAndMayStopEarly) {
   EXPECT_EQ(missing.body, "not found");
   EXPECT_EQ(missing.new_connections, 1);  // the stopped stream's connection was not kept
 }
-
-// Sets an environment variable for one scope.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) {
-    ::setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnv() { ::unsetenv(name_); }
-
- private:
-  const char* name_;
-};
 
 // Without a proxy-url, HTTPS_PROXY carries https:// requests through a CONNECT tunnel (named when
 // it refuses), while loopback servers are reached directly.
