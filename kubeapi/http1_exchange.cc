@@ -22,8 +22,20 @@ constexpr size_t kReadSize = 64 * 1024;
 constexpr size_t kCoalesceBody = 64 * 1024;  // smaller bodies go out with the head in one write
 constexpr uint32_t kHeaderLimit = 1 << 20;
 
+// Copies the status and the lower-cased headers of `header` into `response`.
+void CopyHeader(const http::response_header<>& header, HttpResponse& response) {
+  response.status = header.result_int();
+  response.headers.clear();
+  for (const auto& field : header) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    response.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+}
+
 // A Beast body that hands what it receives to a BodySink. The sink is started (status and headers
-// copied into the response) once the header is complete.
+// copied into the response) once the header is complete and a body follows; answers without a
+// body (204, 304, HEAD, Content-Length: 0) never start it.
 struct SinkBody {
   struct value_type {
     BodySink* sink = nullptr;
@@ -39,14 +51,7 @@ struct SinkBody {
 
     void init(const boost::optional<std::uint64_t>&, error_code& ec) {
       ec = {};
-      HttpResponse& response = *body_.response;
-      response.status = header_.result_int();
-      response.headers.clear();
-      for (const auto& field : header_) {
-        std::string name(field.name_string());
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        response.headers.emplace_back(std::move(name), std::string(field.value()));
-      }
+      CopyHeader(header_, *body_.response);
       if (Result<void> started = body_.sink->Start(); !started) {
         body_.start_error = started.error().message();
         ec = boost::system::errc::make_error_code(boost::system::errc::operation_canceled);
@@ -107,6 +112,40 @@ void ResetParser(std::optional<Parser>& parser, BodySink& sink, HttpResponse& re
   parser->get().body().response = &response;
 }
 
+// Reads more of the answer into `buffer`. Returns false with `failure` set when the connection
+// failed, ended too early or the wait was stopped; at the end of the connection, a body that runs
+// until then is completed.
+bool ReadMore(Connection& connection, const HttpRequest& request, SteadyTime deadline,
+              Parser& parser, beast::flat_buffer& buffer, TransferFailure& failure) {
+  auto space = buffer.prepare(kReadSize);
+  IoResult io =
+      connection.ReadSome(static_cast<char*>(space.data()), space.size(), request.cancel, deadline);
+  buffer.commit(io.bytes);
+  failure.received_response = failure.received_response || io.bytes > 0;
+  if (io.status == IoResult::kEof && buffer.size() == 0 && parser.got_some()) {
+    error_code ec;
+    parser.put_eof(ec);  // a body delimited by the end of the connection
+    if (!ec && parser.is_done()) return true;
+  }
+  if (io.status == IoResult::kOk) return true;
+  TransferError error = io.status != IoResult::kEof ? TransferError::kReceiveError
+                        : failure.received_response ? TransferError::kPartialBody
+                                                    : TransferError::kGotNothing;
+  failure = IoFailure(io, error, failure);
+  return false;
+}
+
+// Feeds the buffered bytes to the parser until it is done or needs more; returns its error.
+error_code ParseBuffered(Parser& parser, beast::flat_buffer& buffer) {
+  while (buffer.size() > 0 && !parser.is_done()) {
+    error_code ec;
+    buffer.consume(parser.put(buffer.data(), ec));
+    if (ec == http::error::need_more) return {};
+    if (ec) return ec;
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string FormatHttp1Request(const HttpRequest& request, const RequestFraming& framing) {
@@ -135,16 +174,16 @@ std::string FormatHttp1Request(const HttpRequest& request, const RequestFraming&
   return head;
 }
 
-ExchangeResult ExchangeHttp1(Connection& connection, const HttpRequest& request,
-                             const RequestFraming& framing, SteadyTime deadline,
-                             HttpResponse& response) {
-  ExchangeResult result;
-  result.failure.authority = framing.authority;
+namespace {
+
+// Writes the request head and body; returns false with `failure` set when that failed.
+bool SendRequest(Connection& connection, const HttpRequest& request, const RequestFraming& framing,
+                 SteadyTime deadline, TransferFailure& failure) {
   std::string head = FormatHttp1Request(request, framing);
   if (head.empty()) {
-    result.failure.error = TransferError::kProtocol;
-    result.failure.detail = "net/http: invalid header field in the request";
-    return result;
+    failure.error = TransferError::kProtocol;
+    failure.detail = "net/http: invalid header field in the request";
+    return false;
   }
   const bool coalesce = request.body.size() <= kCoalesceBody;
   if (coalesce) head += request.body;
@@ -152,40 +191,31 @@ ExchangeResult ExchangeHttp1(Connection& connection, const HttpRequest& request,
   if (io.status == IoResult::kOk && !coalesce) {
     io = connection.Write(request.body, request.cancel, deadline);
   }
-  if (io.status != IoResult::kOk) {
-    result.failure = IoFailure(io, TransferError::kSendError, result.failure);
-    return result;
-  }
+  if (io.status == IoResult::kOk) return true;
+  failure = IoFailure(io, TransferError::kSendError, failure);
+  return false;
+}
+
+}  // namespace
+
+ExchangeResult ExchangeHttp1(Connection& connection, const HttpRequest& request,
+                             const RequestFraming& framing, SteadyTime deadline,
+                             HttpResponse& response) {
+  ExchangeResult result;
+  result.failure.authority = framing.authority;
+  if (!SendRequest(connection, request, framing, deadline, result.failure)) return result;
   BodySink sink(request, response, framing.offer_gzip);
   std::optional<Parser> parser;
   ResetParser(parser, sink, response, request.method == "HEAD");
   beast::flat_buffer buffer;
+  bool read = true;  // false while the buffer holds an answer after an interim one
   while (true) {
-    auto space = buffer.prepare(kReadSize);
-    io = connection.ReadSome(static_cast<char*>(space.data()), space.size(), request.cancel,
-                             deadline);
-    buffer.commit(io.bytes);
-    result.failure.received_response = result.failure.received_response || io.bytes > 0;
-    error_code ec;
-    if (io.status == IoResult::kEof && buffer.size() == 0 && parser->got_some()) {
-      parser->put_eof(ec);  // a body delimited by the end of the connection
-      if (!ec && parser->is_done()) break;
+    if (read) {
+      if (!ReadMore(connection, request, deadline, *parser, buffer, result.failure)) return result;
+      if (parser->is_done()) break;  // the end of the connection ended the body
     }
-    if (io.status != IoResult::kOk) {
-      TransferError error = io.status == IoResult::kEof
-                                ? (result.failure.received_response ? TransferError::kPartialBody
-                                                                    : TransferError::kGotNothing)
-                                : TransferError::kReceiveError;
-      result.failure = IoFailure(io, error, result.failure);
-      return result;
-    }
-    while (buffer.size() > 0 && !parser->is_done()) {
-      size_t used = parser->put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == http::error::need_more) break;
-      if (ec) break;
-    }
-    if (ec && ec != http::error::need_more) {
+    error_code ec = ParseBuffered(*parser, buffer);
+    if (ec) {
       if (sink.stopped_by_consumer()) return result;  // a success: the consumer has enough
       result.failure.error = TransferError::kProtocol;
       std::string start_error = parser->get().body().start_error;
@@ -194,12 +224,12 @@ ExchangeResult ExchangeHttp1(Connection& connection, const HttpRequest& request,
                                                       : "malformed HTTP response: " + ec.message();
       return result;
     }
-    if (parser->is_done() && response.status >= 100 && response.status < 200 &&
-        response.status != 101) {
-      ResetParser(parser, sink, response, request.method == "HEAD");  // an interim answer
-      continue;
-    }
-    if (parser->is_done()) break;
+    read = true;
+    if (!parser->is_done()) continue;
+    CopyHeader(parser->get().base(), response);  // also for answers without a body
+    if (response.status < 100 || response.status >= 200 || response.status == 101) break;
+    ResetParser(parser, sink, response, request.method == "HEAD");  // an interim answer
+    read = buffer.size() == 0;
   }
   if (Result<void> finished = sink.Finish(); !finished) {
     result.failure.error = TransferError::kProtocol;

@@ -343,5 +343,30 @@ TEST(NativeTransportTest, HeaderWithLineBreakIsRefused) {
             "Unable to connect to the server: net/http: invalid header field in the request");
 }
 
+// Answers without a body keep their status and headers: 204, Content-Length 0 (an empty log
+// stream), a HEAD, and a final answer after an interim 100 Continue.
+TEST(NativeTransportTest, AnswersWithoutABodyKeepTheirStatusAndHeaders) {
+  ScriptedServer server({{"HTTP/1.1 204 No Content\r\nX-Kind: none\r\n\r\n",
+                          "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Kind: empty\r\n\r\n",
+                          "HTTP/1.1 200 OK\r\nContent-Length: 512\r\nX-Kind: head\r\n\r\n",
+                          "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: "
+                          "2\r\nX-Kind: final\r\n\r\n{}"}});
+  NativeTransport transport(NetworkOptions{.user_agent = "test"});
+  std::vector<std::string> seen;
+  auto ignore = [](std::string_view) { return true; };
+  for (HttpRequest request : {HttpRequest{.method = "DELETE", .url = server.url("/a")},
+                              HttpRequest{.url = server.url("/log"), .on_body = ignore},
+                              HttpRequest{.method = "HEAD", .url = server.url("/h")},
+                              HttpRequest{.method = "POST", .url = server.url("/p")}}) {
+    HttpResponse response = transport.RoundTrip(request);
+    ASSERT_EQ(response.failure, NetworkFailure::kNone) << response.failure_message;
+    seen.push_back(std::to_string(response.status) + " " + response.Header("x-kind") + " " +
+                   response.body + " " + std::to_string(response.new_connections));
+  }
+  server.Join();
+  EXPECT_EQ(seen, (std::vector<std::string>{"204 none  1", "200 empty  0", "200 head  0",
+                                            "201 final {} 0"}));
+}
+
 }  // namespace
 }  // namespace mm::kubeapi
