@@ -40,9 +40,9 @@ Json Json::Omit() {
 
 // Values are emitted as SAX events into a document (as rapidjson's own deep copy does), which
 // allocates every object's members and every array's items once, at their final size.
-bool Json::Emit(rapidjson::Document& out) const {
+bool Json::Emit(SaxDocument& out) const {
   struct Visitor {
-    rapidjson::Document& out;
+    SaxDocument& out;
     bool operator()(std::nullptr_t) const { return out.Null(); }
     bool operator()(bool value) const { return out.Bool(value); }
     bool operator()(int64_t value) const { return out.Int64(value); }
@@ -78,18 +78,13 @@ bool Json::Emit(rapidjson::Document& out) const {
 }
 
 rapidjson::Value Json::Build(rapidjson::Document::AllocatorType& allocator) const {
-  rapidjson::Document built(&allocator);
-  auto emit = [this](rapidjson::Document& out) { return Emit(out); };
-  built.Populate(emit);
-  rapidjson::Value value;
-  value.Swap(built);
-  return value;
+  return BuildWithSax(allocator, [this](SaxDocument& out) { return Emit(out); });
 }
 
 rapidjson::Document Json::BuildDocument() const {
   rapidjson::Document document;
-  auto emit = [this](rapidjson::Document& out) { return Emit(out); };
-  document.Populate(emit);
+  rapidjson::Value value = Build(document.GetAllocator());
+  static_cast<rapidjson::Value&>(document).Swap(value);
   return document;
 }
 

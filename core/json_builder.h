@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/json_copy.h"
+
 namespace mm {
 
 // A JSON value under construction, written as nested initializer lists so that builders read like
@@ -81,7 +83,7 @@ class Json {
 
  private:
   // Sends the value to `out` as SAX events; returns true.
-  bool Emit(rapidjson::Document& out) const;
+  bool Emit(SaxDocument& out) const;
 
   struct OmitTag {};
   struct CopyOf {

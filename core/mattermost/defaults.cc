@@ -2,6 +2,7 @@
 
 #include "core/json.h"
 #include "core/json_builder.h"
+#include "core/json_copy.h"
 #include "core/mattermost/parse.h"
 #include "core/mattermost/sizes.h"
 #include "core/mattermost/volume_sources.h"
@@ -101,7 +102,7 @@ Result<rapidjson::Document> DefaultMattermost(const Mattermost& mattermost) {
   if (auto problem = FirstUnsupportedVolumeSource(spec.volumes)) return Error::Invalid(*problem);
 
   rapidjson::Document document;
-  document.CopyFrom(*mattermost.document, document.GetAllocator());
+  CopyInto(document, *mattermost.document);
   Allocator& allocator = document.GetAllocator();
   rapidjson::Value& out = EnsureObject(document, "spec", allocator);
   AddSerializedEmptyMembers(out, allocator);

@@ -5,6 +5,7 @@
 #include "core/go_json.h"
 #include "core/json.h"
 #include "core/json_builder.h"
+#include "core/json_copy.h"
 #include "core/last_applied.h"
 
 namespace mm {
@@ -130,11 +131,13 @@ std::string OperatorLastAppliedDocument(const rapidjson::Value& object,
 OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
                                    std::string_view mattermost_namespace, Allocator* allocator) {
   OperatorRecord record{rapidjson::Document(allocator), ""};
-  record.object.CopyFrom(object, record.object.GetAllocator());
+  CopyInto(record.object, object);
   ToRecordedShape(record.object, mattermost_namespace);
   record.document = GoCanonicalJson(record.object);
   return record;
 }
+
+bool RecordAddsMembers(std::string_view kind) { return kind == "IngressClass"; }
 
 std::shared_ptr<const rapidjson::Document> WithLastApplied(const rapidjson::Value& object,
                                                            std::string_view mattermost_namespace) {
@@ -145,7 +148,7 @@ std::shared_ptr<const rapidjson::Document> WithLastAppliedDocument(const rapidjs
                                                                    std::string_view document) {
   auto written = std::make_shared<rapidjson::Document>();
   Allocator& allocator = written->GetAllocator();
-  written->CopyFrom(object, allocator);
+  CopyInto(*written, object);
   AddEmptyStructs(*written, GetString(object, "kind"));
   std::string value = EncodeLastApplied(document);
   rapidjson::Value& annotations =
@@ -155,10 +158,10 @@ std::shared_ptr<const rapidjson::Document> WithLastAppliedDocument(const rapidjs
 }
 
 rapidjson::Document WithLiveServiceAddresses(const rapidjson::Value& desired,
-                                             const rapidjson::Value& live) {
-  rapidjson::Document service;
+                                             const rapidjson::Value& live, Allocator* pool) {
+  rapidjson::Document service(pool);
   Allocator& allocator = service.GetAllocator();
-  service.CopyFrom(desired, allocator);
+  CopyInto(service, desired);
   const rapidjson::Value* live_spec = FindMember(live, "spec");
   if (live_spec == nullptr) return service;
   rapidjson::Value& spec = EnsureObject(service, "spec", allocator);

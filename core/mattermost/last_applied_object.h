@@ -34,6 +34,13 @@ OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
                                    std::string_view mattermost_namespace,
                                    rapidjson::Document::AllocatorType* allocator = nullptr);
 
+// Returns whether the record of an object of `kind` holds a member (kept by Go's cleaning,
+// go_json.h) that the object itself does not, other than empty structs and the top-level status:
+// only the IngressClass (its namespace). When it does not, no member of the object's own record can
+// count as removed, so ThreeWayDifference(&record.object, object, live) equals
+// ThreeWayDifference(nullptr, object, live), which walks one tree less.
+bool RecordAddsMembers(std::string_view kind);
+
 // Returns what we write for `object`: a copy with the empty structs Go always sends for the
 // operator's typed objects (`resources: {}` on containers, the MySQL pod spec's resource blocks,
 // MinIO's `spec.resources`; the server does not add them to custom resources), and
@@ -50,7 +57,9 @@ std::shared_ptr<const rapidjson::Document> WithLastAppliedDocument(const rapidjs
 // Returns the Service `desired` as the operator updates it (§3.2): clusterIP and clusterIPs
 // copied from `live` where `desired` leaves them empty, and loadBalancerIP too when both are
 // LoadBalancers. Its updates and last-applied records carry the addresses the cluster allocated.
-rapidjson::Document WithLiveServiceAddresses(const rapidjson::Value& desired,
-                                             const rapidjson::Value& live);
+// It allocates from `allocator` when one is given (it must outlive the result), else from its own.
+rapidjson::Document WithLiveServiceAddresses(
+    const rapidjson::Value& desired, const rapidjson::Value& live,
+    rapidjson::Document::AllocatorType* allocator = nullptr);
 
 }  // namespace mm

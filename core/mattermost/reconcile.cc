@@ -36,16 +36,17 @@ std::string ServiceType(const rapidjson::Value& service) {
 
 // Where `live` must change to become `desired`, compared as the operator's objectmatcher does
 // with the last-applied document `live` records (ThreeWayDifference); `record` is the one the
-// operator would write for `desired`. When the live record is that one (the steady state: same
-// CRC-32 and size, read from the end of the annotation), `record.object` stands for it and
-// nothing is decoded. An annotation that cannot be read counts as absent (the operator would
-// fail the reconcile instead); the update that follows rewrites it. Records parse into `pool`.
-std::optional<std::string> Difference(const OperatorRecord& record, const rapidjson::Value& desired,
-                                      const rapidjson::Value& live,
+// operator would write for `desired`, of kind `kind`. When the live record is that one (the
+// steady state: same CRC-32 and size, read from the end of the annotation), nothing is decoded,
+// and the comparison needs the record only when it adds members of its own (RecordAddsMembers).
+// An annotation that cannot be read counts as absent (the operator would fail the reconcile
+// instead); the update that follows rewrites it. Records parse into `pool`.
+std::optional<std::string> Difference(const OperatorRecord& record, std::string_view kind,
+                                      const rapidjson::Value& desired, const rapidjson::Value& live,
                                       rapidjson::Document::AllocatorType& pool) {
   std::optional<ZipEntrySummary> recorded_summary = PeekLastApplied(live);
   if (recorded_summary && *recorded_summary == SummaryOf(record.document)) {
-    return ThreeWayDifference(&record.object, desired, live);
+    return ThreeWayDifference(RecordAddsMembers(kind) ? &record.object : nullptr, desired, live);
   }
   auto recorded = ReadLastApplied(live, &pool);
   const rapidjson::Value* original = recorded.ok() && recorded->has_value() ? &**recorded : nullptr;
@@ -87,8 +88,11 @@ class Planner {
       if (*needed) return UpdateJobGate(child);
     }
     if (child.kind == "Service") {
-      // The operator compares and writes the Service with the live addresses filled in.
-      Compare(child, WithLiveServiceAddresses(*child.object, *live), *live);
+      // The operator compares and writes the Service with the live addresses filled in (a small
+      // copy: into a stack buffer, not a 64 KiB pool).
+      char buffer[4 << 10];
+      rapidjson::Document::AllocatorType pool(buffer, sizeof buffer, sizeof buffer);
+      Compare(child, WithLiveServiceAddresses(*child.object, *live, &pool), *live);
     } else if (child.keep_live_data) {  // §3.10: the MinIO secret
       std::optional<rapidjson::Document> kept = WithLiveSecretData(*child.object, *live);
       Compare(child, kept ? *kept : *child.object, *live);
@@ -122,7 +126,7 @@ class Planner {
     char buffer[16 << 10];
     rapidjson::Document::AllocatorType pool(buffer, sizeof buffer, sizeof buffer);
     OperatorRecord record = BuildOperatorRecord(object, mattermost_.namespace_, &pool);
-    if (auto difference = Difference(record, object, live, pool)) {
+    if (auto difference = Difference(record, child.kind, object, live, pool)) {
       Push(ActionType::kUpdate, child, std::move(*difference),
            WithLastAppliedDocument(object, record.document));
     }

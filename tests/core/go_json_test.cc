@@ -64,6 +64,27 @@ TEST(GoJsonTest, EscapesStringsLikeGo) {
   EXPECT_EQ(GoCanonicalJson(invalid), R"({"v":"a\ufffdb"})");
 }
 
+// The serializer copies plain text 8 bytes at a time: each byte Go escapes (or an invalid or a
+// multi-byte UTF-8 sequence) at every offset of a 24-byte string is found all the same.
+TEST(GoJsonTest, EscapesAtEveryOffsetOfLongStrings) {
+  const std::pair<std::string, std::string> kSpecial[] = {
+      {"\"", "\\\""},   {"\\", "\\\\"},      {"<", "\\u003c"},         {">", "\\u003e"},
+      {"&", "\\u0026"}, {"\n", "\\n"},       {"\x01", "\\u0001"},      {"\x1f", "\\u001f"},
+      {"\x7f", "\x7f"}, {"\xff", "\\ufffd"}, {"\xc3\xa9", "\xc3\xa9"}, {"\xe2\x80\xa8", "\\u2028"},
+      {"~", "~"}};
+  for (const auto& [special, escaped] : kSpecial) {
+    for (size_t offset = 0; offset <= 24; ++offset) {
+      std::string text = std::string(offset, 'a') + special + std::string(24 - offset, 'b');
+      rapidjson::Document value;
+      value.SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()),
+                      value.GetAllocator());
+      EXPECT_EQ(GoCanonicalJson(value),
+                "\"" + std::string(offset, 'a') + escaped + std::string(24 - offset, 'b') + "\"")
+          << "offset " << offset << " of " << escaped;
+    }
+  }
+}
+
 TEST(GoJsonTest, KeepsMembersAndEmptyStructs) {
   EXPECT_FALSE(GoKeepsMember(*ParseJson("null")));
   EXPECT_FALSE(GoKeepsMember(*ParseJson(R"("")")));

@@ -6,9 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "core/go_json.h"
 #include "core/last_applied.h"
 #include "core/mattermost/children.h"
 #include "core/mattermost/operator_resources.h"
+#include "core/mattermost/update_job.h"
 #include "tests/core/mattermost/test_util.h"
 
 namespace mm {
@@ -163,6 +167,57 @@ TEST(LastAppliedObjectTest, WithLastAppliedRecordsTheDocumentAndKeepsTheObject) 
   EXPECT_EQ(OperatorLastAppliedDocument(*annotated, "default"),
             OperatorLastAppliedDocument(role, "default"));
   EXPECT_EQ(testing::At(*annotated, "/apiVersion"), R"("rbac.authorization.k8s.io/v1")");
+}
+
+// Whether `record` holds a member kept by Go's cleaning that `object` lacks, other than empty
+// structs and (at the top) the status; list elements are paired by index.
+bool AddsMembers(const rapidjson::Value& record, const rapidjson::Value* object, bool top) {
+  if (record.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < record.Size(); ++i) {
+      bool paired = object != nullptr && object->IsArray() && i < object->Size();
+      if (AddsMembers(record[i], paired ? &(*object)[i] : nullptr, false)) return true;
+    }
+    return false;
+  }
+  if (!record.IsObject()) return false;
+  for (const auto& member : record.GetObject()) {
+    std::string_view name(member.name.GetString(), member.name.GetStringLength());
+    if ((top && name == "status") || !GoKeepsMember(member.value)) continue;
+    const rapidjson::Value* mine = object != nullptr ? FindMember(*object, name) : nullptr;
+    if (mine == nullptr || !GoKeepsMember(*mine)) {
+      if (!IsEmptyStructs(member.value)) return true;
+    } else if (AddsMembers(member.value, mine, false)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The reconcile compares with a matching record as with none unless RecordAddsMembers: checked
+// on the record of every kind of object the operator writes.
+TEST(LastAppliedObjectTest, RecordAddsMembersOfItsOwnOnlyForTheIngressClass) {
+  std::set<std::string> kinds;
+  for (const char* spec :
+       {"  ingressName: h\n", "  ingressName: h\n  fileStore: {local: {enabled: true}}\n",
+        "  awsLoadBalancerController: {enabled: true, hosts: [{hostName: foo.example.com}]}\n"}) {
+    Mattermost mattermost = DefaultedWithSpec(spec);
+    RandomBytes random = Counting;
+    DesiredState desired = *BuildChildren(mattermost, {}, &random);
+    rapidjson::Document job = BuildUpdateJob(mattermost, Child(desired, "Deployment"));
+    desired.children.push_back(
+        {"batch/v1", "Job", "update", std::make_shared<const rapidjson::Document>(std::move(job))});
+    for (const DesiredChild& child : desired.children) {
+      if (!child.object) continue;
+      kinds.insert(child.kind);
+      OperatorRecord record = BuildOperatorRecord(*child.object, "default");
+      EXPECT_EQ(AddsMembers(record.object, child.object.get(), true), RecordAddsMembers(child.kind))
+          << child.kind << " " << record.document;
+    }
+  }
+  EXPECT_EQ(kinds,
+            (std::set<std::string>{"Deployment", "Ingress", "IngressClass", "Job", "MinIOInstance",
+                                   "MysqlCluster", "PersistentVolumeClaim", "Role", "RoleBinding",
+                                   "Secret", "Service", "ServiceAccount"}));
 }
 
 }  // namespace
