@@ -147,9 +147,10 @@ std::string ToJson(const rapidjson::Value& value, JsonStyle style) {
 
 const rapidjson::Value* FindMember(const rapidjson::Value& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
-  auto it = object.FindMember(rapidjson::Value(
-      rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
-  return it == object.MemberEnd() ? nullptr : &it->value;
+  for (const auto& member : object.GetObject()) {
+    if (SameText(member.name, name)) return &member.value;
+  }
+  return nullptr;
 }
 
 const rapidjson::Value* FindPath(const rapidjson::Value& object,

@@ -38,6 +38,15 @@ enum class JsonStyle {
 // Serializes `value`; never fails (RapidJSON values are always serializable).
 std::string ToJson(const rapidjson::Value& value, JsonStyle style = JsonStyle::kCompact);
 
+// Returns whether the string value `string` holds exactly `text`. Member names mostly differ in
+// length or first byte, which are compared before the bytes.
+inline bool SameText(const rapidjson::Value& string, std::string_view text) {
+  return string.GetStringLength() == text.size() &&
+         (text.empty() ||
+          (string.GetString()[0] == text[0] &&
+           std::char_traits<char>::compare(string.GetString(), text.data(), text.size()) == 0));
+}
+
 // Returns the member `name` of `object`, or nullptr when `object` is not an object or has no
 // such member. The pointer is owned by `object`.
 const rapidjson::Value* FindMember(const rapidjson::Value& object, std::string_view name);

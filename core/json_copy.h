@@ -56,4 +56,8 @@ rapidjson::Value CopyValue(const rapidjson::Value& value,
 // Replaces the content of `document` with a deep copy of `value` in the document's allocator.
 void CopyInto(rapidjson::Document& document, const rapidjson::Value& value);
 
+// Like CopyInto, but the copy's strings (member names and values) refer to those of `value`,
+// which must outlive it and stay unchanged: a copy to edit the structure of, not the strings.
+void CopyStructureInto(rapidjson::Document& document, const rapidjson::Value& value);
+
 }  // namespace mm

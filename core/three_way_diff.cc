@@ -1,6 +1,5 @@
 #include "core/three_way_diff.h"
 
-#include <cstring>
 #include <string_view>
 
 #include "core/go_json.h"
@@ -40,10 +39,7 @@ const rapidjson::Value* Kept(const rapidjson::Value* value) {
 const rapidjson::Value* FindMemberNear(const rapidjson::Value& object, std::string_view name,
                                        rapidjson::SizeType& hint) {
   if (!object.IsObject()) return nullptr;
-  auto equals = [&](const rapidjson::Value::Member& member) {
-    return member.name.GetStringLength() == name.size() &&
-           std::memcmp(member.name.GetString(), name.data(), name.size()) == 0;
-  };
+  auto equals = [&](const rapidjson::Value::Member& member) { return SameText(member.name, name); };
   auto begin = object.MemberBegin();
   rapidjson::SizeType count = object.MemberCount();
   for (rapidjson::SizeType i = 0; i < count; ++i) {

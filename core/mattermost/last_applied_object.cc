@@ -131,7 +131,7 @@ std::string OperatorLastAppliedDocument(const rapidjson::Value& object,
 OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
                                    std::string_view mattermost_namespace, Allocator* allocator) {
   OperatorRecord record{rapidjson::Document(allocator), ""};
-  CopyInto(record.object, object);
+  CopyStructureInto(record.object, object);
   ToRecordedShape(record.object, mattermost_namespace);
   record.document = GoCanonicalJson(record.object);
   return record;

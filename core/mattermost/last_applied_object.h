@@ -29,7 +29,8 @@ struct OperatorRecord {
 };
 
 // Returns the record of `object`; its object allocates from `allocator` when one is given (it
-// must outlive the record), else from its own.
+// must outlive the record), else from its own, and refers to the strings of `object` (which must
+// outlive it too).
 OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
                                    std::string_view mattermost_namespace,
                                    rapidjson::Document::AllocatorType* allocator = nullptr);

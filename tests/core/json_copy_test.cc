@@ -42,6 +42,23 @@ TEST(JsonCopyTest, CopiesValuesWhoseBuildStackOutgrowsTheInlineBuffer) {
   EXPECT_EQ(ToJson(copy), text);
 }
 
+// The structure is copied, the strings are shared: editing the copy leaves the source alone.
+TEST(JsonCopyTest, CopyStructureIntoRefersToTheSourceStrings) {
+  rapidjson::Document source =
+      *ParseJson(R"({"metadata":{"name":"a long enough name"},"l":["x"]})");
+  rapidjson::Document copy;
+  CopyStructureInto(copy, source);
+  EXPECT_EQ(copy, source);
+  EXPECT_EQ(copy["metadata"]["name"].GetString(), source["metadata"]["name"].GetString());
+  EXPECT_EQ(copy["metadata"].MemberBegin()->name.GetString(),
+            source["metadata"].MemberBegin()->name.GetString());
+  EXPECT_EQ(copy["l"][0].GetString(), source["l"][0].GetString());
+  copy["metadata"].RemoveMember("name");
+  copy.AddMember("status", rapidjson::Value(rapidjson::kObjectType), copy.GetAllocator());
+  EXPECT_EQ(ToJson(copy), R"({"metadata":{},"l":["x"],"status":{}})");
+  EXPECT_EQ(ToJson(source), R"({"metadata":{"name":"a long enough name"},"l":["x"]})");
+}
+
 TEST(JsonCopyTest, BuildWithSaxReturnsNullWhenTheGeneratorFails) {
   rapidjson::Document target;
   rapidjson::Value built = BuildWithSax(target.GetAllocator(), [](SaxDocument& out) {
