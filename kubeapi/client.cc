@@ -53,8 +53,8 @@ Result<std::unique_ptr<Client>> Client::Create(const RestConfig& config, ClientO
       *client->auth_, options.verbosity, options.log != nullptr ? *options.log : NullStream(),
       clock);
   client->retry_ = std::make_unique<RetryTransport>(*client->logging_, clock, options.retry);
-  client->rest_ =
-      std::make_unique<RestClient>(*client->retry_, config.server, config.request_timeout);
+  client->rest_ = std::make_unique<RestClient>(*client->retry_, config.server,
+                                               config.request_timeout, options.cancel);
   client->mapper_ = std::make_unique<RestMapper>(*client->rest_, options.discovery_cache_dir);
   return client;
 }

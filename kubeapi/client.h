@@ -27,6 +27,9 @@ struct ClientOptions {
   RetryPolicy retry;
   // The server's directory in the on-disk discovery cache (DiscoveryCacheDir); "": memory only.
   std::string discovery_cache_dir;
+  // Ends every request that carries no token of its own (borrowed, may be null): the CLI's
+  // Ctrl-C, so a one-shot command stops at the request in flight.
+  const CancellationToken* cancel = nullptr;
 };
 
 // A client for one API server: the transport chain retry -> logging -> auth -> network, and a

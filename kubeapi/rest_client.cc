@@ -83,8 +83,11 @@ std::string ResourcePath(const ResourceMapping& mapping, const std::string& name
 }
 
 RestClient::RestClient(Transport& transport, std::string server,
-                       std::chrono::milliseconds request_timeout)
-    : transport_(transport), server_(std::move(server)), request_timeout_(request_timeout) {}
+                       std::chrono::milliseconds request_timeout, const CancellationToken* cancel)
+    : transport_(transport),
+      server_(std::move(server)),
+      request_timeout_(request_timeout),
+      cancel_(cancel) {}
 
 Result<HttpResponse> RestClient::Do(const RestRequest& rest) {
   HttpRequest request;
@@ -103,7 +106,7 @@ Result<HttpResponse> RestClient::Do(const RestRequest& rest) {
   }
   request.body = rest.body;
   request.on_body = rest.on_body;
-  request.cancel = rest.cancel;
+  request.cancel = rest.cancel != nullptr ? rest.cancel : cancel_;
   HttpResponse response = transport_.RoundTrip(request);
   if (response.failure != NetworkFailure::kNone) return ErrorFromFailure(response);
   if (response.status < 200 || response.status >= 300) {

@@ -79,8 +79,10 @@ std::string ResourcePath(const ResourceMapping& mapping, const std::string& name
 class RestClient {
  public:
   // `transport` must outlive the client. A non-zero `request_timeout` is sent as ?timeout= and
-  // bounds each non-streaming request, as kubectl's --request-timeout.
-  RestClient(Transport& transport, std::string server, std::chrono::milliseconds request_timeout);
+  // bounds each non-streaming request, as kubectl's --request-timeout. `cancel` (borrowed, may
+  // be null) ends every request that carries no token of its own (kInterrupted): Ctrl-C.
+  RestClient(Transport& transport, std::string server, std::chrono::milliseconds request_timeout,
+             const CancellationToken* cancel = nullptr);
 
   // Sends `request`; returns the 2xx response.
   Result<HttpResponse> Do(const RestRequest& request);
@@ -126,6 +128,7 @@ class RestClient {
   Transport& transport_;
   std::string server_;
   std::chrono::milliseconds request_timeout_;
+  const CancellationToken* cancel_;
 };
 
 // Returns the Go duration spelling kubectl sends in ?timeout= ("32s", "1m30s", "500ms").

@@ -5,6 +5,7 @@
 
 #include "plugin/command_table.h"
 #include "plugin/exit_code.h"
+#include "plugin/interrupt.h"
 
 namespace mm {
 namespace {
@@ -97,6 +98,15 @@ std::string PlainQuotes(std::string text) {
   return ReplaceAll(ReplaceAll(std::move(text), "\u2018", "'"), "\u2019", "'");
 }
 
+// A command that did not watch for the signal itself (no guard of its own) stopped at its next
+// request, or finished before it noticed: either way a script gets 130, as when kubectl is killed
+// by Ctrl-C, with one plain line. The command's own error wins otherwise.
+Result<void> AfterSignal(const InterruptGuard& interrupt, Result<void> result) {
+  if (!interrupt.interrupted() || interrupt.nested()) return result;
+  if (!result && result.error().kind() != ErrorKind::kInterrupted) return result;
+  return Error::Interrupted("interrupted");
+}
+
 int RunCommand(const std::string& display_name, const CommandSpec& spec,
                const std::vector<std::string>& args, IOStreams& streams) {
   const std::string command_path = display_name + " " + spec.name;
@@ -129,9 +139,13 @@ int RunCommand(const std::string& display_name, const CommandSpec& spec,
     return ExitCodeFor(error);
   }
 
+  // Ctrl-C and SIGTERM for every command (interrupt.h): before Complete, which may start threads.
+  InterruptGuard interrupt;
+  factory.cancel = &interrupt.token();
   Result<void> result = command->Complete(factory, positional);
   if (result) result = command->Validate();
   if (result) result = command->Run(streams);
+  result = AfterSignal(interrupt, std::move(result));
   if (!result) {
     streams.out.flush();
     streams.err << FormatError(result.error(), command_path) << '\n';

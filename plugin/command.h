@@ -31,6 +31,9 @@ struct Factory {
   bool stdin_is_terminal = false;
   // Makes the bottom transport; unset means libcurl. Tests install a recording fake.
   std::function<std::unique_ptr<kubeapi::Transport>()> make_network;
+  // Cancelled by Ctrl-C (the CLI's InterruptGuard); the client passes it with every request that
+  // has no token of its own. Null: nothing cancels.
+  const kubeapi::CancellationToken* cancel = nullptr;
 
   // Returns the connection settings for the flags (kubeconfig loading rules, then overrides),
   // loading them on the first call and returning the same result afterwards. Fails with kConfig

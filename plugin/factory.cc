@@ -33,7 +33,8 @@ Result<std::shared_ptr<kubeapi::Client>> Factory::Client() {
       .log = log,
       .stdin_is_terminal = stdin_is_terminal,
       .discovery_cache_dir =
-          cache_root.empty() ? "" : kubeapi::DiscoveryCacheDir(cache_root, config->server)};
+          cache_root.empty() ? "" : kubeapi::DiscoveryCacheDir(cache_root, config->server),
+      .cancel = cancel};
   Result<std::unique_ptr<kubeapi::Client>> client = kubeapi::Client::Create(
       *config, options, make_network ? make_network() : std::unique_ptr<kubeapi::Transport>());
   if (!client) return std::move(client).error();

@@ -9,6 +9,7 @@
 #include "core/mattermost/render.h"
 #include "core/yaml.h"
 #include "manifests/manifests.h"
+#include "plugin/interrupt.h"
 
 namespace mm {
 namespace {
@@ -136,7 +137,11 @@ Result<void> RenderOptions::Validate() const {
 
 Result<void> RenderOptions::Run(IOStreams& streams) {
   if (operator_manifest_) return PrintOperatorManifest(streams);
-  auto text = ReadInput(filename_, streams.in);
+  Result<std::string> text = [&] {
+    // Nothing written yet, and no token ends a read from the terminal: Ctrl-C ends us at once.
+    InterruptGuard::ExitAtOnce at_once;
+    return ReadInput(filename_, streams.in);
+  }();
   if (!text) return std::move(text).error();
   auto documents = ParseYamlDocuments(*text, filename_ == "-" ? "stdin" : filename_);
   if (!documents) return std::move(documents).error();

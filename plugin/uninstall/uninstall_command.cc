@@ -6,6 +6,7 @@
 #include "plugin/engine/operator_detect.h"
 #include "plugin/install/operator_install.h"
 #include "plugin/install/operator_manifest.h"
+#include "plugin/interrupt.h"
 
 namespace mm {
 
@@ -39,7 +40,10 @@ Result<void> UninstallOptions::Run(IOStreams& streams) {
     streams.err << "Deleting the CRDs deletes every Mattermost installation in the cluster. "
                    "Type 'yes' to continue: ";
     std::string answer;
-    std::getline(streams.in, answer);
+    {
+      InterruptGuard::ExitAtOnce at_once;  // nothing deleted yet; no token ends this read
+      std::getline(streams.in, answer);
+    }
     if (answer != "yes") return Error::Invalid("aborted: the CRDs were not deleted");
   }
   std::vector<rapidjson::Document> objects = EmbeddedOperatorObjects();

@@ -37,6 +37,35 @@ TEST(InterruptGuardTest, CancelsTheTokenItIsGivenAndTellsOtherCancelsApart) {
   EXPECT_EQ(guard.signal(), SIGINT);
 }
 
+TEST(InterruptGuardTest, ANestedGuardIsCancelledByTheOuterOnesSignal) {
+  InterruptGuard outer;  // the CLI's, around every command
+  kubeapi::CancellationToken wait;
+  {
+    InterruptGuard inner(wait);  // a command's own, around its wait
+    EXPECT_TRUE(outer.nested());
+    ASSERT_EQ(kill(getpid(), SIGTERM), 0);
+    ASSERT_TRUE(wait.WaitFor(kPatience));
+    EXPECT_EQ(inner.signal(), SIGTERM);
+  }
+  EXPECT_TRUE(outer.token().IsCancelled());
+  // A guard nested after the signal starts cancelled.
+  kubeapi::CancellationToken late;
+  InterruptGuard inner(late);
+  EXPECT_TRUE(late.IsCancelled());
+}
+
+TEST(InterruptGuardDeathTest, ASignalWhileExitAtOnceLivesEndsTheProcessWith130) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        InterruptGuard guard;
+        InterruptGuard::ExitAtOnce at_once;  // e.g. reading a prompt's answer
+        kill(getpid(), SIGINT);
+        sleep(60);  // the guard's watcher ends the process first
+      },
+      testing::ExitedWithCode(130), "error: interrupted");
+}
+
 TEST(InterruptGuardDeathTest, TheSecondSignalExitsAtOnceWith130) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(
