@@ -6,7 +6,8 @@
 # fixing the object clears it, also under `reconcile --watch` (whose passes read Secrets from
 # their informer). A local claim keeps its live access modes and volume binding and is resized in
 # place (the sandbox, like kube-apiserver, refuses any other change to a claim's spec), and an
-# access-mode change is refused with the operator's message. With operator-managed MySQL and MinIO
+# access-mode change is refused with the operator's message. An external volume's claim, bound by
+# the sandbox, is mounted; a missing or Lost one fails the pass. With operator-managed MySQL and MinIO
 # the MinIOInstance is created before the MinIO operator's Service exists, and the MinIO secret
 # keeps its keys, gets its metadata back, and fresh keys when one is missing.
 # usage: referenced_objects_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
@@ -114,6 +115,34 @@ reconcile_fails claim 'cannot change PVC access modes from [ReadWriteOnce] to [R
 "$kubectl" patch mm claim --type merge \
   -p '{"spec":{"fileStore":{"local":{"accessModes":["ReadWriteOnce"]}}}}' >/dev/null
 reconcile_ok claim
+
+# §3.11, external volume: a claim the user made is bound by the cluster (the sandbox binds it to a
+# provisioned volume as kube-controller-manager with a default StorageClass would) and mounted
+# as the file store; a missing claim, or one whose volume is Lost, fails the pass.
+"$kubectl" create -f - >/dev/null <<<'{"apiVersion":"v1","kind":"PersistentVolumeClaim",
+  "metadata":{"name":"files"},"spec":{"accessModes":["ReadWriteMany"],
+  "resources":{"requests":{"storage":"5Gi"}}}}'
+within 30 "the claim to be bound" bash -c \
+  "[[ \$('$kubectl' get pvc files -o jsonpath='{.status.phase}') == Bound ]]"
+volume=$("$kubectl" get pvc files -o jsonpath='{.spec.volumeName}')
+[[ $volume == "pvc-$("$kubectl" get pvc files -o jsonpath='{.metadata.uid}')" ]] ||
+  fail "bound to \"$volume\": $("$kubectl" get pvc files -o json)"
+expect 0 'Bound ["ReadWriteMany"] 5Gi yes' "$kubectl" get pvc files -o jsonpath=\
+'{.status.phase} {.status.accessModes} {.status.capacity.storage} {.metadata.annotations.pv\.kubernetes\.io/bind-completed}'
+expect 0 "files 5Gi Delete" "$kubectl" get pv "$volume" -o jsonpath=\
+'{.spec.claimRef.name} {.spec.capacity.storage} {.spec.persistentVolumeReclaimPolicy}'
+ext='{"ingress":{"enabled":true,"host":"ext.local"},"database":{"external":{"secret":"db"}},
+  "fileStore":{"externalVolume":{"volumeClaimName":"%s"}},"replicas":1}'
+apply_mm ext "$(printf "$ext" files)"
+reconcile_ok ext
+expect 0 "files /mattermost/data" "$kubectl" get deploy ext -o jsonpath=\
+'{.spec.template.spec.volumes[?(@.name=="mattermost-data")].persistentVolumeClaim.claimName} {.spec.template.spec.containers[0].volumeMounts[?(@.name=="mattermost-data")].mountPath}'
+"$kubectl" get pvc ext >/dev/null 2>&1 && fail "a claim was created for an external volume"
+apply_mm extmissing "$(printf "$ext" nothere)"
+reconcile_fails extmissing 'persistentvolumeclaims "nothere" not found'
+"$kubectl" patch pvc files --subresource=status --type merge -p '{"status":{"phase":"Lost"}}' \
+  >/dev/null
+reconcile_fails ext 'specified PVC for external volume storage is not Bound or Pending (Lost)'
 
 # Operator-managed MySQL and MinIO (§3.9, §3.10), their operators' CRDs only (no operator runs):
 # the MinIOInstance is created although the MinIO operator's Service is not there yet (the

@@ -100,11 +100,15 @@ void ValidateKind(const ResourceType& type, const Json& object,
 void ValidateUpdate(const ResourceType& type, const Json& object, const Json& old,
                     std::vector<mm::StatusCause>& errors) {
   if (type.plural != "persistentvolumeclaims" || !type.group.empty()) return;
-  auto mutable_stripped = [](const Json& claim) {
+  // As kube-apiserver: spec.volumeName may be set once, when the claim is bound.
+  const Json* old_spec = Member(old, "spec");
+  const bool unbound = old_spec == nullptr || Str(*old_spec, "volumeName").empty();
+  auto mutable_stripped = [unbound](const Json& claim) {
     rapidjson::Document spec(rapidjson::kObjectType);
     if (const Json* found = Member(claim, "spec")) spec.CopyFrom(*found, spec.GetAllocator());
     if (Json* resources = MutableMember(spec, "resources")) Remove(*resources, "requests");
     Remove(spec, "volumeAttributesClassName");
+    if (unbound) Remove(spec, "volumeName");
     return spec;
   };
   if (mutable_stripped(object) != mutable_stripped(old)) {

@@ -10,7 +10,8 @@ namespace sandbox::sim {
 namespace {
 
 constexpr const char* kWatched[] = {
-    "apps/deployments", "apps/replicasets", "apps/statefulsets", "batch/jobs", "/pods", "/nodes"};
+    "apps/deployments", "apps/replicasets",       "apps/statefulsets", "batch/jobs", "/pods",
+    "/nodes",           "/persistentvolumeclaims"};
 
 // The name of the controlling owner of `object` when it is of `kind`, or "".
 std::string ControllerOf(const Json& object, const std::string& kind) {
@@ -72,6 +73,8 @@ void Cluster::OnEvent(const Event& event) {
     }
   } else if (event.storage_id == "/nodes") {
     RetryUnschedulable();
+  } else if (event.storage_id == "/persistentvolumeclaims") {
+    Enqueue("claim", event.key);
   }
 }
 
@@ -91,6 +94,7 @@ void Cluster::Drain() {
     if (kind == "replicaset") SyncReplicaSet(key);
     if (kind == "job") SyncJob(key);
     if (kind == "statefulset") SyncStatefulSet(key);
+    if (kind == "claim") SyncClaim(key);
   }
 }
 

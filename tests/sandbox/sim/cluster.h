@@ -159,6 +159,9 @@ class Cluster : public EventListener, public PodStreams {
   void SyncStatefulSet(const std::string& key);
   // job_controller.cc
   void SyncJob(const std::string& key);
+  // volume_binder.cc: binds a claim that has no phase yet (provisioning a volume when it names
+  // none), as kube-controller-manager with a default StorageClass does.
+  void SyncClaim(const std::string& key);
   // Whether a replacement for the job's `failed` pods may be created now; if not, the job is
   // synced again when its back-off ends.
   bool ReplacementDue(const std::string& uid, int failed, const std::string& key);
