@@ -31,12 +31,15 @@ mm::Result<ChannelProtocol> Negotiate(const std::vector<std::string>& offered,
 
 }  // namespace
 
-mm::Result<ChannelProtocol> NegotiateExecProtocol(const std::vector<std::string>& offered) {
-  return Negotiate(offered, {{"v5.channel.k8s.io", 5, false},
-                             {"v4.channel.k8s.io", 4, false},
-                             {"v4.base64.channel.k8s.io", 4, true},
-                             {"channel.k8s.io", 1, false},
-                             {"base64.channel.k8s.io", 1, true}});
+mm::Result<ChannelProtocol> NegotiateExecProtocol(const std::vector<std::string>& offered,
+                                                  bool v5) {
+  std::vector<Supported> supported = {{"v5.channel.k8s.io", 5, false},
+                                      {"v4.channel.k8s.io", 4, false},
+                                      {"v4.base64.channel.k8s.io", 4, true},
+                                      {"channel.k8s.io", 1, false},
+                                      {"base64.channel.k8s.io", 1, true}};
+  if (!v5) supported.erase(supported.begin());
+  return Negotiate(offered, supported);
 }
 
 mm::Result<ChannelProtocol> NegotiatePortForwardProtocol(const std::vector<std::string>& offered) {

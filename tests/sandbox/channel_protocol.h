@@ -26,8 +26,10 @@ inline constexpr uint8_t kStdinChannel = 0, kStdoutChannel = 1, kStderrChannel =
 
 // The subprotocol for pods/exec among the client's offers: the first one offered that is
 // supported (v5, v4, v4.base64, channel.k8s.io, base64.channel.k8s.io), as kube-apiserver's
-// wsstream picks it; no offer means the plain binary protocol. Fails (400) when none is.
-mm::Result<ChannelProtocol> NegotiateExecProtocol(const std::vector<std::string>& offered);
+// wsstream picks it; no offer means the plain binary protocol. Fails (400) when none is. Without
+// `v5`, v5.channel.k8s.io is not supported, as on older API servers.
+mm::Result<ChannelProtocol> NegotiateExecProtocol(const std::vector<std::string>& offered,
+                                                  bool v5 = true);
 // The same for pods/portforward: v4.channel.k8s.io, v4.base64.channel.k8s.io or none; a v5 offer
 // is skipped (there is no v5 port-forward).
 mm::Result<ChannelProtocol> NegotiatePortForwardProtocol(const std::vector<std::string>& offered);

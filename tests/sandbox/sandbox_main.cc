@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
       "how long the kubelet waits for a SPDY client's exec/attach/port-forward streams",
       cxxopts::value<int>()->default_value("30000"))(
       "no-simulation", "store objects only: no controllers, scheduler or kubelet")(
+      "no-exec-v5", "WebSocket exec and attach without v5.channel.k8s.io (v4 and older only)")(
       "node-cpu", "cpu of each of the three seeded nodes (a quantity, e.g. 2 or 1500m)",
       cxxopts::value<std::string>()->default_value(""))(
       "node-memory", "memory of each seeded node (a quantity, e.g. 4Gi)",
@@ -192,6 +193,7 @@ int main(int argc, char** argv) {
     sim.pod_ready_delay = std::chrono::milliseconds(args["pod-ready-delay"].as<int>());
     sim.stream_creation_timeout =
         std::chrono::milliseconds(args["stream-creation-timeout-ms"].as<int>());
+    sim.exec_v5 = args.count("no-exec-v5") == 0;
     cluster = std::make_unique<sandbox::sim::Cluster>(api, server.timers(), sim);
     cluster->set_workload_ports(&workloads);
     cluster->Resync();

@@ -30,6 +30,9 @@ struct SimConfig {
   // How long the kubelet waits for a SPDY client to open the streams of an exec/attach or of a
   // forwarded connection (its default is 30 s).
   std::chrono::milliseconds stream_creation_timeout{30000};
+  // Whether WebSocket exec and attach accept v5.channel.k8s.io (false: v4 and older only, as
+  // older API servers).
+  bool exec_v5 = true;
 };
 
 // One simulated container of a pod, as the kubelet tracks it.

@@ -165,7 +165,7 @@ mm::Result<Response> Cluster::RemoteCommand(const Request& request, const Stream
   if (request.upgrade != "websocket") {
     return mm::Error::Api(BadRequest("unsupported upgrade: " + request.upgrade));
   }
-  auto protocol = NegotiateExecProtocol(request.websocket_protocols);
+  auto protocol = NegotiateExecProtocol(request.websocket_protocols, config_.exec_v5);
   if (!protocol) return protocol.error();
   response.subprotocol = protocol->name;
   response.websocket =
