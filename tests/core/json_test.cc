@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace mm {
 namespace {
 
@@ -50,6 +55,36 @@ TEST(JsonTest, NumbersAreExactWithTheReadersTypes) {
   auto broken = ParseJson(R"([0e-76, x])", "t");
   ASSERT_FALSE(broken.ok());
   EXPECT_EQ(broken.error().message(), "t: invalid JSON at offset 8: Invalid value.");
+}
+
+// RapidJSON's Writer printed -3.0357381203870142e-236 (17 digits) where 16 read back exactly;
+// doubles now print as kubectl (Go) prints them: the shortest exact text, plain digits from 1e-6
+// to 1e21, an exponent outside; an integral value keeps ".0". Each reads back bit for bit.
+TEST(JsonTest, DoublesPrintInTheShortestFormThatReadsBackExactly) {
+  const std::vector<std::pair<double, std::string>> cases = {
+      {-3.0357381203870142e-236, "-3.035738120387014e-236"},
+      {4.2897019377681699e80, "4.28970193776817e+80"},
+      {0.1, "0.1"},
+      {3.0, "3.0"},
+      {-0.0, "-0.0"},
+      {1e20, "100000000000000000000.0"},
+      {1e21, "1e+21"},
+      {0.000001, "0.000001"},
+      {1e-7, "1e-7"},
+      {5e-324, "5e-324"},
+      {1.7976931348623157e308, "1.7976931348623157e+308"},
+  };
+  for (const auto& [number, text] : cases) {
+    rapidjson::Document array(rapidjson::kArrayType);
+    array.PushBack(rapidjson::Value(number), array.GetAllocator());
+    EXPECT_EQ(ToJson(array), "[" + text + "]");
+    EXPECT_EQ(ToJson(array, JsonStyle::kPretty), "[\n    " + text + "\n]");
+    auto read = ParseJson(ToJson(array));
+    ASSERT_TRUE(read.ok()) << text;
+    ASSERT_TRUE((*read)[0].IsDouble()) << text;
+    double back = (*read)[0].GetDouble();
+    EXPECT_EQ(std::memcmp(&back, &number, sizeof back), 0) << text;
+  }
 }
 
 TEST(JsonTest, FindMemberAndGetString) {
