@@ -43,9 +43,16 @@ namespace {
 // calls clz(0); found by json_fuzzer). So numbers come from the reader as text and are converted
 // here, with the reader's choice of type: integers as Int/Uint/Int64/Uint64 when they fit, the
 // rest as a correctly rounded double (std::from_chars). Everything else goes to the document.
+//
+// With a `max_depth`, it also refuses nesting deeper than that (too_deep() then says why the parse
+// stopped): a parse in place cannot look at its text before the reader has rewritten it.
 class ExactNumbers {
  public:
-  explicit ExactNumbers(rapidjson::Document& document) : document_(document) {}
+  explicit ExactNumbers(rapidjson::Document& document,
+                        int max_depth = std::numeric_limits<int>::max())
+      : document_(document), max_depth_(max_depth) {}
+
+  bool too_deep() const { return depth_ > max_depth_; }
 
   bool RawNumber(const char* text, rapidjson::SizeType length, bool /*copy*/) {
     std::string_view number(text, length);
@@ -88,14 +95,22 @@ class ExactNumbers {
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
     return document_.String(s, n, copy);
   }
-  bool StartObject() { return document_.StartObject(); }
+  bool StartObject() { return ++depth_ <= max_depth_ && document_.StartObject(); }
   bool Key(const char* s, rapidjson::SizeType n, bool copy) { return document_.Key(s, n, copy); }
-  bool EndObject(rapidjson::SizeType members) { return document_.EndObject(members); }
-  bool StartArray() { return document_.StartArray(); }
-  bool EndArray(rapidjson::SizeType elements) { return document_.EndArray(elements); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return document_.EndObject(members);
+  }
+  bool StartArray() { return ++depth_ <= max_depth_ && document_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return document_.EndArray(elements);
+  }
 
  private:
   rapidjson::Document& document_;
+  int max_depth_;
+  int depth_ = 0;
 };
 
 // Feeds `text` through the reader into the document (rapidjson::Document::Populate's generator).
@@ -114,23 +129,62 @@ struct ExactParse {
   }
 };
 
+// Parses the NUL-terminated `text` in place (rapidjson's insitu mode), refusing nesting deeper
+// than kMaxJsonDepth as it goes.
+struct InPlaceParse {
+  char* text;
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+
+  bool operator()(rapidjson::Document& document) {
+    ExactNumbers handler(document, kMaxJsonDepth);
+    rapidjson::InsituStringStream stream(text);
+    rapidjson::Reader reader;
+    result = reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag |
+                          rapidjson::kParseIterativeFlag>(stream, handler);
+    too_deep = handler.too_deep();
+    return !result.IsError();
+  }
+};
+
+std::string InvalidAt(std::string_view what, size_t offset, const std::string& problem) {
+  return std::string(what) + ": invalid JSON at offset " + std::to_string(offset) + ": " + problem;
+}
+
+std::string TooDeep() { return "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"; }
+
 }  // namespace
+
+Result<rapidjson::Document> ParseJsonInPlace(std::string& text, std::string_view what) {
+  // The in-place reader stops at the first NUL byte; ParseJson reads such text to its end.
+  if (text.find('\0') != std::string::npos) return ParseJson(text, what);
+  rapidjson::Document document;
+  InPlaceParse parse{text.data(), {}};
+  document.Populate(parse);
+  if (parse.too_deep) {
+    // The reader stopped at the bracket one level too deep.
+    return Error::Invalid(InvalidAt(what, parse.result.Offset(), TooDeep()));
+  }
+  if (parse.result.IsError()) {
+    return Error::Invalid(
+        InvalidAt(what, parse.result.Offset(), rapidjson::GetParseError_En(parse.result.Code())));
+  }
+  return document;
+}
 
 Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view what) {
   // Every consumer of parsed JSON (printers, diffs, the YAML emitter) recurses over the value, so
   // hostile nesting is refused here, and the parser itself runs iteratively.
   if (size_t offset = FindExcessiveNesting(text, kMaxJsonDepth, true);
       offset != std::string_view::npos) {
-    return Error::Invalid(std::string(what) + ": invalid JSON at offset " + std::to_string(offset) +
-                          ": nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return Error::Invalid(InvalidAt(what, offset, TooDeep()));
   }
   rapidjson::Document document;
   ExactParse parse{text, {}};
   document.Populate(parse);
   if (parse.result.IsError()) {
-    return Error::Invalid(std::string(what) + ": invalid JSON at offset " +
-                          std::to_string(parse.result.Offset()) + ": " +
-                          rapidjson::GetParseError_En(parse.result.Code()));
+    return Error::Invalid(
+        InvalidAt(what, parse.result.Offset(), rapidjson::GetParseError_En(parse.result.Code())));
   }
   return document;
 }

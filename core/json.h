@@ -30,6 +30,13 @@ size_t FindExcessiveNesting(std::string_view text, int max_depth, bool skip_json
 // than kMaxJsonDepth is refused.
 Result<rapidjson::Document> ParseJson(std::string_view text, std::string_view what = "JSON");
 
+// ParseJson without copying: the reader unescapes the strings of `text` where they are, and the
+// document's strings point into `text`. The caller keeps `text` alive and unchanged (not even
+// moved: a short string's characters move with it) as long as the document, and must not read
+// `text` as JSON again. Accepts and refuses what ParseJson does, with the same messages. For big
+// answers read once, such as lists of thousands of objects.
+Result<rapidjson::Document> ParseJsonInPlace(std::string& text, std::string_view what = "JSON");
+
 enum class JsonStyle {
   kCompact,  // no whitespace: request bodies
   kPretty,   // 4-space indent, like `kubectl get -o json`

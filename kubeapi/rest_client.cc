@@ -50,6 +50,36 @@ void FillItemTypes(rapidjson::Value& items, const std::string& api_version,
   }
 }
 
+QueryParams ListQuery(const ListOptions& options, const std::string& continue_token) {
+  QueryParams query;
+  if (!options.label_selector.empty()) query.emplace_back("labelSelector", options.label_selector);
+  if (!options.field_selector.empty()) query.emplace_back("fieldSelector", options.field_selector);
+  if (options.limit > 0) query.emplace_back("limit", std::to_string(options.limit));
+  if (!continue_token.empty()) {
+    query.emplace_back("continue", continue_token);
+  } else if (!options.resource_version.empty()) {
+    query.emplace_back("resourceVersion", options.resource_version);
+  }
+  return query;
+}
+
+std::string ContinueToken(const rapidjson::Value& page) {
+  const rapidjson::Value* metadata = FindMember(page, "metadata");
+  return metadata == nullptr ? "" : GetString(*metadata, "continue");
+}
+
+// Makes `list` (one whole page) a list as List returns it: items an array, each with its
+// apiVersion and kind.
+void CompleteItems(rapidjson::Document& list, const ResourceMapping& mapping) {
+  if (!list.IsObject()) list.SetObject();
+  if (!list.HasMember("items") || !list["items"].IsArray()) {
+    list.RemoveMember("items");
+    list.AddMember("items", rapidjson::Value(rapidjson::kArrayType), list.GetAllocator());
+  }
+  FillItemTypes(list["items"], GetString(list, "apiVersion", mapping.GroupVersion()),
+                GetString(list, "kind", mapping.kind + "List"), list.GetAllocator());
+}
+
 }  // namespace
 
 std::string GoDurationString(std::chrono::milliseconds duration) {
@@ -137,30 +167,13 @@ Result<rapidjson::Document> RestClient::List(const ResourceMapping& mapping,
   rapidjson::Value items(rapidjson::kArrayType);
   std::string continue_token;
   do {
-    QueryParams query;
-    if (!options.label_selector.empty())
-      query.emplace_back("labelSelector", options.label_selector);
-    if (!options.field_selector.empty())
-      query.emplace_back("fieldSelector", options.field_selector);
-    if (options.limit > 0) query.emplace_back("limit", std::to_string(options.limit));
-    if (!continue_token.empty()) {
-      query.emplace_back("continue", continue_token);
-    } else if (!options.resource_version.empty()) {
-      query.emplace_back("resourceVersion", options.resource_version);
-    }
-    Result<rapidjson::Document> page =
-        DoJson({.path = ResourcePath(mapping, namespace_name), .query = query});
+    Result<rapidjson::Document> page = DoJson({.path = ResourcePath(mapping, namespace_name),
+                                               .query = ListQuery(options, continue_token)});
     if (!page) return page;
-    const rapidjson::Value* metadata = FindMember(*page, "metadata");
-    continue_token = metadata == nullptr ? "" : GetString(*metadata, "continue");
+    continue_token = ContinueToken(*page);
     if (continue_token.empty() && merged.IsNull()) {
       // The only page: it is the list (copying every item would double the work on big lists).
-      if (!page->HasMember("items") || !(*page)["items"].IsArray()) {
-        page->RemoveMember("items");
-        page->AddMember("items", rapidjson::Value(rapidjson::kArrayType), page->GetAllocator());
-      }
-      FillItemTypes((*page)["items"], GetString(*page, "apiVersion", mapping.GroupVersion()),
-                    GetString(*page, "kind", mapping.kind + "List"), page->GetAllocator());
+      CompleteItems(*page, mapping);
       return page;
     }
     if (auto page_items = page->FindMember("items");
@@ -180,6 +193,28 @@ Result<rapidjson::Document> RestClient::List(const ResourceMapping& mapping,
                 GetString(merged, "kind", mapping.kind + "List"), merged.GetAllocator());
   merged.AddMember("items", items, merged.GetAllocator());
   return merged;
+}
+
+Result<std::shared_ptr<const InPlaceList>> RestClient::ListInPlace(
+    const ResourceMapping& mapping, const std::string& namespace_name, const ListOptions& options) {
+  Result<HttpResponse> response =
+      Do({.path = ResourcePath(mapping, namespace_name), .query = ListQuery(options, "")});
+  if (!response) return std::move(response).error();
+  auto list = std::make_shared<InPlaceList>();
+  list->body = std::move(response->body);
+  auto parsed = ParseJsonInPlace(
+      list->body, "the server's response to GET " + ResourcePath(mapping, namespace_name));
+  if (!parsed) return std::move(parsed).error();
+  list->document = std::move(*parsed);
+  if (!ContinueToken(list->document).empty()) {
+    // More pages: List follows them (asking for the first page again).
+    auto merged = List(mapping, namespace_name, options);
+    if (!merged) return std::move(merged).error();
+    return std::shared_ptr<const InPlaceList>(
+        std::make_shared<InPlaceList>(InPlaceList{{}, std::move(*merged)}));
+  }
+  CompleteItems(list->document, mapping);
+  return std::shared_ptr<const InPlaceList>(std::move(list));
 }
 
 Result<rapidjson::Document> RestClient::Create(const ResourceMapping& mapping,

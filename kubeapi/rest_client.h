@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -67,6 +68,13 @@ struct ApplyOutcome {
   bool created = false;        // 201 Created: the object did not exist before
 };
 
+// A list parsed in place (ParseJsonInPlace): the document's strings point into `body`, so the
+// two are kept together, and neither moves once parsed (hold it by pointer).
+struct InPlaceList {
+  std::string body;
+  rapidjson::Document document;
+};
+
 // Returns "/api/v1" or "/apis/<group>/<version>", then "/namespaces/<ns>" for namespaced
 // resources when `namespace_name` is non-empty, then "/<resource>[/<name>[/<subresource>]]".
 std::string ResourcePath(const ResourceMapping& mapping, const std::string& namespace_name,
@@ -96,6 +104,11 @@ class RestClient {
   // last page's.
   Result<rapidjson::Document> List(const ResourceMapping& mapping,
                                    const std::string& namespace_name, const ListOptions& options);
+  // List, for big lists read once: the one page is parsed where it arrived instead of being
+  // copied into the document (about half the work). With several pages it falls back to List.
+  Result<std::shared_ptr<const InPlaceList>> ListInPlace(const ResourceMapping& mapping,
+                                                         const std::string& namespace_name,
+                                                         const ListOptions& options);
   Result<rapidjson::Document> Create(const ResourceMapping& mapping,
                                      const std::string& namespace_name,
                                      const rapidjson::Value& object, const WriteOptions& options);

@@ -5,15 +5,10 @@
 namespace mm::engine {
 namespace {
 
-// Shares each item of `list` as its own object; the items keep the list document alive.
-std::vector<SharedObject> ShareItems(rapidjson::Document list) {
+// Shares each item of `list`; the items keep the list document alive.
+std::vector<SharedObject> ShareList(rapidjson::Document list) {
   auto owner = std::make_shared<const rapidjson::Document>(std::move(list));
-  std::vector<SharedObject> objects;
-  const rapidjson::Value* items = FindMember(*owner, "items");
-  if (items == nullptr || !items->IsArray()) return objects;
-  objects.reserve(items->Size());
-  for (const rapidjson::Value& item : items->GetArray()) objects.emplace_back(owner, &item);
-  return objects;
+  return ShareItems(owner, *owner);
 }
 
 std::string Scope(const kubeapi::ResourceMapping& mapping, const std::string& namespace_name) {
@@ -21,6 +16,16 @@ std::string Scope(const kubeapi::ResourceMapping& mapping, const std::string& na
 }
 
 }  // namespace
+
+std::vector<SharedObject> ShareItems(const std::shared_ptr<const void>& owner,
+                                     const rapidjson::Value& list) {
+  std::vector<SharedObject> objects;
+  const rapidjson::Value* items = FindMember(list, "items");
+  if (items == nullptr || !items->IsArray()) return objects;
+  objects.reserve(items->Size());
+  for (const rapidjson::Value& item : items->GetArray()) objects.emplace_back(owner, &item);
+  return objects;
+}
 
 Result<SharedObject> GetIfExists(kubeapi::Client& client, ClusterReader& reader,
                                  const std::string& api_version, const std::string& kind,
@@ -55,7 +60,7 @@ Result<std::vector<SharedObject>> LiveReader::ListInstallation(
                                    std::string(kInstallationLabel) + "=" + installation};
   auto list = rest_.List(mapping, Scope(mapping, namespace_name), options);
   if (!list) return std::move(list).error();
-  return ShareItems(std::move(*list));
+  return ShareList(std::move(*list));
 }
 
 Result<SharedObject> MemoReader::Get(const kubeapi::ResourceMapping& mapping,
@@ -91,9 +96,9 @@ CachedReader::Loader ListOnceLoader(kubeapi::RestClient& rest, ObjectCache& cach
   return [&rest, &cache,
           namespace_name = std::move(namespace_name)](const kubeapi::ResourceMapping& mapping) {
     // One request per resource whatever the number of objects: no paging.
-    auto list = rest.List(mapping, Scope(mapping, namespace_name), {.limit = 0});
+    auto list = rest.ListInPlace(mapping, Scope(mapping, namespace_name), {.limit = 0});
     if (!list) return Result<void>(std::move(list).error());
-    cache.Replace(mapping.GroupResource(), ShareItems(std::move(*list)));
+    cache.Replace(mapping.GroupResource(), ShareItems(*list, (*list)->document));
     return Result<void>();
   };
 }

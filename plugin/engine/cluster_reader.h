@@ -93,10 +93,15 @@ class CachedReader : public ClusterReader {
 };
 
 // A CachedReader::Loader that lists the whole resource once — in `namespace_name` ("" = every
-// namespace; cluster-scoped resources are listed whole), in one request (no paging) — into
-// `cache`. Borrowed arguments must outlive the loader.
+// namespace; cluster-scoped resources are listed whole), in one request (no paging), parsed in
+// place (RestClient::ListInPlace) — into `cache`. Borrowed arguments must outlive the loader.
 CachedReader::Loader ListOnceLoader(kubeapi::RestClient& rest, ObjectCache& cache,
                                     std::string namespace_name);
+
+// Shares each item of `list` (an object with an "items" array; none when it has none) as its own
+// object; every item keeps `owner`, which holds `list`, alive.
+std::vector<SharedObject> ShareItems(const std::shared_ptr<const void>& owner,
+                                     const rapidjson::Value& list);
 
 // Reads object `name` of kind `kind` (`api_version`, mapped by `client`) through `reader`; null
 // when it does not exist. Fails with the mapping's or the read's error.

@@ -42,6 +42,22 @@ Result<std::optional<std::string>> FindAvailableOperator(kubeapi::Client& client
   return std::optional<std::string>();
 }
 
+std::optional<std::string> FindAvailableOperator(const std::vector<SharedObject>& deployments) {
+  const rapidjson::Value* elsewhere = nullptr;  // the first available one in another namespace
+  for (const SharedObject& deployment : deployments) {
+    const rapidjson::Value* metadata = FindMember(*deployment, "metadata");
+    if (metadata == nullptr || GetString(*metadata, "name") != kOperatorDeployment) continue;
+    std::string namespace_name = GetString(*metadata, "namespace");
+    // As the GET first: the one in mattermost-operator decides when it exists.
+    if (namespace_name == kOperatorNamespace) {
+      return Available(*deployment) ? std::optional<std::string>(namespace_name) : std::nullopt;
+    }
+    if (elsewhere == nullptr && Available(*deployment)) elsewhere = metadata;
+  }
+  if (elsewhere == nullptr) return std::nullopt;
+  return GetString(*elsewhere, "namespace");
+}
+
 Result<bool> OperatorAvailable(kubeapi::Client& client) {
   auto found = FindAvailableOperator(client);
   if (!found) return std::move(found).error();

@@ -2,9 +2,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "kubeapi/client.h"
+#include "plugin/engine/object_cache.h"
 
 namespace mm::engine {
 
@@ -19,6 +21,10 @@ inline constexpr char kOperatorDeployment[] = "mattermost-operator";
 // when that Deployment does not exist, in every namespace (one LIST by name). A Deployment we may
 // not read or list (403) counts as no operator. Fails with other API or transport errors.
 Result<std::optional<std::string>> FindAvailableOperator(kubeapi::Client& client);
+
+// FindAvailableOperator's answer from `deployments`, the Deployments of every namespace (which
+// `reconcile -A` lists anyway): the same choice, without a request.
+std::optional<std::string> FindAvailableOperator(const std::vector<SharedObject>& deployments);
 
 // Returns whether FindAvailableOperator finds one.
 Result<bool> OperatorAvailable(kubeapi::Client& client);

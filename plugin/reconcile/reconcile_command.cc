@@ -51,16 +51,25 @@ Result<void> ReconcileOptions::Validate() const {
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> ReconcileOptions::Targets(
-    engine::ObjectCache& cache) {
-  std::vector<std::pair<std::string, std::string>> targets;
-  if (!args_.empty()) {
-    targets.emplace_back(namespace_, args_[0]);
-    return targets;
-  }
+    engine::ObjectCache& cache, const engine::CachedReader::Loader& load) {
   auto mapping = client_->mapper().Mapping(kMattermostApiVersion, kMattermostKind);
   if (!mapping) return std::move(mapping).error();
-  auto load = engine::ListOnceLoader(client_->rest(), cache, all_namespaces_ ? "" : namespace_);
+  // Every namespace's Deployments, which the passes read anyway, include the operator's wherever
+  // it runs: looking for it costs no request. One namespace's may not, so then it is looked for
+  // (a GET).
+  std::optional<std::string> running;
+  if (all_namespaces_) {
+    const kubeapi::ResourceMapping& deployments = *kubeapi::BuiltinMapping("apps/v1", "Deployment");
+    MM_RETURN_IF_ERROR(load(deployments));
+    running = engine::FindAvailableOperator(cache.Objects(deployments.GroupResource()));
+  } else {
+    auto found = engine::FindAvailableOperator(*client_);
+    if (!found) return std::move(found).error();
+    running = *found;
+  }
+  if (running && !stand_in_) return engine::OperatorRunningError(*running);
   MM_RETURN_IF_ERROR(load(*mapping));
+  std::vector<std::pair<std::string, std::string>> targets;
   for (const engine::SharedObject& item : cache.Objects(mapping->GroupResource())) {
     const rapidjson::Value& metadata = (*item)["metadata"];
     targets.emplace_back(GetString(metadata, "namespace"), GetString(metadata, "name"));
@@ -69,6 +78,7 @@ Result<std::vector<std::pair<std::string, std::string>>> ReconcileOptions::Targe
 }
 
 Result<void> ReconcileOptions::Run(IOStreams& streams) {
+  if (!watch_ && args_.empty()) return RunAll(streams);
   auto running = engine::FindAvailableOperator(*client_);
   if (!running) return std::move(running).error();
   if (running->has_value() && !stand_in_) return engine::OperatorRunningError(**running);
@@ -79,20 +89,30 @@ Result<void> ReconcileOptions::Run(IOStreams& streams) {
                                  .verbosity = verbosity_};
     return RunLocalOperator(*client_, options, streams);
   }
+  // One installation reads just its own objects; its error is the command's.
+  return Reconcile({{namespace_, args_[0]}}, nullptr, streams);
+}
+
+Result<void> ReconcileOptions::RunAll(IOStreams& streams) {
   // Several installations read the cluster from one list of each resource (O(kinds) requests
-  // whatever their number); one installation reads just its own objects.
+  // whatever their number, and nothing else).
   engine::ObjectCache cache;
-  engine::CachedReader cached(
-      cache, engine::ListOnceLoader(client_->rest(), cache, all_namespaces_ ? "" : namespace_));
-  auto targets = Targets(cache);
+  auto load = engine::ListOnceLoader(client_->rest(), cache, all_namespaces_ ? "" : namespace_);
+  auto targets = Targets(cache, load);
   if (!targets) return std::move(targets).error();
+  engine::CachedReader cached(cache, load);
+  return Reconcile(*targets, &cached, streams);
+}
+
+Result<void> ReconcileOptions::Reconcile(
+    const std::vector<std::pair<std::string, std::string>>& targets, engine::ClusterReader* reader,
+    IOStreams& streams) {
   // One installation: its error is the command's. Several: each failure gets a line, and the
   // command fails at the end.
-  bool single = targets->size() == 1;
+  bool single = targets.size() == 1;
   int failures = 0;
-  for (const auto& [ns, name] : *targets) {
-    auto pass = engine::ReconcileOnce(
-        *client_, ns, name, {.dry_run = dry_run_, .reader = args_.empty() ? &cached : nullptr});
+  for (const auto& [ns, name] : targets) {
+    auto pass = engine::ReconcileOnce(*client_, ns, name, {.dry_run = dry_run_, .reader = reader});
     std::optional<Error> failure;
     if (!pass) {
       failure = pass.error();
@@ -112,7 +132,7 @@ Result<void> ReconcileOptions::Run(IOStreams& streams) {
     streams.err << "error: " << ns << "/" << name << ": " << failure->message() << "\n";
   }
   if (failures > 0) {
-    return Error::Invalid(std::to_string(failures) + " of " + std::to_string(targets->size()) +
+    return Error::Invalid(std::to_string(failures) + " of " + std::to_string(targets.size()) +
                           " installations failed to reconcile");
   }
   return {};

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "plugin/command.h"
+#include "plugin/engine/cluster_reader.h"
 #include "plugin/engine/object_cache.h"
 
 namespace mm {
@@ -20,8 +21,15 @@ class ReconcileOptions : public Command {
   Result<void> Run(IOStreams& streams) override;
 
  private:
-  // The installations to reconcile, as (namespace, name); for --all/-A listed into `cache`.
-  Result<std::vector<std::pair<std::string, std::string>>> Targets(engine::ObjectCache& cache);
+  // --all/-A: refuses while the operator runs, then reconciles every installation listed.
+  Result<void> RunAll(IOStreams& streams);
+  // --all/-A: refuses while the operator runs (with -A, found in the Deployments `load` lists
+  // into `cache`), then lists the installations into `cache`. Returns them as (namespace, name).
+  Result<std::vector<std::pair<std::string, std::string>>> Targets(
+      engine::ObjectCache& cache, const engine::CachedReader::Loader& load);
+  // One pass over each target, reading through `reader` (null: straight from the server).
+  Result<void> Reconcile(const std::vector<std::pair<std::string, std::string>>& targets,
+                         engine::ClusterReader* reader, IOStreams& streams);
 
   bool all_ = false;
   bool all_namespaces_ = false;

@@ -12,6 +12,7 @@
 
 Figures and ratios are printed; nothing is asserted (benchmarks are not tests).
 usage: cluster_bench.py install|reconcile SANDBOX PLUGIN [--runs N] [--installations N]
+                        [--baseline PLUGIN]
 """
 import argparse
 import base64
@@ -243,44 +244,80 @@ def reconcile_pass(sandbox, plugin, env, label, log=False):
     return figures
 
 
-def bench_reconcile(args):
+def setup_reconcile(args, plugin):
+    """A fresh sandbox with N installations, the initial pass of `plugin` (which creates every
+    child), a wait until every pod rolled out, and the pass that records it. Returns the
+    sandbox, its kubectl cache dir and the initial pass's figures."""
     n = args.installations
     # Nodes big enough for every installation's pod (the default three fit about 120).
     sandbox = Sandbox(args.sandbox, ["--pod-ready-delay", "100", "--node-cpu", "1000",
                                      "--node-memory", "4000Gi", "--node-pods", str(max(110, n))])
-    with tempfile.TemporaryDirectory() as cache:
-        env = sandbox.env(cache)
-        start = time.perf_counter()
-        create_installations(sandbox, args.plugin, env, n, max(1, n // 100))
-        print(f"reconcile -A over {n} installations ({max(1, n // 100)} namespaces); "
-              f"setup {time.perf_counter() - start:.1f} s")
-        print(f"{'pass':34} {'wall ms':>9} {'CPU ms':>8} {'server CPU':>10} {'lists':>6} "
-              f"{'gets':>6} {'writes':>7} {'peak RSS KiB':>13}")
-        reconcile_pass(sandbox, args.plugin, env, "initial (creates children)", log=True)
-        wait_rolled_out(sandbox, n, 600)
-        reconcile_pass(sandbox, args.plugin, env, "rolled out (writes stable)", log=True)
-        counted = reconcile_pass(sandbox, args.plugin, env, "steady state, counted", log=True)
-        steady = [reconcile_pass(sandbox, args.plugin, env, f"steady state #{i + 1}")
-                  for i in range(args.runs)]
-        kinds = "mattermosts,deployments,replicasets,services,ingresses,jobs,secrets," \
-                "persistentvolumeclaims,serviceaccounts,roles,rolebindings"
-        kubectl = [measured([KUBECTL, "get", kinds, "-A", "-o", "json"], env)
-                   for _ in range(args.runs)]
+    cache = tempfile.TemporaryDirectory()
+    env = sandbox.env(cache.name)
+    start = time.perf_counter()
+    create_installations(sandbox, plugin, env, n, max(1, n // 100))
+    print(f"reconcile -A over {n} installations ({max(1, n // 100)} namespaces) with {plugin}; "
+          f"setup {time.perf_counter() - start:.1f} s")
+    print(f"{'pass':34} {'wall ms':>9} {'CPU ms':>8} {'server CPU':>10} {'lists':>6} "
+          f"{'gets':>6} {'writes':>7} {'peak RSS KiB':>13}")
+    initial = reconcile_pass(sandbox, plugin, env, "initial (creates children)", log=True)
+    wait_rolled_out(sandbox, n, 600)
+    reconcile_pass(sandbox, plugin, env, "rolled out (writes stable)", log=True)
+    return sandbox, cache, initial
+
+
+def bench_reconcile(args):
+    """With --baseline, the same figures for a second binary (e.g. one built from main): its
+    own sandbox for its initial pass, then steady passes of both, alternating on one sandbox so
+    that both see the same load."""
+    plugins = [args.plugin] + ([args.baseline] if args.baseline else [])
+    initial = {}
+    for plugin in reversed(plugins):
+        sandbox, cache, initial[plugin] = setup_reconcile(args, plugin)
+        if plugin != args.plugin:
+            sandbox.close()
+            cache.cleanup()
+    env = sandbox.env(cache.name)
+    counted = {p: reconcile_pass(sandbox, p, env, f"steady, counted: {label(p, args)}", log=True)
+               for p in plugins}
+    steady = {p: [] for p in plugins}
+    for i in range(args.runs):
+        for p in plugins:
+            steady[p].append(reconcile_pass(sandbox, p, env, f"steady #{i + 1}: {label(p, args)}"))
+    kinds = "mattermosts,deployments,replicasets,services,ingresses,jobs,secrets," \
+            "persistentvolumeclaims,serviceaccounts,roles,rolebindings"
+    kubectl = [measured([KUBECTL, "get", kinds, "-A", "-o", "json"], env)
+               for _ in range(args.runs)]
     sandbox.close()
-    wall = statistics.median(s["wall"] for s in steady)
-    rss = statistics.median(s["rss"] for s in steady)
+    cache.cleanup()
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for p in plugins:
+        runs = steady[p]
+        wall, cpu, server_cpu = (statistics.median(s[k] for s in runs)
+                                 for k in ("wall", "cpu", "server_cpu"))
+        c = counted[p]
+        print(f"{label(p, args)}: initial pass {initial[p]['wall'] * 1000:.0f} ms "
+              f"({initial[p]['cpu'] * 1000:.0f} ms of our CPU); steady state {wall * 1000:.0f} ms "
+              f"(target < 1000; {cpu * 1000:.0f} ms of our CPU, {server_cpu * 1000:.0f} ms of the "
+              f"sandbox's), {c['list']} lists, {c['get']} gets, {c['discovery']} discovery, "
+              f"{c['write']} writes (target 0), {runs[0]['installations']} installations "
+              f"reconciled")
+    if args.baseline:
+        ours, base = steady[args.plugin], steady[args.baseline]
+        ratio = (lambda k: statistics.median(s[k] for s in base) /
+                 statistics.median(s[k] for s in ours))
+        print(f"this build vs baseline, steady state: {ratio('wall'):.2f}x wall, "
+              f"{ratio('cpu'):.2f}x our CPU; initial pass "
+              f"{initial[args.baseline]['wall'] / initial[args.plugin]['wall']:.2f}x wall")
+    rss = statistics.median(s["rss"] for s in steady[args.plugin])
     kubectl_rss = statistics.median(k[1] for k in kubectl)
     kubectl_wall = statistics.median(k[0] for k in kubectl)
-    cpu = statistics.median(s["cpu"] for s in steady)
-    server_cpu = statistics.median(s["server_cpu"] for s in steady)
-    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"steady state: {wall * 1000:.0f} ms (target < 1000; {cpu * 1000:.0f} ms of our CPU, "
-          f"{server_cpu * 1000:.0f} ms of the sandbox's), "
-          f"{counted['list']} lists, {counted['get']} gets, {counted['discovery']} discovery, "
-          f"{counted['write']} writes (target 0), {steady[0]['installations']} installations "
-          f"reconciled")
     print(f"kubectl get of the same kinds -A -o json: {kubectl_wall * 1000:.0f} ms, "
           f"{kubectl_rss} KiB; memory ratio {rss / kubectl_rss:.3f} (target <= 0.250)")
+
+
+def label(plugin, args):
+    return "baseline" if plugin == args.baseline and plugin != args.plugin else "this build"
 
 
 def main():
@@ -290,6 +327,7 @@ def main():
     parser.add_argument("plugin")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--installations", type=int, default=1000)
+    parser.add_argument("--baseline", help="reconcile: a second kubectl-mattermost to compare")
     args = parser.parse_args()
     if args.which == "install":
         bench_install(args)

@@ -121,3 +121,57 @@ TEST(JsonTest, AcceptsNestingUpToTheLimitAndIgnoresBracketsInStrings) {
 
 }  // namespace
 }  // namespace mm
+
+namespace mm {
+namespace {
+
+// ParseJsonInPlace must accept, refuse and read exactly what ParseJson does.
+TEST(JsonTest, ParsesInPlaceAsParseJsonDoes) {
+  const std::string kDeep = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth, ']');
+  const std::string kCases[] = {
+      R"({"items":[{"a":"x\"y\\u00e9\n","n":-3,"u":4294967296,"d":0.5,"t":true,"z":null}]})",
+      R"({"a":"\ud83d\ude00","big":184467440737095516156,"tiny":0e-76})",
+      "  [1, 2, {\"k\": []}]  \n",
+      std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']'),
+      kDeep,
+      "{\"a\": " + std::string(kMaxJsonDepth * 2, ' ') +
+          [] {
+            std::string spaced;
+            for (int i = 0; i <= kMaxJsonDepth; ++i) spaced += "[ \n";
+            return spaced;
+          }(),
+      "{\"a\":\"" + std::string(5000, '{') + "\"}",
+      R"({"a":1,})",
+      R"({"a":"unterminated)",
+      "{} trailing",
+      std::string("{\"a\":\"b\0c\"}", 11),  // a NUL byte in a string
+      std::string("{}\0{}", 5),             // a NUL byte after the value
+      "",
+  };
+  for (const std::string& text : kCases) {
+    SCOPED_TRACE(text.substr(0, 80));
+    auto copied = ParseJson(text, "list");
+    std::string buffer = text;
+    auto in_place = ParseJsonInPlace(buffer, "list");
+    ASSERT_EQ(copied.ok(), in_place.ok());
+    if (copied.ok()) {
+      EXPECT_EQ(ToJson(*in_place), ToJson(*copied));
+    } else {
+      EXPECT_EQ(in_place.error().message(), copied.error().message());
+    }
+  }
+}
+
+TEST(JsonTest, ParsesInPlaceWithoutCopyingStrings) {
+  std::string text = R"({"name":"demo","escaped":"a\"b"})";
+  auto document = ParseJsonInPlace(text);
+  ASSERT_TRUE(document.ok());
+  const char* name = (*document)["name"].GetString();
+  EXPECT_TRUE(name >= text.data() && name < text.data() + text.size());
+  EXPECT_EQ(std::string((*document)["escaped"].GetString()), "a\"b");
+  EXPECT_EQ(ParseJsonInPlace(text = std::string(100000, '[')).error().message(),
+            "JSON: invalid JSON at offset 1000: nested deeper than 1000 levels");
+}
+
+}  // namespace
+}  // namespace mm
