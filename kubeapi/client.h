@@ -36,8 +36,8 @@ struct ClientOptions {
 // RestClient on top. Owns everything it builds.
 class Client {
  public:
-  // Builds a client for `config`. `network` is the bottom transport; null means libcurl (tests
-  // pass a recording fake). Fails with kConfig for an unusable configuration.
+  // Builds a client for `config`. `network` is the bottom transport; null means NativeTransport
+  // (tests pass a recording fake). Fails with kConfig for an unusable configuration.
   static Result<std::unique_ptr<Client>> Create(const RestConfig& config, ClientOptions options,
                                                 std::unique_ptr<Transport> network = nullptr);
   ~Client();

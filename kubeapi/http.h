@@ -69,7 +69,7 @@ struct HttpResponse {
   std::string Header(std::string_view name) const;
 };
 
-// Sends requests. Implementations: CurlTransport (the network) and decorators for auth, retries
+// Sends requests. Implementations: NativeTransport (the network) and decorators for auth, retries
 // and logging; tests use a recording fake. RoundTrip never throws; network failures are reported
 // in the response, HTTP errors are ordinary responses.
 class Transport {

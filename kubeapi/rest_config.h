@@ -60,7 +60,7 @@ struct Credentials {
 struct RestConfig {
   std::string server;  // scheme://host[:port][/path], no trailing slash
   TlsConfig tls;
-  std::string proxy_url;  // empty: no proxy (environment proxies are ignored, see curl_transport)
+  std::string proxy_url;  // empty: HTTPS_PROXY/HTTP_PROXY minus NO_PROXY (proxy_selection.h)
   bool disable_compression = false;
   Credentials credentials;
   Impersonation impersonation;

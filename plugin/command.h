@@ -29,7 +29,7 @@ struct Factory {
   // Where -v request logs go (the CLI sets its stderr); null: nowhere.
   std::ostream* log = nullptr;
   bool stdin_is_terminal = false;
-  // Makes the bottom transport; unset means libcurl. Tests install a recording fake.
+  // Makes the bottom transport; unset means NativeTransport. Tests install a recording fake.
   std::function<std::unique_ptr<kubeapi::Transport>()> make_network;
   // Cancelled by Ctrl-C (the CLI's InterruptGuard); the client passes it with every request that
   // has no token of its own. Null: nothing cancels.
