@@ -111,6 +111,32 @@ TEST_F(ClusterTest, FailingUpdateJobExhaustsItsBackoffLimit) {
   EXPECT_EQ(Get(j, ".status.conditions[1].message"), "Job has reached the specified backoff limit");
 }
 
+// A job created with spec.suspend runs no pod and says so (Suspended True, JobSuspended, no
+// startTime) until it is resumed; then it runs to completion with Suspended False (JobResumed).
+TEST_F(ClusterTest, SuspendedJobRunsOnceResumed) {
+  std::string job = Job("mattermost/mm:9.11.1");
+  job.replace(job.find("\"backoffLimit\":1"), 16, "\"backoffLimit\":1,\"suspend\":true");
+  ASSERT_EQ(Call("POST", "/apis/batch/v1/namespaces/default/jobs", job).code, 201);
+  const std::string j = "/apis/batch/v1/namespaces/default/jobs/migrate";
+  timers_.RunFor(milliseconds(1000));
+  EXPECT_EQ(Names("/api/v1/namespaces/default/pods"), "");
+  EXPECT_EQ(Get(j, ".status.conditions[0].type"), "Suspended");
+  EXPECT_EQ(Get(j, ".status.conditions[0].status"), "True");
+  EXPECT_EQ(Get(j, ".status.conditions[0].reason"), "JobSuspended");
+  EXPECT_EQ(Get(j, ".status.conditions[0].message"), "Job suspended");
+  EXPECT_EQ(Get(j, ".status.startTime"), "<missing>");
+  std::string stored = Call("GET", j).body;
+  stored.replace(stored.find("\"suspend\":true"), 14, "\"suspend\":false");
+  ASSERT_EQ(Call("PUT", j, stored).code, 200);
+  timers_.RunFor(milliseconds(1000));
+  EXPECT_EQ(Get(j, ".status.conditions[0].type"), "Suspended");
+  EXPECT_EQ(Get(j, ".status.conditions[0].status"), "False");
+  EXPECT_EQ(Get(j, ".status.conditions[0].reason"), "JobResumed");
+  EXPECT_EQ(Get(j, ".status.conditions[2].type"), "Complete");
+  EXPECT_EQ(Get(j, ".status.succeeded"), "1");
+  EXPECT_NE(Get(j, ".status.startTime"), "<missing>");
+}
+
 TEST_F(ClusterTest, CrashLoopAndPullFailuresShowInContainerStatus) {
   Call("POST", "/apis/apps/v1/namespaces/default/deployments", Deployment("nginx:crashloop"));
   timers_.RunFor(milliseconds(1500));

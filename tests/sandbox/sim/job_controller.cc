@@ -1,6 +1,6 @@
 // The job controller: runs pods until `completions` succeed or more than `backoffLimit` fail, and
 // reports it as kube-controller-manager 1.32 does (SuccessCriteriaMet/Complete,
-// FailureTarget/Failed).
+// FailureTarget/Failed); a job with `spec.suspend` runs no pods until it is resumed.
 #include "tests/sandbox/sim/cluster.h"
 #include "tests/sandbox/sim/rollout.h"
 
@@ -13,6 +13,33 @@ bool Finished(const Json& job) {
     if (c != nullptr && Str(*c, "status") == "True") return true;
   }
   return false;
+}
+
+bool Suspended(const Json& job) {
+  const Json* suspend = AtPath(job, "spec.suspend");
+  return suspend != nullptr && suspend->IsBool() && suspend->GetBool();
+}
+
+// The Suspended condition as the job controller keeps it: True (JobSuspended) while
+// spec.suspend is set, False (JobResumed) once it is cleared, none if the job was never
+// suspended; a resumed job's startTime restarts. Returns the event to record ("Suspended",
+// "Resumed") when the condition changed, else "".
+std::string SyncSuspension(bool suspended, Json& status, Json& conditions, const std::string& now,
+                           Alloc& alloc) {
+  const std::vector<std::string> times = {"lastProbeTime", "lastTransitionTime"};
+  if (suspended) {
+    bool changed = SetCondition(conditions, {"Suspended", "True", "JobSuspended", "Job suspended"},
+                                now, times, alloc);
+    return changed ? "Suspended" : "";
+  }
+  const Json* condition = nullptr;
+  for (const Json& c : conditions.GetArray()) {
+    if (Str(c, "type") == "Suspended") condition = &c;
+  }
+  if (condition == nullptr || Str(*condition, "status") != "True") return "";
+  SetCondition(conditions, {"Suspended", "False", "JobResumed", "Job resumed"}, now, times, alloc);
+  SetString(status, "startTime", now, alloc);
+  return "Resumed";
 }
 
 }  // namespace
@@ -67,10 +94,21 @@ void Cluster::SyncJob(const std::string& key) {
   Alloc& alloc = object.GetAllocator();
   Json& status = Child(object, "status", alloc);
   std::string before = Dump(status);
-  if (!Member(status, "startTime")) SetString(status, "startTime", now, alloc);
-  Json& conditions = Child(status, "conditions", alloc);
+  if (const Json* kept = Member(status, "conditions"); kept == nullptr || !kept->IsArray()) {
+    Set(status, "conditions", Json(rapidjson::kArrayType), alloc);
+  }
+  Json& conditions = *MutableMember(status, "conditions");  // kept: Suspended may be there
   const std::vector<std::string> times = {"lastProbeTime", "lastTransitionTime"};
-  if (succeeded >= completions) {
+  bool suspended = Suspended(*job);
+  if (std::string event = SyncSuspension(suspended, status, conditions, now, alloc);
+      !event.empty()) {
+    Record(*job, "Normal", event, "Job " + std::string(suspended ? "suspended" : "resumed"));
+  }
+  if (!suspended && !Member(status, "startTime")) SetString(status, "startTime", now, alloc);
+  if (suspended) {
+    for (const auto& pod_name : active_names) Call("DELETE", pods_path + "/" + pod_name, "");
+    active = ready = 0;
+  } else if (succeeded >= completions) {
     const Condition done{"Complete", "True", "CompletionsReached",
                          "Reached expected number of succeeded pods"};
     SetCondition(conditions, {"SuccessCriteriaMet", done.status, done.reason, done.message}, now,
