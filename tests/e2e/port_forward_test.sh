@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `port-forward` end to end: a client-side installation in a fresh sandbox over TLS; the command
-# waits (by watch) for a ready pod, then serves 50 concurrent HTTP requests and a 100 MB transfer
-# intact, picks the replacement pod after the pod is deleted mid-forward, falls back to a free
+# waits (by watch) for a ready pod of the installation's Service (not a decoy pod that only the
+# installation's labels select, nor one that is not Ready), then serves 50 concurrent HTTP
+# requests and a 100 MB transfer intact, picks the replacement pod after the pod is deleted mid-forward, falls back to a free
 # port when 8065 is taken, exits 130 on Ctrl-C, and listens on --address.
 # usage: port_forward_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
 plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
@@ -59,21 +60,50 @@ wait_for_text() {
   fail "no '$2' in $1: $(cat "$1")"
 }
 
-# 1. No ready pod yet: the command waits for one (watching the pods), then forwards.
+# 1. No ready pod of the Service yet: the command waits for one (watching the pods), then
+# forwards. Two decoys sort before the Deployment's pods: demo-0-other, Ready and labelled
+# app=mattermost and installation=demo (what the label fallback selects) but without the
+# Service's installation.mattermost.com/resource label, serving another version; and
+# demo-00-never-ready, which the Service selects but which never becomes Ready. Neither may be
+# picked: only a Ready pod that the Service's selector matches.
 "$kubectl" scale deployment demo --replicas=0 >/dev/null
 for _ in $(seq 600); do
   [[ -z $("$kubectl" get pods -l app=mattermost -o name) ]] && break
   sleep 0.1
 done
 [[ -z $("$kubectl" get pods -l app=mattermost -o name) ]] || fail "pods left after scaling to 0"
+expect 0 "app=mattermost installation.mattermost.com/installation=demo installation.mattermost.com/resource=demo" \
+  bash -c "'$kubectl' get service demo -o json | '$python' -c 'import json, sys
+print(\" \".join(\"%s=%s\" % i for i in sorted(json.load(sys.stdin)[\"spec\"][\"selector\"].items())))'"
+decoy() { # decoy NAME TAG LABELS
+  "$kubectl" run "$1" --image="mattermost/mattermost-enterprise-edition:$2" --labels="$3" \
+    --restart=Never >/dev/null || fail "kubectl run $1"
+}
+decoy demo-0-other 9.9.9 app=mattermost,installation.mattermost.com/installation=demo
+decoy demo-00-never-ready 10.8.1-never-ready \
+  app=mattermost,installation.mattermost.com/installation=demo,installation.mattermost.com/resource=demo
+"$kubectl" wait --for=condition=Ready pod/demo-0-other --timeout=60s >/dev/null ||
+  fail "the decoy pod demo-0-other did not become Ready"
 start_forwarder first demo :8065
+for _ in $(seq 1200); do
+  grep -q '^Forwarding' "$work/first.out" &&
+    fail "forwarding before a pod of the Service was ready: $(cat "$work/first.out")"
+  grep -qF "Waiting for a ready pod of demo ..." "$work/first.err" && break
+  sleep 0.1
+done
 wait_for_text "$work/first.err" "Waiting for a ready pod of demo ..."
 "$kubectl" scale deployment demo --replicas=1 >/dev/null
 port=$(forwarded_port first)
-pod=$("$kubectl" get pods -l app=mattermost -o 'jsonpath={.items[0].metadata.name}')
+pod=$("$kubectl" get pods -l pod-template-hash -o 'jsonpath={.items[0].metadata.name}')
+[[ $pod == demo-* && $pod != demo-0* ]] || fail "the Deployment's pod: '$pod'"
 expect 0 "Forwarding from 127.0.0.1:$port -> 8065
 Mattermost demo is at http://127.0.0.1:$port (pod $pod); Ctrl-C stops forwarding" \
   cat "$work/first.out"
+# The answers come from the Deployment's pod (10.8.1), not from the decoy (9.9.9).
+expect 0 '{"status":"OK","version":"10.8.1"}' "$python" -c 'import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=120).read().decode())' \
+  "http://127.0.0.1:$port/api/v4/system/ping"
+"$kubectl" delete pod demo-0-other demo-00-never-ready --wait=true >/dev/null
 
 # 2. 50 concurrent HTTP requests all succeed.
 expect 0 "50 of 50 pings answered OK" "$python" - "$port" <<'PY'
