@@ -15,7 +15,14 @@ Prints the median MB/s, the ratio to direct loopback and ours / kubectl, and the
 spent by the sandbox and by the forwarding process (from /proc, so it does not depend on how
 loaded the machine is). DESIGN.md's targets: ours >= 0.50 of loopback and >= kubectl.
 
+With --tls-hop TLS_HOP_BENCH, each round also runs the ceiling (tests/bench/tls_hop_bench.cc): the
+same N MB between two C++ processes over one loopback connection, plain and through one TLS 1.3
+hop (AES-128-GCM, the sandbox's TLS engine, both ends written for throughput) with no forwarding
+at all. A port-forward is that TLS hop plus the kubelet's and the forwarder's local hops, so
+"one TLS hop / plain" bounds what "ours / loopback" can reach on this machine.
+
 Usage: port_forward.py KUBE_SANDBOX KUBECTL_MATTERMOST [--mb N] [--rounds R] [--python]
+                       [--tls-hop TLS_HOP_BENCH]
 """
 import argparse
 import os
@@ -140,9 +147,34 @@ def start_ways(args, work, env, start, direct):
     return ways
 
 
-def measure(ways, size, rounds, sandbox_pid):
+class Hop:
+    """The ceiling: tls_hop_bench sending N MB from a child process to itself, plain or TLS."""
+
+    def __init__(self, name, binary, plain):
+        self.name, self.binary, self.plain = name, binary, plain
+        self.rates, self.sender_cpu, self.receiver_cpu = [], [], []
+
+    def run(self, mb):
+        """Returns (MB/s, sender CPU ms, receiver CPU ms) of one transfer of `mb` MB."""
+        argv = [self.binary, "--mb", str(mb)] + (["--plain"] if self.plain else [])
+        done = subprocess.run(argv, check=False, capture_output=True, text=True)
+        fields = done.stdout.split()
+        if done.returncode != 0 or len(fields) != 6:
+            sys.exit(f"error: {' '.join(argv)}: {done.stderr.strip() or done.stdout.strip()}")
+        return float(fields[1]), float(fields[3]), float(fields[5])
+
+    def measure(self, mb):
+        rate, sender, receiver = self.run(mb)
+        self.rates.append(rate)
+        self.sender_cpu.append(sender)
+        self.receiver_cpu.append(receiver)
+
+
+def measure(ways, hops, size, rounds, sandbox_pid):
     for way in ways:  # warm up
         download(way.connect(), size // 10)
+    for hop in hops:
+        hop.run(max(1, size // 10 // 1000000))
     for _ in range(rounds):
         for way in ways:
             sock = way.connect()
@@ -151,9 +183,27 @@ def measure(ways, size, rounds, sandbox_pid):
             way.sandbox_cpu.append(cpu_seconds(sandbox_pid) - before[0])
             if way.pid:
                 way.forwarder_cpu.append(cpu_seconds(way.pid) - before[1])
+        for hop in hops:
+            hop.measure(size // 1000000)
 
 
-def report(ways, args, size):
+def report_hops(hops, mb, ours):
+    """The ceiling rows, and ours / loopback next to one TLS hop / plain."""
+    medians = {hop.name: statistics.median(hop.rates) for hop in hops}
+    plain = medians[hops[0].name]
+    print("  ceiling, same run: one loopback connection between two C++ processes, "
+          "no forwarding (tls_hop_bench)")
+    print(f"  {'path':36} {'MB/s':>8} {'/plain':>8}   CPU ms/MB: {'sender':>8} {'receiver':>9}")
+    for hop in hops:
+        print(f"  {hop.name:36} {medians[hop.name]:8.1f} {medians[hop.name] / plain:8.2f}"
+              f"              {statistics.median(hop.sender_cpu) / mb:8.2f}"
+              f" {statistics.median(hop.receiver_cpu) / mb:9.2f}")
+    tls = medians[hops[1].name] / plain
+    print(f"  ours / loopback: {ours:.2f}; one TLS hop, no forwarding / plain: {tls:.2f} "
+          f"(the ceiling: a port-forward adds two hops to that one)")
+
+
+def report(ways, hops, args, size):
     mb = size / 1e6
     print(f"port-forward throughput: {args.mb} MB from the bulk port, median of {args.rounds} "
           f"interleaved rounds, {os.cpu_count()} cores, load average "
@@ -171,6 +221,8 @@ def report(ways, args, size):
     for name, value in medians.items():
         if name.startswith("kubectl port-forward"):
             print(f"  ours / {name}: {ours / value:.2f} (target >= 1.00)")
+    if hops:
+        report_hops(hops, mb, ours / direct)
 
 
 def main():
@@ -181,7 +233,13 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--python", action="store_true",
                         help="also measure the python3-kubernetes client (in this process)")
+    parser.add_argument("--tls-hop", metavar="TLS_HOP_BENCH",
+                        help="also measure the ceiling: one TLS hop with no forwarding")
     args = parser.parse_args()
+    hops = []
+    if args.tls_hop:
+        hops = [Hop("loopback, no TLS", args.tls_hop, True),
+                Hop("one TLS 1.3 hop, no forwarding", args.tls_hop, False)]
     size = args.mb * 1000 * 1000
     with tempfile.TemporaryDirectory() as work:
         env = dict(os.environ, KUBECONFIG=f"{work}/kubeconfig", KUBECACHEDIR=f"{work}/cache",
@@ -209,12 +267,12 @@ def main():
                             "--filestore-local", "10Gi", "--wait", "--timeout", "120s"],
                            env=env, check=True, capture_output=True)
             ways = start_ways(args, work, env, start, direct)
-            measure(ways, size, args.rounds, sandbox.pid)
+            measure(ways, hops, size, args.rounds, sandbox.pid)
         finally:
             for proc in reversed(procs):
                 proc.terminate()
                 proc.wait()
-    report(ways, args, size)
+    report(ways, hops, args, size)
 
 
 if __name__ == "__main__":
