@@ -108,6 +108,12 @@ bool Connection::StillOpen(bool expect_silence) const {
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
+bool Connection::InputPending() const {
+  char byte = 0;
+  return impl_->usable &&
+         ::recv(impl_->stream->next_layer().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
 IoResult Connection::Write(std::string_view bytes, const CancellationToken* cancel,
                            SteadyTime deadline) {
   auto buffer = asio::buffer(bytes.data(), bytes.size());

@@ -55,6 +55,8 @@ class Connection {
   // connection between requests: what arrives then is a TLS close_notify or garbage). Does not
   // block.
   bool StillOpen(bool expect_silence) const;
+  // Whether bytes from the server wait on the socket, unread. Does not block.
+  bool InputPending() const;
 
   // Writes all of `bytes`.
   IoResult Write(std::string_view bytes, const CancellationToken* cancel, SteadyTime deadline);

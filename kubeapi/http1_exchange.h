@@ -21,6 +21,10 @@ struct RequestFraming {
 struct ExchangeResult {
   TransferFailure failure;  // error kNone when a response arrived
   bool reusable = false;    // the connection may carry another request
+  // The server provably did not process the request (an HTTP/2 stream above the GOAWAY's
+  // last-stream-id, or reset with REFUSED_STREAM; RFC 9113 §8.7): it may go again, on another
+  // connection, whatever its method.
+  bool refused = false;
 };
 
 // Returns the HTTP/1.1 request head for `request` (headers as given; Accept, User-Agent, Host,

@@ -1,11 +1,18 @@
 #include "kubeapi/http2_exchange.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "kubeapi/content_decoder.h"
 
 namespace mm::kubeapi {
 namespace {
 
 constexpr size_t kReadSize = 64 * 1024;
+// How long an idle connection's pending bytes may take to form whole TLS records.
+constexpr std::chrono::seconds kIdleReadLimit{2};
+// Reads of what an idle connection received before it is given up on.
+constexpr int kMaxIdleReads = 8;
 
 TransferFailure IoFailure(const IoResult& io, TransferFailure failure) {
   failure.error = io.status == IoResult::kCancelled  ? TransferError::kAborted
@@ -68,6 +75,7 @@ ExchangeResult ExchangeHttp2(Connection& connection, H2ClientSession& session,
     result.failure.received_response = true;
     if (Result<void> received = session.Receive({input.data(), io.bytes}); !received) break;
   }
+  result.refused = session.Refused(*stream);
   response = session.TakeResponse(*stream);
   response.http2 = true;
   std::string encoding = response.Header("content-encoding");
@@ -83,6 +91,19 @@ ExchangeResult ExchangeHttp2(Connection& connection, H2ClientSession& session,
   }
   result.reusable = session.Reusable();
   return result;
+}
+
+bool RefreshIdleHttp2(Connection& connection, H2ClientSession& session,
+                      const CancellationToken* cancel, SteadyTime deadline) {
+  std::string input;
+  for (int read = 0; session.Reusable() && connection.InputPending(); ++read) {
+    if (read == kMaxIdleReads) return false;
+    if (input.empty()) input.resize(kReadSize);
+    const SteadyTime limit = std::min(deadline, std::chrono::steady_clock::now() + kIdleReadLimit);
+    IoResult io = connection.ReadSome(input.data(), input.size(), cancel, limit);
+    if (io.status != IoResult::kOk || !session.Receive({input.data(), io.bytes})) return false;
+  }
+  return session.Reusable() && connection.usable();
 }
 
 }  // namespace mm::kubeapi

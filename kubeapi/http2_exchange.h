@@ -17,4 +17,12 @@ ExchangeResult ExchangeHttp2(Connection& connection, H2ClientSession& session,
                              const HttpRequest& request, const RequestFraming& framing,
                              SteadyTime deadline, HttpResponse& response);
 
+// Takes in what the server sent on an idle pooled HTTP/2 connection since its last exchange (a
+// GOAWAY, PING or SETTINGS frame, or the TLS close), waiting at most a moment for a record that
+// is still arriving. Returns whether the connection may carry a new request: false once the
+// server has sent GOAWAY or closed it, so the request goes to a fresh connection instead of being
+// refused (or lost) on this one. Any PING acknowledgement is left queued in `session`.
+bool RefreshIdleHttp2(Connection& connection, H2ClientSession& session,
+                      const CancellationToken* cancel, SteadyTime deadline);
+
 }  // namespace mm::kubeapi

@@ -21,6 +21,8 @@ struct NativeTransport::Pooled {
 namespace {
 
 constexpr size_t kMaxIdle = 16;
+// Fresh connections a request refused by GOAWAY may be sent on, after the first.
+constexpr int kMaxRefusedRetries = 2;
 
 HttpResponse Failure(NetworkFailure kind, std::string message) {
   HttpResponse response;
@@ -110,32 +112,29 @@ HttpResponse NativeTransport::RoundTrip(const HttpRequest& request) {
                          .proxy_authorization = forward ? ProxyAuthorization(proxy) : ""};
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<Pooled> pooled = attempt == 0 ? Acquire(key) : nullptr;
+    if (pooled && pooled->h2 &&
+        !RefreshIdleHttp2(*pooled->connection, *pooled->h2, request.cancel, deadline)) {
+      pooled.reset();  // the server sent GOAWAY or closed it while it was idle
+    }
     const bool reused = pooled != nullptr;
     if (!pooled) {
       HttpResponse failure;
-      ConnectionTarget target{
-          .url = url, .proxy_url = proxy, .tls = options_.tls, .identity = identity};
-      std::unique_ptr<Connection> connection =
-          Connection::Open(target, request.cancel, deadline, failure);
-      if (!connection) return failure;
-      pooled = std::make_unique<Pooled>(Pooled{key, std::move(connection), nullptr});
-      if (pooled->connection->http2()) {
-        Result<std::unique_ptr<H2ClientSession>> session = H2ClientSession::Create();
-        if (!session) {
-          return Failure(NetworkFailure::kOther,
-                         "Unable to connect to the server: " + session.error().message());
-        }
-        pooled->h2 = std::move(*session);
-      }
+      pooled = Open(key,
+                    ConnectionTarget{
+                        .url = url, .proxy_url = proxy, .tls = options_.tls, .identity = identity},
+                    request.cancel, deadline, failure);
+      if (!pooled) return failure;
     }
     HttpResponse response;
     ExchangeResult result =
         pooled->h2
             ? ExchangeHttp2(*pooled->connection, *pooled->h2, request, framing, deadline, response)
             : ExchangeHttp1(*pooled->connection, request, framing, deadline, response);
+    const bool cancelled = request.cancel != nullptr && request.cancel->IsCancelled();
+    // Refused by the server's GOAWAY (or REFUSED_STREAM): not processed, so safe to send again.
+    if (result.refused && attempt < kMaxRefusedRetries && !cancelled) continue;
     if (result.failure.error != TransferError::kNone) {
-      if (reused && attempt == 0 && StaleConnection(request, result.failure) &&
-          (request.cancel == nullptr || !request.cancel->IsCancelled())) {
+      if (reused && attempt == 0 && StaleConnection(request, result.failure) && !cancelled) {
         continue;
       }
       return FailedResponse(result.failure);
@@ -144,6 +143,26 @@ HttpResponse NativeTransport::RoundTrip(const HttpRequest& request) {
     if (result.reusable && pooled->connection->usable()) Release(std::move(pooled));
     return response;
   }
+}
+
+std::unique_ptr<NativeTransport::Pooled> NativeTransport::Open(const std::string& key,
+                                                               const ConnectionTarget& target,
+                                                               const CancellationToken* cancel,
+                                                               SteadyTime deadline,
+                                                               HttpResponse& failure) {
+  std::unique_ptr<Connection> connection = Connection::Open(target, cancel, deadline, failure);
+  if (!connection) return nullptr;
+  auto pooled = std::make_unique<Pooled>(Pooled{key, std::move(connection), nullptr});
+  if (pooled->connection->http2()) {
+    Result<std::unique_ptr<H2ClientSession>> session = H2ClientSession::Create();
+    if (!session) {
+      failure = Failure(NetworkFailure::kOther,
+                        "Unable to connect to the server: " + session.error().message());
+      return nullptr;
+    }
+    pooled->h2 = std::move(*session);
+  }
+  return pooled;
 }
 
 }  // namespace mm::kubeapi

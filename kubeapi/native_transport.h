@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "kubeapi/connection.h"
 #include "kubeapi/http.h"
 #include "kubeapi/network_options.h"
 #include "kubeapi/proxy_selection.h"
@@ -16,8 +17,10 @@ namespace mm::kubeapi {
 // zlib). Idle connections are pooled, so sequential requests reuse one (HTTP/2 when the server
 // offers it through ALPN, HTTP/1.1 otherwise); concurrent requests (a watch next to a GET) get
 // their own. A request on a pooled connection the server has closed meanwhile is sent again on a
-// fresh one when nothing came back. Certificates and keys are read from memory, never written to
-// disk. Thread-safe.
+// fresh one when nothing came back; an idle HTTP/2 connection is checked for a GOAWAY (or a close)
+// before reuse, and a request the server refused by GOAWAY is sent again on a fresh connection,
+// whatever its method, as it was provably not processed. Certificates and keys are read from
+// memory, never written to disk. Thread-safe.
 class NativeTransport : public Transport {
  public:
   explicit NativeTransport(NetworkOptions options);
@@ -27,6 +30,11 @@ class NativeTransport : public Transport {
  private:
   struct Pooled;
   std::unique_ptr<Pooled> Acquire(const std::string& key);
+  // Opens a connection to `target` (with its HTTP/2 session when ALPN chose h2); null with
+  // `failure` set when that fails.
+  std::unique_ptr<Pooled> Open(const std::string& key, const ConnectionTarget& target,
+                               const CancellationToken* cancel, SteadyTime deadline,
+                               HttpResponse& failure);
   void Release(std::unique_ptr<Pooled> pooled);
 
   NetworkOptions options_;

@@ -169,7 +169,7 @@ class Connection:
             self.flush()
 
 
-def serve(sock):
+def serve(sock, _number):
     try:
         Connection(sock).serve()
     except Exception as error:  # the client went away or broke the protocol: log, drop it

@@ -2,6 +2,11 @@
 // Debian's python3-h2), and HTTP/1.1 against OpenSSL's s_server, which offers no ALPN.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "kubeapi/file_util.h"
 #include "kubeapi/native_transport.h"
 #include "tests/kubeapi/tls_server.h"
 
@@ -32,9 +37,72 @@ class NativeHttp2Test : public ::testing::Test {
     return responses;
   }
 
+  std::string ServerLog() {
+    auto text = ReadFileContents(dir_.Path("h2.log"));
+    return text ? *text : std::string();
+  }
+
+  // Waits (generously: the machine may be loaded) until the server's log shows `line`.
+  bool AwaitLogLine(const std::string& line) {
+    for (int i = 0; i < 600; ++i) {
+      if (ServerLog().find(line + "\n") != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  // Runs h2_server.py in `mode` (see there) and sends it a GET, then (once its log shows
+  // `between`) a POST, through one transport. Returns the POST's response, which must have come
+  // on a fresh connection. (A POST is never resent after a lost connection, only when provably
+  // not processed.)
+  HttpResponse GetThenPostOnAFreshConnection(const std::string& mode, const std::string& between) {
+    server_ = std::make_unique<ServerProcess>(
+        std::vector<std::string>{"/usr/bin/python3", MM_TESTS_KUBEAPI_DIR "/h2_server.py",
+                                 dir_.Path("server.crt"), dir_.Path("server.key"), mode},
+        dir_.Path("h2.log"), "listening on ");
+    EXPECT_GT(server_->port(), 0) << "h2_server.py did not start (python3-h2 missing?)";
+    NativeTransport transport(NetworkOptions{.tls = {.ca_pem = certificates_.ca_pem}});
+    const std::string base = "https://127.0.0.1:" + std::to_string(server_->port());
+    HttpResponse get =
+        transport.RoundTrip({.url = base + "/api", .timeout = std::chrono::seconds(60)});
+    EXPECT_EQ(get.status, 200) << get.failure_message;
+    EXPECT_TRUE(AwaitLogLine(between)) << ServerLog();
+    HttpResponse post = transport.RoundTrip({.method = "POST",
+                                             .url = base + "/apis",
+                                             .body = "{}",
+                                             .timeout = std::chrono::seconds(60)});
+    EXPECT_EQ(post.failure, NetworkFailure::kNone) << post.failure_message;
+    EXPECT_EQ(post.status, 200);
+    EXPECT_EQ(post.new_connections, 1);
+    EXPECT_TRUE(AwaitLogLine("2 POST /apis")) << ServerLog();
+    return post;
+  }
+
+  std::unique_ptr<ServerProcess> server_;
   TempDir dir_;
   TestCertificates certificates_;
 };
+
+// GOAWAY on an idle pooled connection: the next request sees it before sending and goes to a
+// fresh connection; the old one never carries it.
+TEST_F(NativeHttp2Test, IdleConnectionThatReceivedGoawayIsNotReused) {
+  GetThenPostOnAFreshConnection("goaway-idle", "1 goaway");
+  EXPECT_EQ(ServerLog().find("request after goaway"), std::string::npos) << ServerLog();
+}
+
+// The server answers a new stream with GOAWAY naming an older last-stream-id (RFC 9113 §8.7): the
+// request was not processed, so even a POST goes again on a fresh connection, without an error.
+TEST_F(NativeHttp2Test, RequestRefusedByGoawayIsSentAgainOnAFreshConnection) {
+  HttpResponse post = GetThenPostOnAFreshConnection("goaway-refuse", "1 GET /api");
+  EXPECT_EQ(post.body, R"({"path": "/apis", "protocol": "h2"})");
+  EXPECT_TRUE(AwaitLogLine("1 refused 3")) << ServerLog();
+}
+
+// The server closed an idle connection with close_notify (TLS data still waits on the socket, so
+// the socket alone does not look closed): the next request, a POST, goes to a fresh connection.
+TEST_F(NativeHttp2Test, IdleConnectionTheServerClosedIsNotReused) {
+  GetThenPostOnAFreshConnection("close-idle", "1 closed");
+}
 
 TEST_F(NativeHttp2Test, SpeaksHttp2WhenTheServerOffersItOnOneConnection) {
   ServerProcess server({"/usr/bin/python3", MM_TESTS_KUBEAPI_DIR "/h2_server.py",
