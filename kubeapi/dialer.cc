@@ -14,8 +14,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "kubeapi/dial_support.h"
 #include "kubeapi/io_wait.h"
 #include "kubeapi/proxy_selection.h"
+#include "kubeapi/proxy_tls_tunnel.h"
 #include "kubeapi/socks5.h"
 #include "kubeapi/transfer_failure.h"
 
@@ -31,54 +33,11 @@ namespace {
 
 constexpr std::chrono::seconds kConnectTimeout{30};
 
-// Where and why a dial failed.
-HttpResponse DialFailure(TransferError error, const error_code& ec, const UrlParts& url,
-                         const std::string& verified_name, long verify_result = X509_V_OK) {
-  TransferFailure failure;
-  failure.error = error;
-  failure.authority = url.authority;
-  failure.verified_name = verified_name;
-  failure.detail = ec ? ec.message() : "";
-  if (ec && ec.category() == boost::system::system_category()) failure.os_errno = ec.value();
-  if (verify_result == X509_V_ERR_IP_ADDRESS_MISMATCH) verify_result = X509_V_ERR_HOSTNAME_MISMATCH;
-  failure.ssl_verify_result = verify_result;
-  return FailedResponse(failure);
-}
-
-// The proxy `proxy` could not be reached, or refused the tunnel (`connect_code`, 0 if it did not
-// answer); the text names the proxy.
-HttpResponse ProxyFailure(TransferError error, const error_code& ec, const UrlParts& url,
-                          const UrlParts& proxy, long connect_code = 0) {
-  TransferFailure failure;
-  failure.error = error;
-  failure.authority = url.authority;
-  failure.detail = ec ? ec.message() : "";
-  if (ec && ec.category() == boost::system::system_category()) failure.os_errno = ec.value();
-  failure.proxy = HostPort(proxy);
-  failure.proxy_connect_code = connect_code;
-  return FailedResponse(failure);
-}
-
-HttpResponse StopFailure(IoStop stop, const UrlParts& url) {
-  return DialFailure(
-      stop == IoStop::kCancelled ? TransferError::kAborted : TransferError::kTimedOut, {}, url, "");
-}
-
 HttpResponse Unsupported(const std::string& why) {
   HttpResponse response;
   response.failure = NetworkFailure::kOther;
   response.failure_message = "Unable to connect to the server: " + why;
   return response;
-}
-
-// Runs one operation on `stream`'s socket until it completes, closing the socket on a stop.
-template <typename Start>
-error_code Await(asio::io_context& io, TlsStream& stream, const DialTarget& target,
-                 SteadyTime deadline, IoStop& stop, Start start) {
-  return AwaitIo(io, start, target.cancel, deadline, stop, [&stream] {
-    error_code ignored;
-    stream.next_layer().close(ignored);
-  });
 }
 
 // Resolves and connects to `hop` (the server or the proxy). IP literals skip the resolver.
@@ -200,26 +159,11 @@ HttpResponse OpenSocksTunnel(asio::io_context& io, TlsStream& stream, const Dial
   return {};
 }
 
-// Names the server for SNI and the certificate check, and offers ALPN protocols.
-void PrepareTls(TlsStream& stream, const DialTarget& target, const std::string& name) {
-  SSL* handle = stream.native_handle();
-  if (!IsIpLiteral(name)) {
-    SSL_set_tlsext_host_name(handle, name.c_str());
-    SSL_set1_host(handle, name.c_str());
-  } else {
-    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), name.c_str());
-  }
-  if (!target.alpn.empty()) {
-    SSL_set_alpn_protos(handle, reinterpret_cast<const unsigned char*>(target.alpn.data()),
-                        static_cast<unsigned>(target.alpn.size()));
-  }
-}
-
 HttpResponse Handshake(asio::io_context& io, TlsStream& stream, const DialTarget& target,
                        SteadyTime deadline) {
   const std::string name =
       target.tls.server_name.empty() ? target.url.host : target.tls.server_name;
-  PrepareTls(stream, target, name);
+  NameTlsPeer(stream.native_handle(), name, target.alpn);
   IoStop stop = IoStop::kNone;
   error_code ec = Await(io, stream, target, deadline, stop,
                         [&](auto handler) { stream.async_handshake(handler); });
@@ -233,6 +177,49 @@ HttpResponse Handshake(asio::io_context& io, TlsStream& stream, const DialTarget
 }
 
 }  // namespace
+
+void NameTlsPeer(SSL* handle, const std::string& name, const std::string& alpn) {
+  if (!IsIpLiteral(name)) {
+    SSL_set_tlsext_host_name(handle, name.c_str());
+    SSL_set1_host(handle, name.c_str());
+  } else {
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), name.c_str());
+  }
+  if (!alpn.empty()) {
+    SSL_set_alpn_protos(handle, reinterpret_cast<const unsigned char*>(alpn.data()),
+                        static_cast<unsigned>(alpn.size()));
+  }
+}
+
+HttpResponse DialFailure(TransferError error, const error_code& ec, const UrlParts& url,
+                         const std::string& verified_name, long verify_result) {
+  TransferFailure failure;
+  failure.error = error;
+  failure.authority = url.authority;
+  failure.verified_name = verified_name;
+  failure.detail = ec ? ec.message() : "";
+  if (ec && ec.category() == boost::system::system_category()) failure.os_errno = ec.value();
+  if (verify_result == X509_V_ERR_IP_ADDRESS_MISMATCH) verify_result = X509_V_ERR_HOSTNAME_MISMATCH;
+  failure.ssl_verify_result = verify_result;
+  return FailedResponse(failure);
+}
+
+HttpResponse ProxyFailure(TransferError error, const error_code& ec, const UrlParts& url,
+                          const UrlParts& proxy, long connect_code) {
+  TransferFailure failure;
+  failure.error = error;
+  failure.authority = url.authority;
+  failure.detail = ec ? ec.message() : "";
+  if (ec && ec.category() == boost::system::system_category()) failure.os_errno = ec.value();
+  failure.proxy = HostPort(proxy);
+  failure.proxy_connect_code = connect_code;
+  return FailedResponse(failure);
+}
+
+HttpResponse StopFailure(IoStop stop, const UrlParts& url) {
+  return DialFailure(
+      stop == IoStop::kCancelled ? TransferError::kAborted : TransferError::kTimedOut, {}, url, "");
+}
 
 bool IsIpLiteral(const std::string& host) {
   error_code ec;
@@ -270,16 +257,24 @@ HttpResponse Dial(asio::io_context& io, TlsStream& stream, const DialTarget& tar
   const bool proxied = !target.proxy_url.empty();
   const bool socks = proxied && SplitUrl(target.proxy_url, hop) &&
                      (hop.scheme == "socks5" || hop.scheme == "socks5h");
-  if (proxied && !socks && (!SplitUrl(target.proxy_url, hop) || hop.scheme != "http")) {
+  const bool tls = target.url.scheme == "https";
+  if (proxied && !socks &&
+      (!SplitUrl(target.proxy_url, hop) || (hop.scheme != "http" && hop.scheme != "https"))) {
     return Unsupported("proxy-url " + hop.scheme + "://" + HostPort(hop) +
-                       ": only http:// and socks5:// proxies are supported");
+                       ": only http://, https:// and socks5:// proxies are supported");
+  }
+  const bool tls_proxy = proxied && !socks && hop.scheme == "https";
+  if (tls_proxy && !tls) {
+    return Unsupported("proxy-url https://" + HostPort(hop) +
+                       ": an http:// server cannot be reached through an https:// proxy");
   }
   SteadyTime deadline =
       std::min(target.deadline, std::chrono::steady_clock::now() + kConnectTimeout);
   HttpResponse connected = ConnectSocket(io, stream, target, hop, proxied, deadline);
-  const bool tls = target.url.scheme == "https";
   if (connected.failure == NetworkFailure::kNone && socks) {
     connected = OpenSocksTunnel(io, stream, target, hop, deadline);
+  } else if (connected.failure == NetworkFailure::kNone && tls_proxy) {
+    connected = OpenTlsTunnel(io, stream, target, hop, deadline);
   } else if (connected.failure == NetworkFailure::kNone && proxied && tls) {
     connected = OpenTunnel(io, stream, target, hop, deadline);
   }

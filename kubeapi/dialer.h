@@ -35,7 +35,9 @@ struct DialTarget {
 // Connects `stream`'s socket to `target` and, for https://, completes the TLS handshake on it.
 // Through an http:// proxy, an https:// server is reached through a CONNECT tunnel and an http://
 // one by connecting to the proxy itself (requests then name absolute URLs); through a socks5://
-// proxy, both through its CONNECT. https:// proxies are not supported. Returns a response whose
+// proxy, both through its CONNECT. Through an https:// proxy, an https:// server is reached
+// through a CONNECT tunnel inside TLS with the proxy (proxy_tls_tunnel.h); http:// servers are
+// not supported there. Returns a response whose
 // failure is kNone on success, else the failure as kubectl words it. The socket is closed on
 // failure.
 HttpResponse Dial(boost::asio::io_context& io, TlsStream& stream, const DialTarget& target);

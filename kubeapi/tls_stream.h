@@ -14,7 +14,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/role.hpp>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -96,6 +98,18 @@ class TlsStream {
     return boost::asio::async_compose<Handler, void(error_code)>(FlushOp{{this}}, handler, socket_);
   }
 
+  // Tunnels this stream's TLS through `outer`, a TLS session already established with a proxy
+  // (an https:// proxy's CONNECT tunnel): the ciphertext of this stream is sealed into `outer`'s
+  // records on the way out and opened from them on the way in. `pending` is plaintext `outer`
+  // already opened (what followed the proxy's CONNECT answer): this stream's first input. Call
+  // before the handshake.
+  void TunnelThrough(std::unique_ptr<TlsEngine> outer, std::string_view pending) {
+    outer_ = std::move(outer);
+    std::span<char> space = engine_.InputSpace(pending.size());
+    std::copy(pending.begin(), pending.end(), space.data());
+    engine_.CommitInput(pending.size());
+  }
+
   // Write-behind: a write completes once encrypted while at most `bytes` of ciphertext wait for
   // the socket, instead of once all of it is on the socket (0, the default). Successive writes
   // then reach the socket together, however small the pieces Asio's write loops hand over
@@ -144,19 +158,76 @@ class TlsStream {
     return {TlsEngine::Status::kOk, taken};
   }
 
-  // Sends the engine's output (one socket write at a time, in order); wakes a waiting writer.
+  // Sends the engine's output (one socket write at a time, in order; sealed into the outer
+  // session's records first when tunnelling); wakes a waiting writer.
   void StartFlush() {
-    if (flushing_ || !engine_.has_output() || write_error_) return;
+    if (flushing_ || write_error_) return;
+    size_t batch = 0;  // this stream's ciphertext bytes the socket write carries
+    if (outer_) {
+      if (engine_.has_output()) {
+        engine_.TakeOutput(sealing_);
+        batch = sealing_.size();
+        if (outer_->Write(sealing_.data(), sealing_.size()).status != TlsEngine::Status::kOk) {
+          write_error_ = OuterError();
+          flushed_signal_.cancel();
+          return;
+        }
+      }
+      if (!outer_->has_output()) return;
+      outer_->TakeOutput(sending_);
+    } else {
+      if (!engine_.has_output()) return;
+      engine_.TakeOutput(sending_);
+      batch = sending_.size();
+    }
     flushing_ = true;
-    engine_.TakeOutput(sending_);
     boost::asio::async_write(socket_, boost::asio::buffer(sending_), TransferAllAtOnce{},
-                             [this](const error_code& ec, size_t n) {
+                             [this, batch](const error_code& ec, size_t) {
                                flushing_ = false;
-                               flushed_ += n;
-                               if (ec) write_error_ = ec;
+                               if (ec) {
+                                 write_error_ = ec;
+                               } else {
+                                 flushed_ += batch;
+                               }
                                flushed_signal_.cancel();
                                StartFlush();
                              });
+  }
+
+  // Where a socket read goes: this stream's engine, or the outer session's when tunnelling.
+  std::span<char> SocketInputSpace() {
+    return outer_ ? outer_->InputSpace(read_size_) : engine_.InputSpace(read_size_);
+  }
+
+  // Takes `n` bytes read from the socket; when tunnelling, opens the outer session's whole records
+  // into this stream's engine (none yet is fine: the engine then asks for more). Returns a TLS
+  // failure of the outer session, or end of file once it closed with nothing opened.
+  error_code CommitSocketInput(size_t n) {
+    if (!outer_) {
+      engine_.CommitInput(n);
+      return {};
+    }
+    outer_->CommitInput(n);
+    size_t opened = 0;
+    while (true) {
+      std::span<char> space = engine_.InputSpace(kTlsRecordSize);
+      TlsEngine::Outcome outcome = outer_->Read(space.data(), space.size());
+      if (outcome.status == TlsEngine::Status::kOk) {
+        engine_.CommitInput(outcome.bytes);
+        opened += outcome.bytes;
+        continue;
+      }
+      StartFlush();  // e.g. the outer session's KeyUpdate answer
+      if (outcome.status == TlsEngine::Status::kWantInput) return {};
+      if (outcome.status == TlsEngine::Status::kClosed) {
+        return opened > 0 ? error_code{} : error_code{boost::asio::error::eof};
+      }
+      return OuterError();
+    }
+  }
+
+  error_code OuterError() const {
+    return error_code(static_cast<int>(outer_->error()), boost::asio::error::get_ssl_category());
   }
 
   // Write-behind: sends the buffered ciphertext once the writer stops writing, that is when a
@@ -236,7 +307,7 @@ class TlsStream {
     template <typename Self>
     void ReadSocket(Self& self) {
       started = true;
-      std::span<char> space = s->engine_.InputSpace(s->read_size_);
+      std::span<char> space = s->SocketInputSpace();
       s->socket_.async_read_some(boost::asio::buffer(space.data(), space.size()), std::move(self));
     }
   };
@@ -248,8 +319,8 @@ class TlsStream {
       if (this->Posted()) return this->Complete(self, this->result, 0);
       if (reading) {
         reading = false;
+        if (!ec) ec = this->s->CommitSocketInput(n);
         if (ec) return this->Finish(self, ec, 0);
-        this->s->engine_.CommitInput(n);
       }
       TlsStream* s = this->s;
       if (s->write_error_) return this->Finish(self, s->write_error_, 0);
@@ -271,8 +342,8 @@ class TlsStream {
       TlsStream* s = this->s;
       if (reading) {
         reading = false;
+        if (!ec) ec = s->CommitSocketInput(n);
         if (ec) return this->Finish(self, ec, 0);
-        s->engine_.CommitInput(n);
       }
       if (buffer.size() == 0) return this->Finish(self, {}, 0);
       TlsEngine::Outcome outcome =
@@ -325,10 +396,12 @@ class TlsStream {
 
   next_layer_type socket_;
   TlsEngine engine_;
+  std::unique_ptr<TlsEngine> outer_;  // the proxy's TLS session this one tunnels through, or null
   size_t read_size_;
   std::vector<boost::asio::const_buffer> pieces_;  // plaintext of the write in progress
   std::string staging_;                            // small pieces gathered into one record
   std::string sending_;                            // ciphertext on its way to the socket
+  std::string sealing_;  // this stream's ciphertext on its way into the outer session
   bool flushing_ = false;
   size_t flushed_ = 0;       // ciphertext bytes written to the socket
   size_t write_behind_ = 0;  // see set_write_behind

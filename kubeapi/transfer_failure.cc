@@ -45,6 +45,12 @@ std::string DescribeProxyFailure(const TransferFailure& failure) {
              GoErrnoText(static_cast<int>(failure.os_errno == 0 ? ECONNREFUSED : failure.os_errno));
     case TransferError::kCouldNotResolveProxy:
       return "proxyconnect tcp: dial tcp: lookup " + failure.proxy + ": no such host";
+    case TransferError::kPeerFailedVerification:  // an https:// proxy's certificate
+      return "proxyconnect tcp: " + DescribeVerification(failure);
+    case TransferError::kTlsHandshake:
+      return "proxyconnect tcp: tls: " + failure.detail;
+    case TransferError::kProtocol:
+      return "proxyconnect tcp: the proxy did not answer CONNECT with HTTP";
     default:
       return "";
   }

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """A tiny HTTP CONNECT proxy for the proxy-url test.
 
-usage: connect_proxy.py LOG_FILE [USER:PASSWORD]
+usage: connect_proxy.py LOG_FILE [USER:PASSWORD] [--tls CERT KEY]
 Listens on 127.0.0.1 (a free port), prints "listening on PORT", and tunnels CONNECT requests byte
-for byte. With USER:PASSWORD, a CONNECT without the matching "Proxy-Authorization: Basic ..."
+for byte. With --tls it is an https:// proxy: clients speak TLS to it (with the certificate CERT
+and its key KEY; ALPN http/1.1), and send CONNECT inside that; a client that fails the handshake is
+logged as "TLS HANDSHAKE FAILED". With USER:PASSWORD, a CONNECT without the matching "Proxy-Authorization: Basic ..."
 header gets 407. Appends one line per request to LOG_FILE: "CONNECT TARGET STATUS" (200 when the
 tunnel opened), and "CLOSE TARGET UP DOWN" (bytes each way) when a tunnel ends. Anything other than
 CONNECT gets 405. Runs until killed.
 """
 import base64
 import socket
+import ssl
 import sys
 import threading
 
@@ -33,7 +36,9 @@ def pipe(source, sink, counts, index):
         pass
     finally:
         try:
-            sink.shutdown(socket.SHUT_WR)
+            # The plain socket's shutdown: SSLSocket.shutdown would drop the TLS state the other
+            # direction still reads with.
+            socket.socket.shutdown(sink, socket.SHUT_WR)
         except OSError:
             pass
 
@@ -60,7 +65,14 @@ def authorized(lines, credentials):
     return False
 
 
-def handle(client, log_path, credentials):
+def handle(client, log_path, credentials, tls):
+    if tls is not None:
+        try:
+            client = tls.wrap_socket(client, server_side=True)
+        except (OSError, ssl.SSLError):
+            log(log_path, "TLS HANDSHAKE FAILED")
+            client.close()
+            return
     with client:
         head, rest = read_head(client)
         if head is None:
@@ -98,8 +110,16 @@ def handle(client, log_path, credentials):
 
 
 def main():
-    log_path = sys.argv[1]
-    credentials = sys.argv[2] if len(sys.argv) > 2 else None
+    args = sys.argv[1:]
+    tls = None
+    if "--tls" in args:
+        at = args.index("--tls")
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args[at + 1], args[at + 2])
+        tls.set_alpn_protocols(["http/1.1"])
+        del args[at:at + 3]
+    log_path = args[0]
+    credentials = args[1] if len(args) > 1 else None
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", 0))
@@ -107,7 +127,8 @@ def main():
     print(f"listening on {server.getsockname()[1]}", flush=True)
     while True:
         client, _ = server.accept()
-        threading.Thread(target=handle, args=(client, log_path, credentials), daemon=True).start()
+        threading.Thread(target=handle, args=(client, log_path, credentials, tls),
+                         daemon=True).start()
 
 
 if __name__ == "__main__":

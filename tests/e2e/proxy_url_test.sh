@@ -5,8 +5,13 @@
 # information, percent-escapes decoded) and logs every tunnel it opens and the bytes it carried.
 # NO_PROXY=* does not bypass an explicit proxy-url; the proxy's password never reaches the output,
 # even at -v=8; a proxy that is down, or refuses the credentials, gives an error naming the proxy.
-# usage: proxy_url_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost
-plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost}
+# With "https", the proxy speaks TLS (an https:// proxy-url: TLS to the proxy, CONNECT inside it,
+# the API server's TLS inside the tunnel); its certificate comes from a CA the plugin's kubeconfig
+# trusts next to the sandbox's (client-go checks the proxy with the kubeconfig's CA), and a
+# kubeconfig without that CA fails with Go's x509 error, naming nothing it did not check.
+# usage: proxy_url_test.sh PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost [https]
+plugin=${2:?usage: $0 PATH_TO_kube-sandbox PATH_TO_kubectl-mattermost [https]}
+scheme=${3:-http}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../sandbox/conformance/lib.sh
 source "$here/../sandbox/conformance/lib.sh" "$1"
@@ -22,7 +27,21 @@ trap '[[ -n $forwarder ]] && stop INT "$forwarder"; [[ -n $proxy ]] && stop TERM
 start_sandbox --quiet --pod-ready-delay 300
 host_port=${server#https://}
 
-"$python" "$here/connect_proxy.py" "$work/proxy.log" 'mm user:p@ss:w' >"$work/proxy.out" 2>&1 &
+proxy_tls=()
+if [[ $scheme == https ]]; then  # the proxy's own CA and certificate (for 127.0.0.1)
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -keyout "$work/proxy-ca.key" -out "$work/proxy-ca.crt" -days 2 \
+    -subj /CN=proxy-ca >/dev/null 2>&1
+  openssl req "${ec[@]}" -keyout "$work/proxy.key" -out "$work/proxy.csr" -subj /CN=proxy \
+    >/dev/null 2>&1
+  printf 'subjectAltName=IP:127.0.0.1\n' >"$work/proxy.ext"
+  openssl x509 -req -in "$work/proxy.csr" -CA "$work/proxy-ca.crt" -CAkey "$work/proxy-ca.key" \
+    -CAcreateserial -out "$work/proxy.crt" -days 2 -extfile "$work/proxy.ext" >/dev/null 2>&1 ||
+    fail "openssl made no proxy certificate"
+  proxy_tls=(--tls "$work/proxy.crt" "$work/proxy.key")
+fi
+"$python" "$here/connect_proxy.py" "$work/proxy.log" 'mm user:p@ss:w' "${proxy_tls[@]}" \
+  >"$work/proxy.out" 2>&1 &
 proxy=$!
 port=$(listening_port "$work/proxy.out")
 [[ -n $port ]] || fail "the proxy did not start: $(cat "$work/proxy.out")"
@@ -33,7 +52,15 @@ port=$(listening_port "$work/proxy.out")
 proxied=$work/proxied
 cp "$KUBECONFIG" "$proxied"
 KUBECONFIG=$proxied "$kubectl" config set-cluster sandbox \
-  --proxy-url="http://mm%20user:p%40ss%3Aw@127.0.0.1:$port" >/dev/null
+  --proxy-url="$scheme://mm%20user:p%40ss%3Aw@127.0.0.1:$port" >/dev/null
+if [[ $scheme == https ]]; then  # the kubeconfig's CA: the sandbox's and the proxy's, one bundle
+  cp "$proxied" "$work/untrusting"  # and one that trusts only the sandbox
+  "$kubectl" config view --raw -o 'jsonpath={.clusters[0].cluster.certificate-authority-data}' |
+    base64 -d >"$work/bundle.crt"
+  cat "$work/proxy-ca.crt" >>"$work/bundle.crt"
+  KUBECONFIG=$proxied "$kubectl" config set-cluster sandbox --embed-certs \
+    --certificate-authority="$work/bundle.crt" >/dev/null
+fi
 export NO_PROXY='*' no_proxy='*'  # must not matter for an explicit proxy-url (client-go)
 
 # 1. REST: an installation created and waited for, all through the proxy.
@@ -84,10 +111,20 @@ forwarder=""
 wrong=$work/wrong
 cp "$proxied" "$wrong"
 KUBECONFIG=$wrong "$kubectl" config set-cluster sandbox \
-  --proxy-url="http://mm%20user:nope@127.0.0.1:$port" >/dev/null
+  --proxy-url="$scheme://mm%20user:nope@127.0.0.1:$port" >/dev/null
 expect 1 "Unable to connect to the server: proxy 127.0.0.1:$port refused the tunnel (CONNECT answered 407)" \
   "$plugin" --kubeconfig "$wrong" status -A
 grep -q "^CONNECT $host_port 407$" "$work/proxy.log" || fail "no 407 logged: $(cat "$work/proxy.log")"
+
+# 3b. An https:// proxy whose certificate the kubeconfig's CA does not vouch for: refused before
+# any CONNECT.
+if [[ $scheme == https ]]; then
+  connects=$(grep -c '^CONNECT' "$work/proxy.log")
+  expect 1 "Unable to connect to the server: proxyconnect tcp: tls: failed to verify certificate: x509: certificate signed by unknown authority" \
+    "$plugin" --kubeconfig "$work/untrusting" status -A
+  grep -q '^TLS HANDSHAKE FAILED$' "$work/proxy.log" || fail "no failed handshake logged"
+  (($(grep -c '^CONNECT' "$work/proxy.log") == connects)) || fail "a CONNECT after a failed check"
+fi
 
 # 4. With the proxy gone the same kubeconfig fails, naming the proxy: nothing goes around it.
 stop TERM "$proxy"
