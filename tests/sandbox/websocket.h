@@ -13,6 +13,11 @@ class MessageSink {
   virtual ~MessageSink() = default;
   // Queues one binary message. Ignored after the connection ended.
   virtual void Send(std::string message) = 0;
+  // Queues buffer[begin, end) as one binary message, without copying it; a pooled chunk goes
+  // back to the pool (chunk_pool.h) once written.
+  virtual void SendSlice(std::string buffer, size_t begin, size_t end) {
+    Send(buffer.substr(begin, end - begin));
+  }
   // Sends a close frame (1000, normal) after the queued messages, then ends the connection.
   virtual void Close() = 0;
   // Bytes queued and not yet written to the socket (for flow control).

@@ -13,6 +13,7 @@
 #include <deque>
 #include <optional>
 
+#include "tests/sandbox/chunk_pool.h"
 #include "tests/sandbox/peer_closed.h"
 #include "tests/sandbox/websocket.h"
 
@@ -32,14 +33,25 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
+// One queued message: bytes[begin, end) of a string the queue owns.
+struct Queued {
+  std::string bytes;
+  size_t begin = 0, end = 0;
+  std::string_view view() const { return std::string_view(bytes).substr(begin, end - begin); }
+};
+
 class QueueSink : public MessageSink {
  public:
   // `fd` is the connection's socket (to notice the client leaving while reading is paused).
   QueueSink(net::steady_timer& wake, int fd) : resume(wake.get_executor()), fd_(fd), wake_(wake) {}
   void Send(std::string message) override {
+    size_t size = message.size();
+    SendSlice(std::move(message), 0, size);
+  }
+  void SendSlice(std::string buffer, size_t begin, size_t end) override {
     if (ended) return;
-    queued += message.size();
-    queue.push_back(std::move(message));
+    queued += end - begin;
+    queue.push_back({std::move(buffer), begin, end});
     wake_.cancel();
   }
   void Close() override {
@@ -64,7 +76,7 @@ class QueueSink : public MessageSink {
     co_return !ended;
   }
 
-  std::deque<std::string> queue;
+  std::deque<Queued> queue;
   size_t queued = 0;
   bool close_requested = false;
   bool ended = false;
@@ -79,11 +91,11 @@ class QueueSink : public MessageSink {
 // One queued message on the wire: a binary WebSocket message, or raw bytes after an upgrade to
 // SPDY.
 net::awaitable<beast::error_code> WriteMessage(websocket::stream<TlsStream&>& ws,
-                                               const std::string& message) {
+                                               std::string_view message) {
   auto [error, n] = co_await ws.async_write(net::buffer(message), kTuple);
   co_return error;
 }
-net::awaitable<beast::error_code> WriteMessage(TlsStream& stream, const std::string& message) {
+net::awaitable<beast::error_code> WriteMessage(TlsStream& stream, std::string_view message) {
   auto [error, n] = co_await net::async_write(stream, net::buffer(message),
                                               mm::kubeapi::TransferAllAtOnce{}, kTuple);
   co_return error;
@@ -94,10 +106,11 @@ template <typename Out>
 net::awaitable<bool> WriteQueued(Out& out, QueueSink& sink, WebSocketHandler& handler,
                                  const bool& handler_closed, const bool& reader_done) {
   while (!sink.queue.empty() && !reader_done) {
-    std::string message = std::move(sink.queue.front());
+    Queued message = std::move(sink.queue.front());
     sink.queue.pop_front();
-    beast::error_code error = co_await WriteMessage(out, message);
-    sink.queued -= message.size();
+    beast::error_code error = co_await WriteMessage(out, message.view());
+    sink.queued -= message.end - message.begin;
+    ReturnChunk(std::move(message.bytes));
     if (error) co_return false;
     if (!handler_closed) handler.OnSent();
   }

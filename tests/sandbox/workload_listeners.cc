@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kubeapi/transfer_all_at_once.h"
+#include "tests/sandbox/chunk_pool.h"
 #include "tests/sandbox/peer_closed.h"
 #include "tests/sandbox/sim/workload_protocols.h"
 
@@ -88,19 +89,29 @@ void Kick(const ClientPtr& s) {
   }
 }
 
+// Reads the pod's bytes into pooled chunks: handed on whole to on_chunk (no copy), else shown
+// to on_data and read into again.
 net::awaitable<void> ReadLoop(ClientPtr s) {
-  std::vector<char> buffer(kChunk);
+  std::string chunk;
   while (!s->ended) {
     if (!s->reading) {
       s->resume.expires_at(net::steady_timer::time_point::max());
       co_await s->resume.async_wait(kTuple);
       continue;
     }
-    auto [error, n] = co_await s->socket.async_read_some(net::buffer(buffer), kTuple);
+    if (chunk.size() != kChunkSize) chunk = TakeChunk();
+    auto [error, n] = co_await s->socket.async_read_some(
+        net::buffer(chunk.data() + kChunkHeadroom, kChunkData), kTuple);
     if (s->ended) break;
-    if (n > 0 && !s->dead) s->events.on_data(std::string_view(buffer.data(), n));
+    if (n > 0 && !s->dead && s->events.on_chunk) {
+      s->events.on_chunk(std::move(chunk), n);
+      chunk.clear();
+    } else if (n > 0 && !s->dead) {
+      s->events.on_data(std::string_view(chunk.data() + kChunkHeadroom, n));
+    }
     if (error) End(s, error == net::error::eof ? "" : error.message());
   }
+  ReturnChunk(std::move(chunk));
 }
 
 class TcpPortConnection : public sim::PortConnection {

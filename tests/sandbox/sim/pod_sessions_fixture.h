@@ -7,8 +7,10 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "tests/sandbox/chunk_pool.h"
 #include "tests/sandbox/sim/cluster_fixture.h"
 #include "tests/sandbox/spdy/fake_kubectl.h"
 #include "tests/sandbox/websocket.h"
@@ -53,6 +55,15 @@ class FakePorts : public WorkloadPorts {
   std::vector<Conn*> conns;
   std::vector<std::string> closed;
 };
+
+// The pod sends `data` on a connection, delivered as the loopback listeners deliver it: in a
+// pooled chunk to on_chunk when the handler takes chunks, else to on_data.
+inline void PodSends(const PortEvents& events, std::string_view data) {
+  if (!events.on_chunk) return events.on_data(data);
+  std::string chunk = TakeChunk();
+  chunk.replace(kChunkHeadroom, data.size(), data);
+  events.on_chunk(std::move(chunk), data.size());
+}
 
 inline std::string Bytes(std::initializer_list<int> bytes) {
   std::string out;

@@ -31,11 +31,25 @@ TEST_F(PodSessionsTest, PortForwardConnectsEveryPortAfterThePreamble) {
   // Bytes flow both ways on the data channel.
   r.websocket->OnMessage(Bytes({0, 'G', 'E', 'T'}), true);
   EXPECT_EQ(ports_.conns[0]->written, "GET");
-  ports_.events[0].on_data("pong");
+  PodSends(ports_.events[0], "pong");
   EXPECT_EQ(sink.messages.back(), Bytes({0, 'p', 'o', 'n', 'g'}));
   EXPECT_FALSE(sink.closed);
   ports_.events[0].on_end("");  // the pod closed: every port is done, the websocket closes
   EXPECT_TRUE(sink.closed);
+  r.websocket->OnClose();
+}
+
+// The base64 variant re-encodes what the pod sent (the plain one sends the chunk it was read
+// into, the channel byte written in front).
+TEST_F(PodSessionsTest, PortForwardBase64EncodesThePodsBytes) {
+  std::string pod = RunPod("mattermost/mattermost-team-edition:10.5.2");
+  Response r = Upgrade(pod + "/portforward?ports=8065", {"v4.base64.channel.k8s.io"});
+  ASSERT_EQ(r.code, 101) << r.body;
+  RecordingSink sink;
+  r.websocket->Start(&sink);
+  ASSERT_EQ(ports_.events.size(), 1u);
+  PodSends(ports_.events[0], "pong");
+  EXPECT_EQ(sink.messages.back(), "0cG9uZw==");
   r.websocket->OnClose();
 }
 
@@ -96,7 +110,7 @@ TEST_F(PodSessionsTest, SpdyPortForwardCarriesEachConnectionToTheWorkload) {
   EXPECT_EQ(ports_.targets[0].kind, PortKind::kMattermostHttp);
   EXPECT_EQ(ports_.targets[0].version, "10.5.2");
   EXPECT_EQ(ports_.conns[0]->written, "GET");
-  ports_.events[0].on_data("pong");
+  PodSends(ports_.events[0], "pong");
   ports_.events[0].on_end("");
   std::string sent;
   for (const std::string& message : sink.messages) sent += message;

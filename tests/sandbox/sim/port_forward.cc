@@ -1,5 +1,7 @@
 #include "tests/sandbox/sim/port_forward.h"
 
+#include "tests/sandbox/chunk_pool.h"
+
 namespace sandbox::sim {
 
 std::string PortForwardError(uint16_t port, const std::string& pod_name, const std::string& pod_uid,
@@ -33,8 +35,18 @@ void PortForwardSession::Start(MessageSink* sink) {
       continue;
     }
     PortEvents events;
-    events.on_data = [this, i](std::string_view data) {
-      sink_->Send(EncodeChannelMessage(protocol_, static_cast<uint8_t>(2 * i), data));
+    // The pod's bytes go out in the chunk they were read into, the channel byte written in front
+    // of them (base64 re-encodes).
+    events.on_chunk = [this, i](std::string chunk, size_t size) {
+      auto channel = static_cast<uint8_t>(2 * i);
+      if (protocol_.base64) {
+        std::string_view data = std::string_view(chunk).substr(kChunkHeadroom, size);
+        sink_->Send(EncodeChannelMessage(protocol_, channel, data));
+        ReturnChunk(std::move(chunk));
+      } else {
+        chunk[kChunkHeadroom - 1] = static_cast<char>(channel);
+        sink_->SendSlice(std::move(chunk), kChunkHeadroom - 1, kChunkHeadroom + size);
+      }
       if (!paused_ && sink_->queued_bytes() > kPortForwardHighWater) SetReading(false);
     };
     events.on_sent = [this] { ResumeClientIfDrained(); };

@@ -34,6 +34,10 @@ struct PortTarget {
 // into the connection).
 struct PortEvents {
   std::function<void(std::string_view data)> on_data;
+  // Instead of on_data when set: the bytes read, as `size` bytes at kChunkHeadroom in `chunk`
+  // (chunk_pool.h), which the handler keeps (it may write into the headroom; give it back with
+  // ReturnChunk or MessageSink::SendSlice).
+  std::function<void(std::string chunk, size_t size)> on_chunk;
   // Some bytes given to Write reached the pod (queued_bytes() went down). Optional.
   std::function<void()> on_sent;
   // The connection ended: "" when the pod side closed it cleanly, else why (connection reset,
