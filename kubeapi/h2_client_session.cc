@@ -9,11 +9,12 @@
 #include <cstring>
 #include <vector>
 
+#include "kubeapi/body_sink.h"
+
 namespace mm::kubeapi {
 namespace {
 
 constexpr std::string_view kFailurePrefix = "Unable to connect to the server: ";
-constexpr uint64_t kMaxBodyReserve = uint64_t{256} << 20;
 
 // Headers HTTP/2 forbids in requests (RFC 9113 §8.2.2), and Host, which :authority replaces.
 bool IsDroppedHeader(std::string_view name, std::string_view value) {
@@ -77,8 +78,10 @@ Result<std::vector<nghttp2_nv>> HeaderBlock(const HttpRequest& request, std::str
 
 struct H2ClientSession::Stream {
   const HttpRequest* request = nullptr;
+  bool decode_gzip = false;
   size_t body_sent = 0;
   HttpResponse response;
+  std::unique_ptr<BodySink> sink;  // the final response's body goes here (once its headers came)
   bool headers_done = false;  // the final (non-1xx) header block arrived; later ones are trailers
   bool end_stream = false;    // the server's END_STREAM arrived: the response is complete
   bool reset_by_peer = false;
@@ -86,8 +89,13 @@ struct H2ClientSession::Stream {
   bool stopped_by_consumer = false;
   bool finished = false;
 
-  bool StreamsBody() const {
-    return request->on_body && response.status >= 200 && response.status < 300;
+  // Ends the stream as failed with `message` (after the failure prefix), unless it has ended.
+  void Fail(std::string_view message) {
+    if (finished) return;
+    finished = true;
+    response = HttpResponse{.failure = NetworkFailure::kOther,
+                            .failure_message = std::string(kFailurePrefix) + std::string(message),
+                            .http2 = true};
   }
 };
 
@@ -112,7 +120,7 @@ struct H2ClientSession::Callbacks {
     return 0;
   }
 
-  static int OnFrameRecv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+  static int OnFrameRecv(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
     H2ClientSession& self = Self(user);
     if (frame->hd.type == NGHTTP2_GOAWAY) {
       const nghttp2_goaway& goaway = frame->goaway;
@@ -126,40 +134,45 @@ struct H2ClientSession::Callbacks {
     if (frame->hd.type == NGHTTP2_HEADERS && stream->response.status >= 200 &&
         !stream->headers_done) {
       stream->headers_done = true;
-      ReserveBody(*stream);
+      StartBody(session, frame->hd.stream_id, *stream);
     }
     if (frame->hd.type == NGHTTP2_RST_STREAM) stream->reset_by_peer = true;
     if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
         (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) != 0) {
       stream->end_stream = true;
+      if (stream->sink && !stream->finished) {
+        Result<void> ended = stream->sink->Finish();  // a gzip body cut short fails here
+        if (!ended) stream->Fail(ended.error().message());
+      }
     }
     return 0;
   }
 
-  // A collected body is sized from Content-Length up front: one allocation for a large list.
-  static void ReserveBody(Stream& stream) {
-    if (stream.StreamsBody()) return;
-    std::string length_text = stream.response.Header("content-length");
-    uint64_t length = 0;
-    const char* end = length_text.data() + length_text.size();
-    auto [at, error] = std::from_chars(length_text.data(), end, length);
-    if (error != std::errc() || at != end) return;
-    stream.response.body.reserve(static_cast<size_t>(std::min(length, kMaxBodyReserve)));
+  // The final response's headers arrived: its body goes through a BodySink from now on (decoded
+  // from gzip when the request offered it, sized from Content-Length when collected). A
+  // Content-Encoding the client cannot decode fails the stream and resets it.
+  static void StartBody(nghttp2_session* session, int32_t stream_id, Stream& stream) {
+    stream.sink = std::make_unique<BodySink>(*stream.request, stream.response, stream.decode_gzip);
+    if (Result<void> started = stream.sink->Start(); !started) {
+      stream.sink.reset();
+      stream.Fail(started.error().message());
+      nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_CANCEL);
+    }
   }
 
   static int OnData(nghttp2_session* session, uint8_t, int32_t stream_id, const uint8_t* data,
                     size_t size, void* user) {
     Stream* stream = Self(user).Find(stream_id);
-    if (stream == nullptr || stream->stopped_by_consumer) return 0;
-    std::string_view chunk(reinterpret_cast<const char*>(data), size);
-    if (!stream->StreamsBody()) {
-      stream->response.body.append(chunk);
-    } else if (!stream->request->on_body(chunk)) {
+    if (stream == nullptr || stream->finished || !stream->sink) return 0;
+    if (stream->sink->Put(std::string_view(reinterpret_cast<const char*>(data), size))) return 0;
+    if (stream->sink->stopped_by_consumer()) {
       // The consumer has what it wanted: the response ends here, successfully.
       stream->stopped_by_consumer = true;
       stream->finished = true;
-      nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_CANCEL);
+    } else {
+      stream->Fail(stream->sink->error());  // the body could not be decoded
     }
+    nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_CANCEL);
     return 0;
   }
 
@@ -243,7 +256,7 @@ H2ClientSession::Stream* H2ClientSession::Find(int32_t stream_id) {
 }
 
 Result<int32_t> H2ClientSession::Submit(const HttpRequest& request, std::string_view authority,
-                                        std::string_view path_and_query) {
+                                        std::string_view path_and_query, bool decode_gzip) {
   if (!Reusable()) {
     std::string_view why = failure_message_;
     if (why.starts_with(kFailurePrefix)) why.remove_prefix(kFailurePrefix.size());
@@ -263,6 +276,7 @@ Result<int32_t> H2ClientSession::Submit(const HttpRequest& request, std::string_
   }
   auto stream = std::make_unique<Stream>();
   stream->request = &request;
+  stream->decode_gzip = decode_gzip;
   stream->response.http2 = true;
   streams_.emplace(id, std::move(stream));
   return id;

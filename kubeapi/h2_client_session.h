@@ -44,18 +44,22 @@ class H2ClientSession {
   // request's headers are sent with lower-cased names; Host and the connection-specific headers
   // HTTP/2 forbids (Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding, Upgrade, and TE
   // other than "trailers") are left out. A body of any size is sent as DATA frames as the server's
-  // flow-control windows allow. Fails when the connection takes no new streams (see Reusable()),
-  // or when a header cannot be carried (bad name, CR/LF/NUL in a value; the value is never quoted).
+  // flow-control windows allow. With `decode_gzip` (the caller offered Accept-Encoding: gzip), a
+  // gzip answer is decoded as its DATA frames arrive (BodySink), for on_body and collected bodies
+  // alike, so neither a watch nor a large list is ever held compressed and decoded at once. Fails
+  // when the connection takes no new streams (see Reusable()), or when a header cannot be carried
+  // (bad name, CR/LF/NUL in a value; the value is never quoted).
   Result<int32_t> Submit(const HttpRequest& request, std::string_view authority,
-                         std::string_view path_and_query);
+                         std::string_view path_and_query, bool decode_gzip = false);
 
   // Processes `bytes` read from the connection: answers SETTINGS and PING, acknowledges data with
-  // WINDOW_UPDATE, collects responses, and calls on_body with each DATA chunk of a 2xx response
-  // whose request set it (returning false there cancels that stream with RST_STREAM and finishes it
-  // with the status and headers received). Streams the server refuses by GOAWAY (above its
-  // last-stream-id) or resets with RST_STREAM finish as failures. Fails on a connection-level
-  // protocol error, after failing every open stream; the session is then not Reusable() and
-  // TakeOutput() holds the GOAWAY to send.
+  // WINDOW_UPDATE, collects responses, and calls on_body with each (decoded) DATA chunk of a 2xx
+  // response whose request set it (returning false there cancels that stream with RST_STREAM and
+  // finishes it with the status and headers received). A body that cannot be decoded (an unknown
+  // Content-Encoding, corrupt or truncated gzip) fails its stream (kOther) and resets it. Streams
+  // the server refuses by GOAWAY (above its last-stream-id) or resets with RST_STREAM finish as
+  // failures. Fails on a connection-level protocol error, after failing every open stream; the
+  // session is then not Reusable() and TakeOutput() holds the GOAWAY to send.
   Result<void> Receive(std::string_view bytes);
 
   // Appends the bytes to write to the connection, in order (preface, SETTINGS, HEADERS, DATA,

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "kubeapi/content_decoder.h"
-
 namespace mm::kubeapi {
 namespace {
 
@@ -43,9 +41,9 @@ ExchangeResult ExchangeHttp2(Connection& connection, H2ClientSession& session,
                              SteadyTime deadline, HttpResponse& response) {
   ExchangeResult result;
   result.failure.authority = framing.authority;
-  const bool offer_gzip = framing.offer_gzip && !request.on_body;
-  const HttpRequest sent = WithTransportHeaders(request, framing, offer_gzip);
-  Result<int32_t> stream = session.Submit(sent, framing.authority, framing.target);
+  const HttpRequest sent = WithTransportHeaders(request, framing, framing.offer_gzip);
+  Result<int32_t> stream =
+      session.Submit(sent, framing.authority, framing.target, framing.offer_gzip);
   if (!stream) {
     result.failure.error = TransferError::kProtocol;
     result.failure.detail = stream.error().message();
@@ -78,17 +76,6 @@ ExchangeResult ExchangeHttp2(Connection& connection, H2ClientSession& session,
   result.refused = session.Refused(*stream);
   response = session.TakeResponse(*stream);
   response.http2 = true;
-  std::string encoding = response.Header("content-encoding");
-  if (response.failure == NetworkFailure::kNone && offer_gzip && !encoding.empty() &&
-      encoding != "identity") {
-    Result<std::string> decoded = DecodeContent(encoding, response.body);
-    if (!decoded) {
-      result.failure.error = TransferError::kProtocol;
-      result.failure.detail = decoded.error().message();
-      return result;
-    }
-    response.body = std::move(*decoded);
-  }
   result.reusable = session.Reusable();
   return result;
 }

@@ -11,8 +11,8 @@ namespace mm::kubeapi {
 // passed. Fills `response` (http2 set); a failure the session reports (a reset stream, GOAWAY, a
 // protocol error) is left in response.failure with the session's text, while failures of the
 // connection itself come back in the result, as ExchangeHttp1 reports them. gzip is offered unless
-// `framing` says not to, or the body is streamed to on_body (the API server does not compress
-// watches or logs).
+// `framing` says not to, for streamed bodies too (as client-go offers it on watches and logs), and
+// decoded as the body arrives.
 ExchangeResult ExchangeHttp2(Connection& connection, H2ClientSession& session,
                              const HttpRequest& request, const RequestFraming& framing,
                              SteadyTime deadline, HttpResponse& response);

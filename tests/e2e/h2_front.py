@@ -7,10 +7,10 @@ usage: h2_front.py CERT KEY UPSTREAM_HOST:PORT UPSTREAM_CA LOG_FILE
 Listens on 127.0.0.1 (a free port), prints "listening on PORT", offers only "h2" in ALPN, and
 forwards every request (method, path, headers, body; Authorization passes through) to the upstream
 over HTTPS, one upstream connection per request, streaming the answer back as it arrives (so watches
-flow), within HTTP/2 flow control. Answers to requests that accept gzip, other than watches, are
-gzipped here (the sandbox never compresses). A stream the client resets stops its upstream request.
-Appends to LOG_FILE "CONNECTION N ALPN" per connection and "N METHOD PATH STATUS [gzip]" per
-answered request.
+flow), within HTTP/2 flow control. Answers to requests that accept gzip are gzipped here (the
+sandbox never compresses): whole, or for watches and followed logs piece by piece as they flow.
+A stream the client resets stops its upstream request. Appends to LOG_FILE "CONNECTION N ALPN"
+per connection and "N METHOD PATH STATUS [gzip|gzip-stream]" per answered request.
 Runs until killed.
 """
 import gzip
@@ -21,6 +21,7 @@ import socket
 import ssl
 import sys
 import threading
+import zlib
 
 import h2.config
 import h2.connection
@@ -35,6 +36,14 @@ log_lock = threading.Lock()
 def log(path, line):
     with log_lock, open(path, "a", encoding="utf-8") as out:
         out.write(line + "\n")
+
+
+def content_coding(fields, path, response):
+    """How an answer is compressed here: "gzip" (whole), "gzip-stream" (a watch or a followed log,
+    compressed as it flows), or None (gzip not accepted, or the upstream already encoded it)."""
+    if "gzip" not in fields.get("accept-encoding", "") or response.getheader("content-encoding"):
+        return None
+    return "gzip-stream" if "watch=" in path or "follow=true" in path else "gzip"
 
 
 class Front:
@@ -60,22 +69,30 @@ class Front:
             response = upstream.getresponse()
             answer = [(k.lower(), v) for k, v in response.getheaders()
                       if k.lower() not in HOP_BY_HOP]
-            compress = ("gzip" in fields.get("accept-encoding", "") and "watch=" not in path and
-                        response.getheader("content-encoding") is None)
-            if compress:
-                body = gzip.compress(response.read())
+            coding = content_coding(fields, path, response)
+            if coding:
                 answer = [(k, v) for k, v in answer if k != "content-length"]
-                answer += [("content-encoding", "gzip"), ("content-length", str(len(body)))]
+                answer.append(("content-encoding", "gzip"))
+            if coding == "gzip":
+                body = gzip.compress(response.read())
+                answer.append(("content-length", str(len(body))))
             self.events.put(("headers", sid, (response.status, answer)))
             log(self.log_path, f"{self.number} {method} {path} {response.status}" +
-                (" gzip" if compress else ""))
-            if compress:
+                (f" {coding}" if coding else ""))
+            if coding == "gzip":
                 self.events.put(("data", sid, body))
+            # A stream is gzipped piece by piece, each sync-flushed: the client decodes it as it
+            # flows (a watch event must not wait for the next one).
+            encoder = zlib.compressobj(wbits=31) if coding == "gzip-stream" else None
             while sid not in self.stopped:
                 chunk = response.read1(65536)
                 if not chunk:
                     break
+                if encoder:
+                    chunk = encoder.compress(chunk) + encoder.flush(zlib.Z_SYNC_FLUSH)
                 self.events.put(("data", sid, chunk))
+            if encoder:
+                self.events.put(("data", sid, encoder.flush()))
             self.events.put(("end", sid, None))
         except (OSError, http.client.HTTPException) as error:
             log(self.log_path, f"{self.number} {method} {path} upstream error {error!r}")

@@ -90,6 +90,15 @@ class Connection {
     HttpRequest request{.on_body = std::move(on_body)};
     return Await(Submit(request, path));
   }
+  // A GET whose gzip answer the session decodes (the caller offered gzip).
+  HttpResponse GetDecoding(const std::string& path,
+                           std::function<bool(std::string_view)> on_body = {}) {
+    HttpRequest request{.on_body = std::move(on_body)};
+    Result<int32_t> id =
+        session_->Submit(request, "127.0.0.1:" + std::to_string(port_), path, true);
+    EXPECT_TRUE(id.ok()) << id.error().message();
+    return Await(id.ok() ? *id : -1);
+  }
 
   int port_ = 0;
   std::string receive_error;
@@ -98,6 +107,29 @@ class Connection {
   std::unique_ptr<H2ClientSession> session_;
   int fd_ = -1;
   std::string out_;
+};
+
+// An on_body consumer that checks the bytes are the pattern, in order, and stops after `wanted`.
+struct PatternConsumer {
+  size_t wanted = 0;
+  size_t received = 0;
+  bool in_order = true;
+  std::function<bool(std::string_view)> Callback() {
+    return [this](std::string_view chunk) {
+      in_order = in_order && chunk == Pattern(received, chunk.size());
+      received += chunk.size();
+      return received < wanted;
+    };
+  }
+  // Checks that `response` (to the request this consumed) ended successfully once the consumer
+  // had enough, every byte streamed in order and none collected.
+  void ExpectStoppedWhenSatisfied(const HttpResponse& response) const {
+    EXPECT_EQ(response.failure, NetworkFailure::kNone) << response.failure_message;
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, "") << "a streamed body is not collected";
+    EXPECT_GE(received, wanted);
+    EXPECT_TRUE(in_order) << "the consumer got bytes out of order (or not decoded)";
+  }
 };
 
 class H2ClientSessionTest : public ::testing::Test {
@@ -183,22 +215,39 @@ TEST_F(H2ClientSessionTest, GrantsLargeWindowsAndRefusesPush) {
 TEST_F(H2ClientSessionTest, LongStreamStopsWhenTheConsumerHasEnough) {
   auto connection = Connect();
   // Past the 16 MiB stream window: the stream keeps flowing only through WINDOW_UPDATEs.
-  const size_t wanted = 24u << 20;
-  size_t received = 0;
-  bool in_order = true;
-  HttpResponse response = connection->Get("/stream", [&](std::string_view chunk) {
-    in_order = in_order && chunk == Pattern(received, chunk.size());
-    received += chunk.size();
-    return received < wanted;
-  });
-  ASSERT_EQ(response.failure, NetworkFailure::kNone) << response.failure_message;
-  EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.body, "") << "a streamed body is not collected";
-  EXPECT_GE(received, wanted);
-  EXPECT_TRUE(in_order);
+  PatternConsumer consumer{.wanted = 24u << 20};
+  consumer.ExpectStoppedWhenSatisfied(connection->Get("/stream", consumer.Callback()));
   // The server saw our RST_STREAM(CANCEL) for stream 1, and the connection goes on.
   EXPECT_EQ(connection->Get("/resets").body, "1 8\n");
   EXPECT_TRUE(connection->session().Reusable());
+}
+
+// A gzip stream (a watch or a log through a compressing front) is decoded as its DATA frames
+// arrive: the consumer sees the plain pattern long before any end (there is none).
+TEST_F(H2ClientSessionTest, GzipStreamIsDecodedAsItArrives) {
+  auto connection = Connect();
+  PatternConsumer consumer{.wanted = 4u << 20};
+  consumer.ExpectStoppedWhenSatisfied(connection->GetDecoding("/gzip-stream", consumer.Callback()));
+  EXPECT_TRUE(connection->session().Reusable());
+}
+
+// A collected gzip body is decoded into the response as it arrives, only when the caller offered
+// gzip; a body cut short inside the gzip data fails its stream, not the connection.
+TEST_F(H2ClientSessionTest, CollectedGzipBodiesAreDecodedAndTruncatedOnesFail) {
+  auto connection = Connect();
+  HttpResponse decoded = connection->GetDecoding("/gzip?n=3000000");
+  ASSERT_EQ(decoded.failure, NetworkFailure::kNone) << decoded.failure_message;
+  EXPECT_TRUE(decoded.body == Pattern(0, 3000000)) << decoded.body.size() << " bytes";
+  HttpResponse raw = connection->Get("/gzip?n=1000");
+  EXPECT_EQ(raw.Header("content-encoding"), "gzip");
+  EXPECT_EQ(raw.body.size(), std::stoul(raw.Header("content-length")));
+  HttpResponse cut = connection->GetDecoding("/gzip-cut");
+  EXPECT_EQ(cut.failure, NetworkFailure::kOther);
+  EXPECT_EQ(cut.failure_message.rfind(
+                "Unable to connect to the server: gzip: the response body ended inside", 0),
+            0u)
+      << cut.failure_message;
+  EXPECT_EQ(connection->Get("/bytes?n=10").body, Pattern(0, 10));
 }
 
 TEST_F(H2ClientSessionTest, CancelResetsTheStreamAndForgetsIt) {

@@ -9,6 +9,10 @@ the client closes it. Runs until killed. Paths:
   /headers          the request's header fields as "name: value" lines, in the order received
   /bytes?n=N        N bytes, byte i = i % 251, with content-length
   /stream           the same pattern without end, until the client resets the stream
+  /gzip?n=N         N pattern bytes gzipped (content-encoding gzip, the compressed content-length)
+  /gzip-stream      the endless pattern gzipped as it goes (each piece sync-flushed, so it decodes
+                    as it arrives), until the client resets the stream
+  /gzip-cut         200, content-encoding gzip, and the first half of a gzipped body, then its end
   /status/404       404 with a Status body
   /rst              200, 1000 bytes, then RST_STREAM(INTERNAL_ERROR)
   /refuse           RST_STREAM(REFUSED_STREAM) at once
@@ -21,6 +25,8 @@ the client closes it. Runs until killed. Paths:
   /garbage          bytes that are not HTTP/2 frames (an HTTP/1.1 answer)
 All flow-control windows are honoured both ways (h2 raises on any violation by the client).
 """
+import gzip
+import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import h2.config
@@ -45,13 +51,26 @@ def pattern(start, size):
     return bytes(out)
 
 
+def endless_pattern(encode):
+    """A generator for Connection.pending: each call returns the next 256 KiB of the pattern,
+    passed through encode."""
+    offset = 0
+
+    def more():
+        nonlocal offset
+        piece = pattern(offset, 262144)
+        offset += len(piece)
+        return encode(piece)
+    return more
+
+
 class Connection:
     def __init__(self, sock):
         self.sock = sock
         self.h2 = h2.connection.H2Connection(config=h2.config.H2Configuration(
             client_side=False, header_encoding="utf-8"))
         self.requests = {}   # stream id -> (headers, bytearray body)
-        self.pending = {}    # stream id -> [bytearray, end_stream, endless offset or None]
+        self.pending = {}    # stream id -> [bytearray, end_stream, endless generator or None]
         self.held = []
         self.resets = []
         self.ping_stream = None
@@ -69,9 +88,7 @@ class Connection:
             data, end, endless = self.pending[sid]
             while True:
                 if endless is not None and len(data) < 65536:
-                    data += pattern(endless, 262144)
-                    endless += 262144
-                    self.pending[sid][2] = endless
+                    data += endless()
                 window = self.h2.local_flow_control_window(sid)
                 if not data or window <= 0:
                     break
@@ -96,7 +113,18 @@ class Connection:
             self.respond(sid, 200, pattern(0, int(query["n"][0])))
         elif path == "/stream":
             self.respond(sid, 200, end=False, length=False)
-            self.pending[sid] = [bytearray(), False, 0]
+            self.pending[sid] = [bytearray(), False, endless_pattern(lambda piece: piece)]
+        elif path == "/gzip":
+            self.respond(sid, 200, gzip.compress(pattern(0, int(query["n"][0]))),
+                         [("content-encoding", "gzip")])
+        elif path == "/gzip-stream":
+            self.respond(sid, 200, headers=[("content-encoding", "gzip")], end=False, length=False)
+            encoder = zlib.compressobj(wbits=31)  # a gzip member that never ends
+            self.pending[sid] = [bytearray(), False, endless_pattern(
+                lambda piece: encoder.compress(piece) + encoder.flush(zlib.Z_SYNC_FLUSH))]
+        elif path == "/gzip-cut":
+            whole = gzip.compress(pattern(0, 100000))
+            self.respond(sid, 200, whole[:len(whole) // 2], [("content-encoding", "gzip")])
         elif path == "/status/404":
             self.respond(sid, 404, b'{"kind":"Status","code":404}',
                          [("content-type", "application/json")])
