@@ -117,13 +117,21 @@ expect 1 "Unable to connect to the server: proxy 127.0.0.1:$port refused the tun
 grep -q "^CONNECT $host_port 407$" "$work/proxy.log" || fail "no 407 logged: $(cat "$work/proxy.log")"
 
 # 3b. An https:// proxy whose certificate the kubeconfig's CA does not vouch for: refused before
-# any CONNECT.
+# any CONNECT; accepted with insecure-skip-tls-verify.
 if [[ $scheme == https ]]; then
   connects=$(grep -c '^CONNECT' "$work/proxy.log")
   expect 1 "Unable to connect to the server: proxyconnect tcp: tls: failed to verify certificate: x509: certificate signed by unknown authority" \
     "$plugin" --kubeconfig "$work/untrusting" status -A
   grep -q '^TLS HANDSHAKE FAILED$' "$work/proxy.log" || fail "no failed handshake logged"
   (($(grep -c '^CONNECT' "$work/proxy.log") == connects)) || fail "a CONNECT after a failed check"
+  # insecure-skip-tls-verify skips the proxy's check too (client-go uses one TLS config for both).
+  KUBECONFIG=$work/untrusting "$kubectl" config unset clusters.sandbox.certificate-authority-data \
+    >/dev/null
+  KUBECONFIG=$work/untrusting "$kubectl" config set-cluster sandbox --insecure-skip-tls-verify=true \
+    >/dev/null
+  out=$("$plugin" --kubeconfig "$work/untrusting" status -A 2>&1) ||
+    fail "status -A through an unchecked https proxy: $out"
+  (($(grep -c "^CONNECT" "$work/proxy.log") > connects)) || fail "no CONNECT when insecure"
 fi
 
 # 4. With the proxy gone the same kubeconfig fails, naming the proxy: nothing goes around it.

@@ -121,6 +121,37 @@ TEST_F(NativeHttp2Test, SpeaksHttp2WhenTheServerOffersItOnOneConnection) {
   EXPECT_EQ(connections, (std::vector<int>{1, 0, 0}));
 }
 
+// Through an https:// proxy (tests/e2e/connect_proxy.py --tls, with the server's certificate,
+// which the configured CA vouches for): TLS to the proxy, CONNECT inside it, and the server's TLS
+// inside the tunnel still negotiates h2 by ALPN; the pooled connection keeps its tunnel.
+TEST_F(NativeHttp2Test, SpeaksHttp2InsideAnHttpsProxyTunnel) {
+  ServerProcess server({"/usr/bin/python3", MM_TESTS_KUBEAPI_DIR "/h2_server.py",
+                        dir_.Path("server.crt"), dir_.Path("server.key")},
+                       dir_.Path("h2.log"), "listening on ");
+  ASSERT_GT(server.port(), 0) << "h2_server.py did not start (python3-h2 missing?)";
+  ServerProcess proxy(
+      {"/usr/bin/python3", MM_TESTS_KUBEAPI_DIR "/../e2e/connect_proxy.py", dir_.Path("proxy.log"),
+       "--tls", dir_.Path("server.crt"), dir_.Path("server.key")},
+      dir_.Path("proxy.out"), "listening on ");
+  ASSERT_GT(proxy.port(), 0) << "connect_proxy.py did not start";
+  NativeTransport transport(
+      NetworkOptions{.tls = {.ca_pem = certificates_.ca_pem},
+                     .proxy_url = "https://127.0.0.1:" + std::to_string(proxy.port())});
+  const std::string base = "https://127.0.0.1:" + std::to_string(server.port());
+  std::vector<int> connections;
+  for (const char* path : {"/api", "/version"}) {
+    HttpResponse response =
+        transport.RoundTrip({.url = base + path, .timeout = std::chrono::seconds(60)});
+    ASSERT_EQ(response.failure, NetworkFailure::kNone) << response.failure_message;
+    EXPECT_TRUE(response.http2);
+    EXPECT_EQ(response.body, R"({"path": ")" + std::string(path) + R"(", "protocol": "h2"})");
+    connections.push_back(response.new_connections);
+  }
+  EXPECT_EQ(connections, (std::vector<int>{1, 0}));
+  auto log = ReadFileContents(dir_.Path("proxy.log"));
+  EXPECT_EQ(log ? *log : "", "CONNECT 127.0.0.1:" + std::to_string(server.port()) + " 200\n");
+}
+
 TEST_F(NativeHttp2Test, FallsBackToHttp1WhenTheServerDoesNotOfferIt) {
   OpensslServer server(dir_.path());
   ASSERT_GT(server.port(), 0) << "openssl s_server did not start";

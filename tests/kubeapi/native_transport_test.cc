@@ -115,6 +115,21 @@ TEST(NativeTransportTest, TunnelRefusedByTheProxyIsNamed) {
                                           " refused the tunnel (CONNECT answered 407)");
 }
 
+// An https:// proxy carries only https:// servers (an http:// one would need forwarding inside the
+// proxy's TLS); the refusal is immediate, with nothing dialled.
+TEST(NativeTransportTest, HttpServerThroughAnHttpsProxyIsRefused) {
+  SilentListener proxy;
+  const std::string address = "127.0.0.1:" + std::to_string(proxy.port());
+  NativeTransport transport(
+      NetworkOptions{.proxy_url = "https://" + address, .user_agent = "test"});
+  HttpResponse response = transport.RoundTrip({.url = "http://10.0.0.1:8080/version"});
+  EXPECT_EQ(response.failure, NetworkFailure::kOther);
+  EXPECT_EQ(response.failure_message, "Unable to connect to the server: proxy-url https://" +
+                                          address +
+                                          ": an http:// server cannot be reached through an "
+                                          "https:// proxy");
+}
+
 // gzip of {"kind":"Status","gz":true}.
 const std::string kGzipped(
     "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xab\x56\xca\xce\xcc\x4b\x51\xb2\x52\x0a\x2e\x49"
