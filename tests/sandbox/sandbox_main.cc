@@ -76,6 +76,9 @@ int main(int argc, char** argv) {
       "stream-creation-timeout-ms",
       "how long the kubelet waits for a SPDY client's exec/attach/port-forward streams",
       cxxopts::value<int>()->default_value("30000"))(
+      "remote-command-latency-ms",
+      "how long a WebSocket exec/attach takes to reach the kubelet (its output waits as long)",
+      cxxopts::value<int>()->default_value("200"))(
       "no-simulation", "store objects only: no controllers, scheduler or kubelet")(
       "no-exec-v5", "WebSocket exec and attach without v5.channel.k8s.io (v4 and older only)")(
       "node-cpu", "cpu of each of the three seeded nodes (a quantity, e.g. 2 or 1500m)",
@@ -194,6 +197,8 @@ int main(int argc, char** argv) {
     sim.stream_creation_timeout =
         std::chrono::milliseconds(args["stream-creation-timeout-ms"].as<int>());
     sim.exec_v5 = args.count("no-exec-v5") == 0;
+    sim.remote_command_latency =
+        std::chrono::milliseconds(args["remote-command-latency-ms"].as<int>());
     cluster = std::make_unique<sandbox::sim::Cluster>(api, server.timers(), sim);
     cluster->set_workload_ports(&workloads);
     cluster->Resync();

@@ -33,6 +33,9 @@ struct SimConfig {
   // Whether WebSocket exec and attach accept v5.channel.k8s.io (false: v4 and older only, as
   // older API servers).
   bool exec_v5 = true;
+  // How long a WebSocket exec or attach takes to reach the kubelet: its output follows the
+  // streams' announcement this much later (ws_remote_command.h says why it matters).
+  std::chrono::milliseconds remote_command_latency{200};
 };
 
 // One simulated container of a pod, as the kubelet tracks it.

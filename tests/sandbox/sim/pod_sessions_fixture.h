@@ -85,6 +85,9 @@ class PodSessionsTest : public ClusterTest {
  protected:
   PodSessionsTest() { cluster_.set_workload_ports(&ports_); }
 
+  // How long a WebSocket exec's or attach's output waits after the announcement (the default).
+  static inline const milliseconds kLatency = SimConfig{}.remote_command_latency;
+
   // Starts a one-pod Deployment of `image` and returns the pod's path.
   std::string RunPod(const std::string& image, milliseconds wait = milliseconds(1000)) {
     std::string d = Deployment(image);
@@ -109,6 +112,7 @@ class PodSessionsTest : public ClusterTest {
     if (r.code != 101) return std::to_string(r.code) + " " + r.body;
     RecordingSink sink;
     r.websocket->Start(&sink);
+    timers_.RunFor(kLatency);  // the trip to the kubelet
     EXPECT_TRUE(sink.closed);
     std::string out;
     for (const auto& m : sink.messages)

@@ -223,6 +223,13 @@ TEST_F(PodSessionsTest, CatEchoesStdinUntilTheV5Close) {
   r.websocket->OnMessage(Bytes({0, 'a', 'b'}), true);
   r.websocket->OnMessage(std::string_view("\0cd", 3), false);  // text frames too (Python)
   r.websocket->OnMessage(Bytes({255, 0}), true);
+  // The process ran, but its output waits for the trip to the kubelet: only the announcement has
+  // gone, and everything else follows in order once it is over.
+  EXPECT_EQ(sink.messages, std::vector<std::string>{Bytes({1})});
+  EXPECT_FALSE(sink.closed);
+  timers_.RunFor(kLatency - milliseconds(1));
+  EXPECT_EQ(sink.messages.size(), 1u);
+  timers_.RunFor(milliseconds(1));
   EXPECT_TRUE(sink.closed);
   ASSERT_EQ(sink.messages.size(), 4u);
   EXPECT_EQ(sink.messages[1], Bytes({1, 'a', 'b'}));

@@ -168,8 +168,8 @@ mm::Result<Response> Cluster::RemoteCommand(const Request& request, const Stream
   auto protocol = NegotiateExecProtocol(request.websocket_protocols, config_.exec_v5);
   if (!protocol) return protocol.error();
   response.subprotocol = protocol->name;
-  response.websocket =
-      std::make_shared<WebSocketRemoteCommand>(*protocol, options, std::move(process));
+  response.websocket = std::make_shared<WebSocketRemoteCommand>(
+      *protocol, options, std::move(process), timers_, config_.remote_command_latency);
   return response;
 }
 

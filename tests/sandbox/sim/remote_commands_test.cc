@@ -146,7 +146,7 @@ TEST_F(RemoteCommandsTest, ExecEndsWith137WhenThePodIsDeleted) {
   c->Send(Join({c->kubectl.OpenStream(1, Type("error")), c->kubectl.OpenStream(3, Type("stdin")),
                 c->kubectl.OpenStream(5, Type("stdout")), spdy::EncodeDataFrame(3, 0, "x")}));
   ASSERT_EQ(Call("DELETE", pod).code, 200);
-  timers_.RunFor(milliseconds(100));
+  timers_.RunFor(kLatency);
   EXPECT_TRUE(ws_sink.closed);
   std::string status = Channels(ws_sink);
   EXPECT_NE(status.find(R"("causes":[{"reason":"ExitCode","message":"137"}])"), std::string::npos)
@@ -174,6 +174,7 @@ TEST_F(RemoteCommandsTest, AttachStreamsWhatTheContainerWritesUntilThePodIsDelet
   RecordingSink other_sink;
   other.websocket->Start(&other_sink);
   r.websocket->OnMessage(Bytes({0, 'h', 'i', '\n', 'x'}), true);
+  timers_.RunFor(kLatency);  // the attaches' trip to the kubelet
   EXPECT_EQ(Channels(sink), "1:hi\n\n");
   EXPECT_EQ(Channels(other_sink), "1:\n1:hi\n\n");
   EXPECT_NE(Call("GET", pod + "/log").body.find("\nhi\n"), std::string::npos);

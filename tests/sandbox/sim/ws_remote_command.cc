@@ -3,8 +3,13 @@
 namespace sandbox::sim {
 
 WebSocketRemoteCommand::WebSocketRemoteCommand(ChannelProtocol protocol, StreamOptions options,
-                                               std::shared_ptr<RemoteProcess> process)
-    : protocol_(std::move(protocol)), options_(options), process_(std::move(process)) {}
+                                               std::shared_ptr<RemoteProcess> process,
+                                               Timers& timers, std::chrono::milliseconds latency)
+    : protocol_(std::move(protocol)),
+      options_(options),
+      process_(std::move(process)),
+      timers_(timers),
+      latency_(latency) {}
 
 void WebSocketRemoteCommand::Start(MessageSink* sink) {
   sink_ = sink;
@@ -13,7 +18,29 @@ void WebSocketRemoteCommand::Start(MessageSink* sink) {
                   : options_.attach_stderr ? kStderrChannel
                                            : kErrorChannel;
   sink_->Send(EncodeChannelMessage(protocol_, first, ""));
+  connected_ = latency_.count() <= 0;
+  if (!connected_) {
+    timers_.After(latency_, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->Connected();
+    });
+  }
   process_->Start(this);
+}
+
+void WebSocketRemoteCommand::Send(std::string message) {
+  if (connected_) {
+    sink_->Send(std::move(message));
+  } else {
+    held_.push_back(std::move(message));
+  }
+}
+
+void WebSocketRemoteCommand::Connected() {
+  if (gone_) return;
+  connected_ = true;
+  for (std::string& message : held_) sink_->Send(std::move(message));
+  held_.clear();
+  if (close_held_) sink_->Close();
 }
 
 void WebSocketRemoteCommand::Write(bool to_stderr, std::string_view data) {
@@ -21,20 +48,24 @@ void WebSocketRemoteCommand::Write(bool to_stderr, std::string_view data) {
   if (ended_ || data.empty()) return;
   if (channel == kStdoutChannel && !options_.attach_stdout) return;
   if (channel == kStderrChannel && !options_.attach_stderr) return;
-  sink_->Send(EncodeChannelMessage(protocol_, channel, data));
+  Send(EncodeChannelMessage(protocol_, channel, data));
 }
 
 void WebSocketRemoteCommand::Exit(int exit_code) {
   if (ended_) return;
   ended_ = true;
   if (protocol_.version >= 4) {
-    sink_->Send(EncodeChannelMessage(protocol_, kErrorChannel,
-                                     ExecStatusJson(exit_code, process_->CommandLine())));
+    Send(EncodeChannelMessage(protocol_, kErrorChannel,
+                              ExecStatusJson(exit_code, process_->CommandLine())));
   } else if (exit_code != 0) {
-    sink_->Send(EncodeChannelMessage(protocol_, kErrorChannel,
-                                     ExecFailureMessage(exit_code, process_->CommandLine())));
+    Send(EncodeChannelMessage(protocol_, kErrorChannel,
+                              ExecFailureMessage(exit_code, process_->CommandLine())));
   }
-  sink_->Close();
+  if (connected_) {
+    sink_->Close();
+  } else {
+    close_held_ = true;
+  }
 }
 
 void WebSocketRemoteCommand::OnMessage(std::string_view message, bool /*binary*/) {
@@ -51,6 +82,8 @@ void WebSocketRemoteCommand::OnMessage(std::string_view message, bool /*binary*/
 
 void WebSocketRemoteCommand::OnClose() {
   ended_ = true;
+  gone_ = true;  // the sink is gone too
+  held_.clear();
   process_->Detach();
 }
 
