@@ -121,7 +121,9 @@ clear_faults
 inject '[{"kind":"expired","resource":"configmaps","next":1}]'
 "$kubectl" wait configmap/flag --for=jsonpath='{.data.k}'=b --timeout=60s >"$work/wait.out" 2>&1 &
 waiter=$!
-for _ in $(seq 100); do [[ $(fired) == 1/* ]] && break; sleep 0.1; done
+# The change comes once the 410 fired (kubectl's watch is open), however long kubectl takes to start.
+fired_once() { [[ $(fired) == 1/* ]]; }
+within 60 "kubectl wait to meet the 410" fired_once
 "$kubectl" patch configmap flag -p '{"data":{"k":"b"}}' >/dev/null
 wait "$waiter" || fail "kubectl wait after a 410: $(cat "$work/wait.out")"
 [[ $(fired) == 1/* ]] || fail "the 410 did not fire: $(fired)"

@@ -85,20 +85,24 @@ mattermost.installation.mattermost.com/demo unchanged" mm upgrade demo --version
 follower=$!
 mm upgrade demo --version 10.10.0 --timeout 120s >"$work/up2.out" 2>"$work/up2.err" ||
   fail "second upgrade exited $?: $(cat "$work/up2.err")"
-for _ in $(seq 100); do
-  grep -q '"version":"10.10.0"' "$work/follow.out" && break
-  sleep 0.1
-done
+new_pods=$("$kubectl" get pods -l app=mattermost,installation.mattermost.com/installation=demo \
+  -o jsonpath="{.items[?(@.spec.containers[0].image==\"$image:10.10.0\")].metadata.name}")
+[[ $(wc -w <<<"$new_pods") == 2 ]] || fail "pods of 10.10.0: '$new_pods'"
+# followed_new_pods: whether logs -f has shown the first line of every pod of 10.10.0 (it opens
+# their streams one after the other: one pod's line does not mean the other's is there).
+followed_new_pods() {
+  local pod
+  for pod in $new_pods; do
+    grep -qF "[pod/$pod/mattermost] {\"level\":\"info\",\"msg\":\"Server is initializing...\",\"version\":\"10.10.0\"}" \
+      "$work/follow.out" || return 1
+  done
+}
+log=$work/follow.err within 60 "logs -f to show both pods of 10.10.0" followed_new_pods
 kill -TERM "$follower"
 code=0
 wait "$follower" || code=$?
 follower=""
 ((code == 130)) || fail "logs -f exited $code after SIGTERM, want 130: $(cat "$work/follow.err")"
-new_pods=$("$kubectl" get pods -l app=mattermost,installation.mattermost.com/installation=demo \
-  -o jsonpath='{.items[*].metadata.name}')
-for pod in $new_pods; do
-  has "$work/follow.out" "[pod/$pod/mattermost] {\"level\":\"info\",\"msg\":\"Server is initializing...\",\"version\":\"10.10.0\"}"
-done
 has "$work/follow.out" '"version":"10.9.0"'  # the pods that were there when it started
 
 # A failing migration: exit 1 with the job's log tail, the Deployment untouched.
@@ -196,10 +200,8 @@ expect 0 "" "$kubectl" get mm demo -o 'jsonpath={.status.error}'
 # never ends.
 "$plugin" upgrade demo --version 10.12.0-never-ready >"$work/int.out" 2>"$work/int.err" &
 upgrading=$!
-for _ in $(seq 100); do
-  grep -q 'update job pod .* running' "$work/int.err" && break
-  sleep 0.1
-done
+log=$work/int.err within 60 "the upgrade to wait on the running update job" \
+  grep -q 'update job pod .* running' "$work/int.err"
 kill -TERM "$upgrading"
 code=0
 wait "$upgrading" || code=$?

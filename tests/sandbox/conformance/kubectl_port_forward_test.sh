@@ -79,10 +79,8 @@ stop_forward
 dead_port=$(free_port)
 start_forward "$work/dead.log" "$dead_port:8066"
 "${client[@]}" ping "$dead_port" 9.11.1 >/dev/null 2>&1 && fail "a ping through port 8066 succeeded"
-for _ in $(seq 200); do
-  grep -q "error forwarding port 8066 to pod $pod" "$work/dead.log" && break
-  sleep 0.05
-done
+log=$work/dead.log within 60 "kubectl to report the kubelet's error" \
+  grep -q "error forwarding port 8066 to pod $pod" "$work/dead.log"
 grep -q "error forwarding port 8066 to pod ${pod}_sim, uid [0-9a-f-]*: failed to connect to localhost:8066 inside namespace of pod ${pod}_sim" "$work/dead.log" ||
   fail "kubectl did not report the kubelet's error: $(cat "$work/dead.log")"
 stop_forward

@@ -32,10 +32,8 @@ expect 0 "2 2" k get deploy web -n sim -o jsonpath='{.status.updatedReplicas} {.
 # Scaling down removes pods.
 expect 0 "deployment.apps/web scaled" k scale deploy/web -n sim --replicas=1
 expect 0 'deployment "web" successfully rolled out' last_line k rollout status deploy/web -n sim --timeout=30s
-for _ in $(seq 100); do
-  [[ $(k get pods -n sim -l app=web -o name | wc -l) == 1 ]] && break
-  sleep 0.05
-done
+one_web_pod() { [[ $(k get pods -n sim -l app=web -o name | wc -l) == 1 ]]; }
+within 60 "the scaled-down Deployment to keep one pod" one_web_pod
 expect 0 "1" bash -c "'$kubectl_binary' get pods -n sim -l app=web -o name | wc -l"
 
 # Jobs: a busybox job logs its command line; the update job logs its migration and succeeds (and
