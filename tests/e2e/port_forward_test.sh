@@ -119,10 +119,13 @@ print("%d of 50 pings answered OK" % sum(results))
 PY
 
 # 3. 100 MB through the bulk port arrive intact (same SHA-256 as the pattern the pod sends).
-start_bulk() {  # start_bulk PORT SIZE: the sha256 and size of what the bulk port sent
+# start_bulk PORT SIZE [STARTED]: the sha256 and size of what the bulk port sent; creates the file
+# STARTED once the first bytes came.
+start_bulk() {
   "$python" - "$@" <<'PY'
 import hashlib, socket, sys
 port, size = int(sys.argv[1]), int(sys.argv[2])
+started = sys.argv[3] if len(sys.argv) > 3 else None
 sock = socket.create_connection(("127.0.0.1", port), timeout=300)
 sock.sendall(b"%d\n" % size)
 got, received = hashlib.sha256(), 0
@@ -133,6 +136,8 @@ while True:
         break
     if not chunk:
         break
+    if started and received == 0:
+        open(started, "w").close()
     got.update(chunk)
     received += len(chunk)
 pattern = bytes(ord("a") + i % 26 for i in range(26 * 40330))  # 1048580 bytes, whole cycles
@@ -149,10 +154,11 @@ bulk=$(forwarded_port bulk)
 expect 0 "received 104857600 bytes, intact" start_bulk "$bulk" 104857600
 
 # 4. The pod is deleted mid-forward: the transfer in flight ends, the ReplicaSet's replacement
-# becomes ready, and new connections go to it.
-start_bulk "$bulk" 100000000000 >"$work/cut.out" &
+# becomes ready, and new connections go to it. (Deleted before the transfer began, the pod would
+# cut nothing, and the 100 GB would come from its replacement.)
+start_bulk "$bulk" 100000000000 "$work/cut.started" >"$work/cut.out" &
 cut_pid=$!
-sleep 1
+within 60 "the transfer to begin" test -e "$work/cut.started"
 "$kubectl" delete pod "$pod" --wait=false >/dev/null
 wait "$cut_pid" || fail "the cut transfer's reader failed"
 grep -q 'intact' "$work/cut.out" || fail "the cut transfer: $(cat "$work/cut.out")"

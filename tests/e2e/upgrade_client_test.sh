@@ -83,6 +83,9 @@ mattermost.installation.mattermost.com/demo unchanged" mm upgrade demo --version
 # logs -f, started before the next upgrade, takes up the new pods as they start.
 "$plugin" logs demo -f >"$work/follow.out" 2>"$work/follow.err" &
 follower=$!
+# It follows the pods of 10.9.0 before the upgrade replaces them.
+log=$work/follow.err within 60 "logs -f to show the pods of 10.9.0" \
+  grep -q '"version":"10.9.0"' "$work/follow.out"
 mm upgrade demo --version 10.10.0 --timeout 120s >"$work/up2.out" 2>"$work/up2.err" ||
   fail "second upgrade exited $?: $(cat "$work/up2.err")"
 new_pods=$("$kubectl" get pods -l app=mattermost,installation.mattermost.com/installation=demo \
