@@ -13,7 +13,9 @@ bytes) these ways, interleaved, R rounds, after one warm-up transfer each:
 
 Prints the median MB/s, the ratio to direct loopback and ours / kubectl, and the CPU time per MB
 spent by the sandbox and by the forwarding process (from /proc, so it does not depend on how
-loaded the machine is). DESIGN.md's targets: ours >= 0.50 of loopback and >= kubectl.
+loaded the machine is), with the reader's (this process), and from those the CPU bound: the most
+MB/s each path can reach on this machine's cores. DESIGN.md's targets: ours >= 0.50 of loopback
+and >= kubectl.
 
 With --tls-hop TLS_HOP_BENCH, each round also runs the ceiling (tests/bench/tls_hop_bench.cc): the
 same N MB between two C++ processes over one loopback connection, plain and through one TLS 1.3
@@ -93,7 +95,19 @@ class Way:
 
     def __init__(self, name, connect, pid=None):
         self.name, self.connect, self.pid = name, connect, pid
-        self.rates, self.forwarder_cpu, self.sandbox_cpu = [], [], []
+        self.rates, self.forwarder_cpu, self.sandbox_cpu, self.reader_cpu = [], [], [], []
+
+    def cpu(self, mb):
+        """Median CPU ms/MB of the sandbox, the forwarder (None without one) and the reader."""
+        def median(seconds):
+            return 1000 * statistics.median(seconds) / mb if seconds else None
+        return median(self.sandbox_cpu), median(self.forwarder_cpu), median(self.reader_cpu)
+
+
+def cpu_bound(ms_per_mb, cores):
+    """The most MB/s a chain of processes spending `ms_per_mb` CPU each can reach on `cores`
+    cores: none goes faster than one core, all together not faster than all the cores."""
+    return 1000 / max(max(ms_per_mb), sum(ms_per_mb) / cores)
 
 
 def local(port):
@@ -178,8 +192,10 @@ def measure(ways, hops, size, rounds, sandbox_pid):
     for _ in range(rounds):
         for way in ways:
             sock = way.connect()
-            before = (cpu_seconds(sandbox_pid), cpu_seconds(way.pid) if way.pid else 0)
+            before = (cpu_seconds(sandbox_pid), cpu_seconds(way.pid) if way.pid else 0,
+                      time.process_time())
             way.rates.append(download(sock, size))
+            way.reader_cpu.append(time.process_time() - before[2])
             way.sandbox_cpu.append(cpu_seconds(sandbox_pid) - before[0])
             if way.pid:
                 way.forwarder_cpu.append(cpu_seconds(way.pid) - before[1])
@@ -187,20 +203,24 @@ def measure(ways, hops, size, rounds, sandbox_pid):
             hop.measure(size // 1000000)
 
 
-def report_hops(hops, mb, ours):
+def report_hops(hops, mb, ours, ours_bound):
     """The ceiling rows, and ours / loopback next to one TLS hop / plain."""
     medians = {hop.name: statistics.median(hop.rates) for hop in hops}
     plain = medians[hops[0].name]
     print("  ceiling, same run: one loopback connection between two C++ processes, "
           "no forwarding (tls_hop_bench)")
-    print(f"  {'path':36} {'MB/s':>8} {'/plain':>8}   CPU ms/MB: {'sender':>8} {'receiver':>9}")
+    print(f"  {'path':40} {'MB/s':>8} {'/plain':>7}   CPU ms/MB: {'sender':>8} {'receiver':>9}")
+    bounds = []
     for hop in hops:
-        print(f"  {hop.name:36} {medians[hop.name]:8.1f} {medians[hop.name] / plain:8.2f}"
-              f"              {statistics.median(hop.sender_cpu) / mb:8.2f}"
-              f" {statistics.median(hop.receiver_cpu) / mb:9.2f}")
+        cpu = (statistics.median(hop.sender_cpu) / mb, statistics.median(hop.receiver_cpu) / mb)
+        bounds.append(cpu_bound(cpu, os.cpu_count()))
+        print(f"  {hop.name:40} {medians[hop.name]:8.1f} {medians[hop.name] / plain:7.2f}"
+              f"              {cpu[0]:8.2f} {cpu[1]:9.2f}")
     tls = medians[hops[1].name] / plain
     print(f"  ours / loopback: {ours:.2f}; one TLS hop, no forwarding / plain: {tls:.2f} "
           f"(the ceiling: a port-forward adds two hops to that one)")
+    print(f"  the same from CPU ms/MB alone: ours / loopback <= {ours_bound:.2f}; "
+          f"one TLS hop / plain <= {bounds[1] / bounds[0]:.2f}")
 
 
 def report(ways, hops, args, size):
@@ -208,21 +228,30 @@ def report(ways, hops, args, size):
     print(f"port-forward throughput: {args.mb} MB from the bulk port, median of {args.rounds} "
           f"interleaved rounds, {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"  {'path':36} {'MB/s':>8} {'/direct':>8}   CPU ms/MB: {'sandbox':>8} {'forwarder':>9}")
+    print(f"  {'path':40} {'MB/s':>8} {'/direct':>7}   CPU ms/MB: {'sandbox':>8} {'forwarder':>9}"
+          f" {'reader':>7}   CPU bound MB/s")
     medians = {way.name: statistics.median(way.rates) for way in ways}
     direct = medians["direct loopback"]
+    bounds = {}
     for way in ways:
-        forwarder = (f"{1000 * statistics.median(way.forwarder_cpu) / mb:9.2f}"
-                     if way.forwarder_cpu else f"{'-':>9}")
-        print(f"  {way.name:36} {medians[way.name]:8.1f} {medians[way.name] / direct:8.2f}"
-              f"              {1000 * statistics.median(way.sandbox_cpu) / mb:8.2f} {forwarder}")
-    ours = medians["kubectl-mattermost port-forward"]
+        sandbox, forwarder, reader = way.cpu(mb)
+        bounds[way.name] = cpu_bound([c for c in (sandbox, forwarder, reader) if c is not None],
+                                     os.cpu_count())
+        shown = f"{forwarder:9.2f}" if forwarder is not None else f"{'-':>9}"
+        print(f"  {way.name:40} {medians[way.name]:8.1f} {medians[way.name] / direct:7.2f}"
+              f"              {sandbox:8.2f} {shown} {reader:7.2f}   {bounds[way.name]:8.0f}")
+    ours_name = "kubectl-mattermost port-forward"
+    ours = medians[ours_name]
     print(f"  ours / loopback: {ours / direct:.2f} (target >= 0.50)")
     for name, value in medians.items():
         if name.startswith("kubectl port-forward"):
             print(f"  ours / {name}: {ours / value:.2f} (target >= 1.00)")
+    ours_bound = bounds[ours_name] / bounds["direct loopback"]
+    print(f"  CPU bound: the most MB/s the CPU ms/MB above allow on {os.cpu_count()} cores (no "
+          f"process faster than one core,\n    all together no faster than all the cores; "
+          f"independent of load): ours / loopback <= {ours_bound:.2f}")
     if hops:
-        report_hops(hops, mb, ours / direct)
+        report_hops(hops, mb, ours / direct, ours_bound)
 
 
 def main():
