@@ -2,27 +2,49 @@
 
 namespace mm {
 
-Json Json::Object(std::initializer_list<Member> members) { return Object(Members(members)); }
-
-Json Json::Object(std::vector<Member> members) {
-  Json json;
-  json.data_ = std::make_shared<const Members>(std::move(members));
-  return json;
+Json::Members Json::NewMembers(size_t size) {
+  return {std::make_shared_for_overwrite<Member[]>(size), size};
 }
 
-Json Json::Array(std::initializer_list<Json> items) { return Array(Items(items)); }
+Json::Items Json::NewItems(size_t size) {
+  return {std::make_shared_for_overwrite<Json[]>(size), size};
+}
+
+Json Json::Object(std::initializer_list<Member> members) {
+  Members shared = NewMembers(members.size());
+  Member* out = shared.items.get();
+  for (const Member& member : members) {
+    out->first.TakeFrom(member.first);
+    out->second.TakeFrom(member.second);
+    ++out;
+  }
+  return Json(std::move(shared));
+}
+
+Json Json::Object(std::vector<Member> members) {
+  Members shared = NewMembers(members.size());
+  std::move(members.begin(), members.end(), shared.items.get());
+  return Json(std::move(shared));
+}
+
+Json Json::Array(std::initializer_list<Json> items) {
+  Items shared = NewItems(items.size());
+  Json* out = shared.items.get();
+  for (const Json& item : items) (out++)->TakeFrom(item);
+  return Json(std::move(shared));
+}
 
 Json Json::Array(std::vector<Json> items) {
-  Json json;
-  json.data_ = std::make_shared<const Items>(std::move(items));
-  return json;
+  Items shared = NewItems(items.size());
+  std::move(items.begin(), items.end(), shared.items.get());
+  return Json(std::move(shared));
 }
 
 Json Json::StringMap(const std::map<std::string, std::string>& map) {
-  Members members;
-  members.reserve(map.size());
-  for (const auto& [key, value] : map) members.emplace_back(key, Json(value));
-  return Object(std::move(members));
+  Members shared = NewMembers(map.size());
+  Member* out = shared.items.get();
+  for (const auto& [key, value] : map) *out++ = Member(key, Json(value));
+  return Json(std::move(shared));
 }
 
 Json Json::Copy(const rapidjson::Value* value) {
@@ -49,11 +71,14 @@ bool Json::Emit(SaxDocument& out) const {
     bool operator()(const std::string& value) const {
       return out.String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
     }
+    bool operator()(const Literal& literal) const {
+      return out.String(literal.text, static_cast<rapidjson::SizeType>(literal.size), true);
+    }
     bool operator()(const CopyOf& copy) const { return copy.value->Accept(out); }
-    bool operator()(const std::shared_ptr<const Members>& shared) const {
+    bool operator()(const Members& members) const {
       out.StartObject();
       rapidjson::SizeType count = 0;
-      for (const auto& [key, value] : *shared) {
+      for (const auto& [key, value] : members) {
         if (value.omitted()) continue;
         std::string_view name = key.view();
         out.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), true);
@@ -62,10 +87,10 @@ bool Json::Emit(SaxDocument& out) const {
       }
       return out.EndObject(count);
     }
-    bool operator()(const std::shared_ptr<const Items>& shared) const {
+    bool operator()(const Items& items) const {
       out.StartArray();
       rapidjson::SizeType count = 0;
-      for (const Json& item : *shared) {
+      for (const Json& item : items) {
         if (item.omitted()) continue;
         item.Emit(out);
         ++count;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -31,21 +32,44 @@ class Json;
 // copied, so a Json never dangles on a temporary string.
 class JsonKey {
  public:
+  JsonKey() = default;
   template <size_t N>
   JsonKey(const char (&literal)[N]) : view_(literal, N - 1) {}       // NOLINT: implicit on purpose
   JsonKey(std::string_view text) : owned_(text), view_(owned_) {}    // NOLINT
   JsonKey(const std::string& text) : owned_(text), view_(owned_) {}  // NOLINT
   JsonKey(const JsonKey& other) { *this = other; }
+  JsonKey(JsonKey&& other) noexcept { TakeFrom(other); }
   JsonKey& operator=(const JsonKey& other) {
-    owned_ = other.owned_;
-    view_ = other.owned_.empty() ? other.view_ : std::string_view(owned_);
+    if (this != &other) {
+      owned_ = other.owned_;
+      Point(other);
+    }
     return *this;
+  }
+  JsonKey& operator=(JsonKey&& other) noexcept {
+    if (this != &other) TakeFrom(other);
+    return *this;
+  }
+  // Takes the name out of `other` (which may be const: see Json::Object), leaving it empty.
+  void TakeFrom(const JsonKey& other) {
+    owned_ = std::move(other.owned_);
+    Point(other);
+    other.owned_.clear();
+    other.view_ = {};
   }
   std::string_view view() const { return view_; }
 
  private:
-  std::string owned_;
-  std::string_view view_;
+  // view_ for owned_ just copied or moved from `other`: into owned_, or other's literal.
+  void Point(const JsonKey& other) {
+    view_ = other.view_.data() == other.owned_.data() || !owned_.empty() ? std::string_view(owned_)
+                                                                         : other.view_;
+  }
+
+  // Mutable so that Json::Object can move members out of its initializer list (whose elements
+  // are const temporaries that die with the list) instead of copying them.
+  mutable std::string owned_;
+  mutable std::string_view view_;
 };
 
 class Json {
@@ -55,12 +79,19 @@ class Json {
   Json() = default;                   // null
   Json(std::nullptr_t) {}             // NOLINT: implicit on purpose, like the literals below
   Json(bool value) : data_(value) {}  // NOLINT
-  Json(int value) : data_(static_cast<int64_t>(value)) {}      // NOLINT
-  Json(int64_t value) : data_(value) {}                        // NOLINT
-  Json(const char* value) : data_(std::string(value)) {}       // NOLINT
+  Json(int value) : data_(static_cast<int64_t>(value)) {}  // NOLINT
+  Json(int64_t value) : data_(value) {}                    // NOLINT
+  // A string literal is referenced, like a JsonKey's (it lives forever); other text is copied.
+  template <size_t N>
+  Json(const char (&literal)[N]) : data_(Literal{literal, N - 1}) {}  // NOLINT
+  template <typename Pointer, typename = std::enable_if_t<std::is_same_v<Pointer, const char*> ||
+                                                          std::is_same_v<Pointer, char*>>>
+  Json(Pointer value) : data_(std::string(value)) {}           // NOLINT
   Json(std::string_view value) : data_(std::string(value)) {}  // NOLINT
   Json(std::string value) : data_(std::move(value)) {}         // NOLINT
 
+  // Object and Array move the values out of their initializer list (its elements are copies
+  // that die with it), so nesting costs no copy of any string or child.
   static Json Object(std::initializer_list<Member> members);
   static Json Object(std::vector<Member> members);
   static Json Array(std::initializer_list<Json> items);
@@ -84,17 +115,36 @@ class Json {
  private:
   // Sends the value to `out` as SAX events; returns true.
   bool Emit(SaxDocument& out) const;
+  // Moves the value out of `other`, which may be const (an initializer list's element).
+  void TakeFrom(const Json& other) { data_ = std::move(other.data_); }
 
   struct OmitTag {};
   struct CopyOf {
     const rapidjson::Value* value;
   };
-  // Children are shared, immutable once built: nesting a Json in another (which copies it out of
-  // an initializer list) costs a reference count, not a deep copy.
-  using Members = std::vector<Member>;
-  using Items = std::vector<Json>;
-  std::variant<std::nullptr_t, bool, int64_t, std::string, CopyOf, std::shared_ptr<const Members>,
-               std::shared_ptr<const Items>, OmitTag>
+  struct Literal {
+    const char* text;
+    size_t size;
+  };
+  // The members of an object or the items of an array, in one allocation. Children are shared,
+  // immutable once built: copying a Json costs a reference count, not a deep copy.
+  template <typename T>
+  struct Shared {
+    std::shared_ptr<T[]> items;
+    size_t size = 0;
+    const T* begin() const { return items.get(); }
+    const T* end() const { return items.get() + size; }
+  };
+  using Members = Shared<Member>;
+  using Items = Shared<Json>;
+  explicit Json(Members members) : data_(std::move(members)) {}
+  explicit Json(Items items) : data_(std::move(items)) {}
+  static Members NewMembers(size_t size);
+  static Items NewItems(size_t size);
+
+  // Mutable for TakeFrom: see Object.
+  mutable std::variant<std::nullptr_t, bool, int64_t, std::string, Literal, CopyOf, Members, Items,
+                       OmitTag>
       data_ = nullptr;
 };
 

@@ -1,0 +1,105 @@
+// Json / JsonKey: values move out of their initializer lists (never out of the caller's values),
+// objects and arrays live in one shared allocation, literals are referenced and all other text
+// is copied, so a Json never dangles on a temporary.
+#include "core/json_builder.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace mm {
+namespace {
+
+std::string Text(const Json& json) { return ToJson(json.BuildDocument()); }
+
+TEST(JsonBuilderTest, BuildsNestedObjectsAndArraysInOrderLeavingOmittedValuesOut) {
+  Json json = Json::Object({{"name", "app"},
+                            {"ports", Json::Array({8065, Json::Omit(), int64_t{8067}})},
+                            {"skipped", Json::Omit()},
+                            {"if", Json::If(false, "x")},
+                            {"copy", Json::Copy(nullptr)},
+                            {"flags", Json::Array({true, false, nullptr})},
+                            {"empty", Json::Object({})}});
+  EXPECT_EQ(Text(json),
+            R"({"name":"app","ports":[8065,8067],"flags":[true,false,null],"empty":{}})");
+}
+
+// The initializer list holds copies of named values: moving out of the list leaves the named
+// values whole, so one value can be nested twice and built again afterwards.
+TEST(JsonBuilderTest, NestingANamedValueTwiceLeavesItWhole) {
+  std::string long_text(40, 'v');  // on the heap, not in the small-string buffer
+  Json labels = Json::Object({{"app", long_text}, {JsonKey(std::string(30, 'k')), "short"}});
+  Json items = Json::Array({labels, long_text});
+  Json both = Json::Object({{"a", labels}, {"b", labels}, {"c", items}, {"d", items}});
+  std::string expected_labels =
+      R"({"app":")" + long_text + R"(",")" + std::string(30, 'k') + R"(":"short"})";
+  std::string expected_items = "[" + expected_labels + R"(,")" + long_text + R"("])";
+  EXPECT_EQ(Text(both), R"({"a":)" + expected_labels + R"(,"b":)" + expected_labels + R"(,"c":)" +
+                            expected_items + R"(,"d":)" + expected_items + "}");
+  EXPECT_EQ(Text(labels), expected_labels);
+  EXPECT_EQ(Text(items), expected_items);
+}
+
+// Keys and values from temporaries and from char pointers are copied: the Json outlives them.
+TEST(JsonBuilderTest, CopiesTextThatIsNotALiteral) {
+  char buffer[] = "a buffer that changes after the value was made";
+  const char* pointer = buffer;
+  Json json = Json::Object({{JsonKey(std::string(20, 'x') + "-key"), std::string(24, 'y')},
+                            {std::string_view("view-key-longer-than-fifteen"), pointer},
+                            {"short", std::string_view("sv")}});
+  buffer[0] = 'X';
+  std::string clobber(64, '#');  // reuses the freed temporaries' memory, if anything dangles
+  EXPECT_EQ(Text(json), R"({")" + std::string(20, 'x') + R"(-key":")" + std::string(24, 'y') +
+                            R"(","view-key-longer-than-fifteen":"a buffer that changes after )"
+                            R"(the value was made","short":"sv"})");
+}
+
+TEST(JsonBuilderTest, VectorsAndStringMapsBuildTheSameAsLists) {
+  std::vector<Json::Member> members;
+  members.emplace_back("b", 1);
+  members.emplace_back(std::string("a-key-that-is-not-a-literal"),
+                       Json::Array(std::vector<Json>{"x", Json::Omit(), 2}));
+  members.emplace_back("omitted", Json::Omit());
+  EXPECT_EQ(Text(Json::Object(std::move(members))),
+            R"({"b":1,"a-key-that-is-not-a-literal":["x",2]})");
+  std::map<std::string, std::string> map = {{"z", "1"}, {"a", "2"}, {std::string(20, 'm'), "3"}};
+  EXPECT_EQ(Text(Json::StringMap(map)),
+            R"({"a":"2",")" + std::string(20, 'm') + R"(":"3","z":"1"})");
+}
+
+TEST(JsonBuilderTest, CopiedValuesShareTheirChildrenAndBuildAlike) {
+  rapidjson::Document source = *ParseJson(R"({"deep":{"list":[1,"two",{"three":3}]}})");
+  Json original = Json::Object({{"copied", Json::Copy(&source)}, {"n", 5}});
+  Json copy = original;  // NOLINT(performance-unnecessary-copy-initialization): what is tested
+  Json moved = std::move(original);
+  EXPECT_EQ(Text(copy), R"({"copied":{"deep":{"list":[1,"two",{"three":3}]}},"n":5})");
+  EXPECT_EQ(Text(moved), Text(copy));
+}
+
+TEST(JsonBuilderTest, KeysCopyAndMoveLiteralAndOwnedNames) {
+  JsonKey literal("literal");
+  JsonKey owned(std::string(32, 'o'));
+  JsonKey small(std::string("s"));
+  JsonKey empty(std::string{});
+  for (const JsonKey* key : {&literal, &owned, &small, &empty}) {
+    JsonKey copy(*key);
+    EXPECT_EQ(copy.view(), key->view());
+    JsonKey assigned;
+    assigned = copy;
+    assigned = assigned;  // NOLINT: self-assignment is what is tested
+    EXPECT_EQ(assigned.view(), key->view());
+    std::string expected(key->view());
+    JsonKey moved(std::move(copy));
+    EXPECT_EQ(moved.view(), expected);
+    JsonKey moved_assigned;
+    moved_assigned = std::move(moved);
+    EXPECT_EQ(moved_assigned.view(), expected);
+  }
+  EXPECT_EQ(literal.view().data(), JsonKey(literal).view().data());  // still the literal
+}
+
+}  // namespace
+}  // namespace mm
