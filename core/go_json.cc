@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -145,46 +146,193 @@ void AppendNumber(Output& output, const rapidjson::Value& value) {
   output.Advance(written.ptr);
 }
 
-void Append(Output& output, const rapidjson::Value& value);
-
 using Member = rapidjson::Value::Member;
+using Edits = std::span<const JsonEdit>;
+using Action = JsonEdit::Action;
+
+// Writes `value`; returns, for an object, how many members it has once edited (0 otherwise).
+size_t Append(Output& output, const rapidjson::Value& value, Edits edits = {});
 
 std::string_view NameOf(const Member* member) {
   return {member->name.GetString(), member->name.GetStringLength()};
 }
 
+// A member to write: the member itself or a stand-in for its edited value, and the edits inside.
+struct Entry {  // trivial, so that arrays of them on the stack cost nothing to declare
+  const Member* member;
+  const JsonEdit* edits;
+  size_t edit_count;
+};
+
 // Bytewise order of member names; the first bytes (which mostly differ) are compared inline.
-bool NameLess(const Member* a, const Member* b) {
-  std::string_view x = NameOf(a);
-  std::string_view y = NameOf(b);
+bool NameLess(const Entry& a, const Entry& b) {
+  std::string_view x = NameOf(a.member);
+  std::string_view y = NameOf(b.member);
   if (!x.empty() && !y.empty() && x[0] != y[0]) {
     return static_cast<unsigned char>(x[0]) < static_cast<unsigned char>(y[0]);
   }
   return x < y;
 }
 
-// Writes the members of `object` in `order` (sorted here). A member whose value is an object that
-// the cleaning empties is written, then taken back: what GoKeepsMember decides, in one pass.
-void AppendMembers(Output& output, const rapidjson::Value& object, const Member** order) {
-  size_t count = 0;
-  for (const Member& member : object.GetObject()) {
-    bool dropped =
-        member.value.IsNull() || (member.value.IsString() && member.value.GetStringLength() == 0);
-    if (!dropped) order[count++] = &member;
+// Which of an object's edits name one of its members: noted while its members are read, so that
+// the edits adding absent members need no second search (past the 64th edit, they search).
+class Present {
+ public:
+  Present(const rapidjson::Value& object, Edits edits) : object_(object), edits_(edits) {}
+  // The edit naming `member` (null when none), noted as present.
+  const JsonEdit* Find(const Member& member) {
+    if (edits_.empty()) return nullptr;
+    const JsonEdit* edit = FindJsonEdit(edits_, NameOf(&member));
+    size_t index = edit ? static_cast<size_t>(edit - edits_.data()) : kTracked;
+    if (index < kTracked) bits_ |= uint64_t{1} << index;
+    return edit;
   }
+  // Whether the edit at `index` names a member (all members must have been through Find).
+  bool Has(size_t index) const {
+    if (index < kTracked) return (bits_ >> index & 1) != 0;
+    for (const Member& member : object_.GetObject()) {
+      if (NameOf(&member) == edits_[index].name) return true;
+    }
+    return false;
+  }
+
+ private:
+  static constexpr size_t kTracked = 64;
+  const rapidjson::Value& object_;
+  Edits edits_;
+  uint64_t bits_ = 0;
+};
+
+// Whether the edit adds its member when the member is absent.
+bool AddsAbsent(const JsonEdit& edit) {
+  return edit.action == Action::kObject || edit.action == Action::kString ||
+         edit.action == Action::kZeroIfAbsent;
+}
+
+// How many members `object` has once `edits` are applied (as ApplyJsonEdits would).
+size_t EditedCount(const rapidjson::Value& object, Edits edits) {
+  size_t count = 0;
+  Present present(object, edits);
+  for (const Member& member : object.GetObject()) {
+    const JsonEdit* edit = present.Find(member);
+    if (edit == nullptr) {
+      ++count;
+    } else if (edit->action == Action::kRemove) {
+    } else if (edit->action == Action::kRemoveZero) {
+      count += IsZeroIntOrString(&member.value) ? 0 : 1;
+    } else if (edit->action == Action::kPruneEmptied && member.value.IsObject()) {
+      count += EditedCount(member.value, edit->edits) > 0 ? 1 : 0;
+    } else {
+      ++count;
+    }
+  }
+  for (size_t i = 0; i < edits.size(); ++i) {
+    if (AddsAbsent(edits[i]) && !present.Has(i)) ++count;
+  }
+  return count;
+}
+
+// Stand-ins for the members that edits add or replace, on the caller's stack.
+class StandIns {
+ public:
+  explicit StandIns(Member* members) : members_(members) {}
+  const Member* Add(std::string_view name, rapidjson::Value value) {
+    Member& member = members_[used_++];
+    member.name.SetString(rapidjson::StringRef(name.data(), name.size()));
+    member.value = std::move(value);
+    return &member;
+  }
+
+ private:
+  Member* members_;
+  size_t used_ = 0;
+};
+
+rapidjson::Value StringRefValue(std::string_view text) {
+  return rapidjson::Value(rapidjson::StringRef(text.data(), text.size()));
+}
+
+// Collects into `order` the members of `object` once edited, other than those the cleaning drops
+// (null or ""); returns how many members the edited object has (dropped or not) and sets `count`.
+size_t CollectMembers(const rapidjson::Value& object, Edits edits, Entry* order,
+                      StandIns& stand_ins, size_t& count) {
+  size_t edited = 0;
+  count = 0;
+  auto add = [&](const Member* member, Edits inner) {
+    ++edited;
+    const rapidjson::Value& value = member->value;
+    if (value.IsNull() || (value.IsString() && value.GetStringLength() == 0)) return;
+    order[count++] = {member, inner.data(), inner.size()};
+  };
+  Present present(object, edits);
+  for (const Member& member : object.GetObject()) {
+    const JsonEdit* edit = present.Find(member);
+    if (edit == nullptr) {
+      add(&member, {});
+      continue;
+    }
+    const rapidjson::Value& value = member.value;
+    switch (edit->action) {
+      case Action::kRemove:
+        break;
+      case Action::kRemoveZero:
+        if (!IsZeroIntOrString(&value)) add(&member, {});
+        break;
+      case Action::kObject:
+        add(value.IsObject() ? &member
+                             : stand_ins.Add(edit->name, rapidjson::Value(rapidjson::kObjectType)),
+            edit->edits);
+        break;
+      case Action::kInObject:
+        add(&member, value.IsObject() ? edit->edits : Edits{});
+        break;
+      case Action::kEachObject:
+        add(&member, value.IsArray() ? edit->edits : Edits{});
+        break;
+      case Action::kPruneEmptied:
+        if (!value.IsObject()) {
+          add(&member, {});
+        } else if (EditedCount(value, edit->edits) > 0) {
+          add(&member, edit->edits);
+        }
+        break;
+      case Action::kString:
+        add(stand_ins.Add(edit->name, StringRefValue(edit->text)), {});
+        break;
+      case Action::kZeroIfAbsent:
+        add(&member, {});
+        break;
+    }
+  }
+  for (size_t i = 0; i < edits.size(); ++i) {
+    const JsonEdit& edit = edits[i];
+    if (!AddsAbsent(edit) || present.Has(i)) continue;
+    if (edit.action == Action::kObject) {
+      add(stand_ins.Add(edit.name, rapidjson::Value(rapidjson::kObjectType)), edit.edits);
+    } else if (edit.action == Action::kString) {
+      add(stand_ins.Add(edit.name, StringRefValue(edit.text)), {});
+    } else if (edit.action == Action::kZeroIfAbsent) {
+      add(stand_ins.Add(edit.name, rapidjson::Value(0)), {});
+    }
+  }
+  return edited;
+}
+
+// Writes the `count` members in `order` (sorted here). A member whose value is an object that the
+// cleaning empties is written, then taken back: what GoKeepsMember decides, in one pass.
+void AppendMembers(Output& output, Entry* order, size_t count) {
   std::sort(order, order + count, NameLess);
   output.Put('{');
   bool first = true;
   for (size_t i = 0; i < count; ++i) {
-    const Member& member = *order[i];
+    const Member& member = *order[i].member;
     size_t mark = output.size();
     if (!first) output.Put(',');
     AppendString(output, NameOf(&member));
     output.Put(':');
     size_t value = output.size();
-    Append(output, member.value);
-    bool emptied =
-        member.value.IsObject() && !member.value.ObjectEmpty() && output.size() - value == 2;
+    size_t members = Append(output, member.value, {order[i].edits, order[i].edit_count});
+    bool emptied = member.value.IsObject() && members > 0 && output.size() - value == 2;
     if (emptied) {
       output.Truncate(mark);
     } else {
@@ -194,15 +342,35 @@ void AppendMembers(Output& output, const rapidjson::Value& object, const Member*
   output.Put('}');
 }
 
-void AppendObject(Output& output, const rapidjson::Value& object) {
+// Writes `object` edited, with the stand-ins it needs in `stand_in_storage`.
+size_t AppendEdited(Output& output, const rapidjson::Value& object, Edits edits,
+                    Member* stand_in_storage) {
   constexpr size_t kSmall = 32;  // most objects: their order on the stack
-  if (object.MemberCount() <= kSmall) {
-    const Member* order[kSmall];
-    AppendMembers(output, object, order);
+  size_t room = object.MemberCount() + edits.size();
+  StandIns stand_ins(stand_in_storage);
+  size_t count = 0;
+  size_t edited = 0;
+  if (room <= kSmall) {
+    Entry order[kSmall];
+    edited = CollectMembers(object, edits, order, stand_ins, count);
+    AppendMembers(output, order, count);
   } else {
-    std::vector<const Member*> order(object.MemberCount());
-    AppendMembers(output, object, order.data());
+    std::vector<Entry> order(room);
+    edited = CollectMembers(object, edits, order.data(), stand_ins, count);
+    AppendMembers(output, order.data(), count);
   }
+  return edited;
+}
+
+size_t AppendObject(Output& output, const rapidjson::Value& object, Edits edits) {
+  constexpr size_t kFewEdits = 8;
+  if (edits.empty()) return AppendEdited(output, object, edits, nullptr);
+  if (edits.size() <= kFewEdits) {
+    Member stand_ins[kFewEdits];
+    return AppendEdited(output, object, edits, stand_ins);
+  }
+  std::vector<Member> stand_ins(edits.size());
+  return AppendEdited(output, object, edits, stand_ins.data());
 }
 
 void AppendLiteral(Output& output, std::string_view literal) {
@@ -211,7 +379,7 @@ void AppendLiteral(Output& output, std::string_view literal) {
   output.Advance(out + literal.size());
 }
 
-void Append(Output& output, const rapidjson::Value& value) {
+size_t Append(Output& output, const rapidjson::Value& value, Edits edits) {
   switch (value.GetType()) {
     case rapidjson::kNullType:
       AppendLiteral(output, "null");
@@ -229,20 +397,21 @@ void Append(Output& output, const rapidjson::Value& value) {
       AppendNumber(output, value);
       break;
     case rapidjson::kObjectType:
-      AppendObject(output, value);
-      break;
+      return AppendObject(output, value, edits);
     case rapidjson::kArrayType: {
+      // Edits here are those of every object item (JsonEdit::kEachObject).
       output.Put('[');
       bool first = true;
       for (const rapidjson::Value& item : value.GetArray()) {
         if (!first) output.Put(',');
         first = false;
-        Append(output, item);
+        Append(output, item, item.IsObject() ? edits : Edits{});
       }
       output.Put(']');
       break;
     }
   }
+  return 0;
 }
 
 }  // namespace
@@ -265,9 +434,11 @@ bool IsEmptyStructs(const rapidjson::Value& value) {
   return true;
 }
 
-std::string GoCanonicalJson(const rapidjson::Value& value) {
+std::string GoCanonicalJson(const rapidjson::Value& value) { return GoCanonicalJson(value, {}); }
+
+std::string GoCanonicalJson(const rapidjson::Value& value, std::span<const JsonEdit> edits) {
   Output output(4096);
-  Append(output, value);
+  Append(output, value, value.IsObject() ? edits : Edits{});
   return std::move(output).Take();
 }
 

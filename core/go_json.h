@@ -2,7 +2,10 @@
 
 #include <rapidjson/document.h>
 
+#include <span>
 #include <string>
+
+#include "core/json_edit.h"
 
 namespace mm {
 
@@ -26,5 +29,9 @@ bool IsEmptyStructs(const rapidjson::Value& value);
 // in plain decimal. This is the exact document the operator stores in its last-applied
 // annotation.
 std::string GoCanonicalJson(const rapidjson::Value& value);
+
+// GoCanonicalJson of `value` with `edits` applied (json_edit.h), without copying it: the same text
+// as ApplyJsonEdits on a copy followed by GoCanonicalJson. Strings `edits` set are referenced.
+std::string GoCanonicalJson(const rapidjson::Value& value, std::span<const JsonEdit> edits);
 
 }  // namespace mm

@@ -12,128 +12,113 @@ namespace mm {
 namespace {
 
 using Allocator = rapidjson::Document::AllocatorType;
+using Action = JsonEdit::Action;
 
-// The object at `path` under `root`, created (empty) where missing.
-rapidjson::Value& At(rapidjson::Value& root, std::initializer_list<std::string_view> path,
-                     Allocator& allocator) {
-  rapidjson::Value* value = &root;
-  for (std::string_view key : path) value = &EnsureObject(*value, key, allocator);
-  return *value;
-}
+// The edits (json_edit.h) that turn a child as we build it into the object the operator's Go
+// generator builds and objectmatcher records, or (Part::kEmptyStructs) only into what Go sends.
+class RecordShape {
+ public:
+  enum class Part { kEmptyStructs, kRecord };
 
-// `resources: {}` on every container of the pod spec at `path` (Go's ResourceRequirements struct
-// is never omitted).
-void ContainerResources(rapidjson::Value& root, std::initializer_list<std::string_view> path,
-                        Allocator& allocator) {
-  rapidjson::Value& pod = At(root, path, allocator);
-  for (const char* list : {"initContainers", "containers"}) {
-    auto containers = pod.FindMember(list);
-    if (containers == pod.MemberEnd() || !containers->value.IsArray()) continue;
-    for (rapidjson::Value& container : containers->value.GetArray()) {
-      if (container.IsObject()) EnsureObject(container, "resources", allocator);
+  RecordShape(const rapidjson::Value& object, Part part, std::string_view mattermost_namespace) {
+    std::string_view kind = StringMember(object, "kind");
+    bool record = part == Part::kRecord;
+    if (kind == "Deployment" || kind == "Job") {
+      // `resources: {}` on every container (Go's ResourceRequirements is never omitted); and
+      // objectmatcher writes the Deployment's IntOrString 0 as null, which is then cleaned away.
+      spec_[spec_size_++] = {"template", Action::kObject, pod_template_};
+      if (kind == "Deployment" && record) {
+        spec_[spec_size_++] = {"strategy", Action::kInObject, strategy_};
+      }
+    } else if (kind == "PersistentVolumeClaim") {
+      spec_[spec_size_++] = {"resources", Action::kObject};
+    } else if (kind == "MysqlCluster") {
+      spec_[spec_size_++] = {"podSpec", Action::kObject, mysql_pod_};
+    } else if (kind == "MinIOInstance") {
+      spec_[spec_size_++] = {"resources", Action::kObject};
+      spec_[spec_size_++] = {"volumeClaimTemplate", Action::kInObject, status_};
+    }
+    if (spec_size_ > 0) Add({"spec", Action::kObject, {spec_, spec_size_}});
+    if (!record) return;
+    Add({"apiVersion", Action::kRemove});  // the generators leave TypeMeta empty
+    Add({"kind", Action::kRemove});
+    Status(kind);
+    const rapidjson::Value* metadata = FindMember(object, "metadata");
+    std::string_view name = metadata ? StringMember(*metadata, "name") : std::string_view();
+    bool owner_set_at_creation = kind == "PersistentVolumeClaim" || kind == "Job" ||
+                                 (kind == "Secret" && name.ends_with("-mysql-root-password"));
+    if (owner_set_at_creation) metadata_[metadata_size_++] = {"ownerReferences", Action::kRemove};
+    if (kind == "IngressClass") {
+      metadata_[metadata_size_++] = {"namespace", Action::kString, {}, mattermost_namespace};
+    }
+    Add({"metadata", Action::kObject, {metadata_, metadata_size_}});
+    if (kind == "RoleBinding") Add({"roleRef", Action::kInObject, role_ref_});
+  }
+  RecordShape(const RecordShape&) = delete;
+  RecordShape& operator=(const RecordShape&) = delete;
+
+  std::span<const JsonEdit> edits() const { return {top_, top_size_}; }
+
+ private:
+  static std::string_view StringMember(const rapidjson::Value& object, std::string_view name) {
+    const rapidjson::Value* value = FindMember(object, name);
+    return value && value->IsString()
+               ? std::string_view(value->GetString(), value->GetStringLength())
+               : std::string_view();
+  }
+
+  void Add(JsonEdit edit) { top_[top_size_++] = edit; }
+
+  // The top-level status Go writes for the kinds that have one (all fields omitempty but MinIO's).
+  void Status(std::string_view kind) {
+    if (kind == "Deployment" || kind == "Job" || kind == "PersistentVolumeClaim" ||
+        kind == "MysqlCluster") {
+      Add({"status", Action::kObject});
+    } else if (kind == "Service" || kind == "Ingress") {
+      Add({"status", Action::kObject, load_balancer_});
+    } else if (kind == "MinIOInstance") {
+      Add({"status", Action::kObject, available_replicas_});
     }
   }
-}
 
-void RemoveMember(rapidjson::Value* object, std::string_view name) {
-  if (object != nullptr && object->IsObject()) {
-    object->RemoveMember(rapidjson::StringRef(name.data(), name.size()));
-  }
-}
-
-rapidjson::Value* Find(rapidjson::Value& object, std::string_view name) {
-  return const_cast<rapidjson::Value*>(FindMember(object, name));
-}
-
-bool IsZeroIntOrString(const rapidjson::Value* value) {
-  return value != nullptr && ((value->IsInt() && value->GetInt() == 0) ||
-                              (value->IsString() && std::string_view(value->GetString()) == "0"));
-}
-
-// Adds the empty structs Go writes for the operator's typed objects, other than the top-level
-// status: what its Create/Update send and what CRD objects (not defaulted by the server) hold.
-void AddEmptyStructs(rapidjson::Document& object, const std::string& kind) {
-  Allocator& allocator = object.GetAllocator();
-  if (kind == "Deployment" || kind == "Job") {
-    ContainerResources(object, {"spec", "template", "spec"}, allocator);
-  } else if (kind == "PersistentVolumeClaim") {
-    At(object, {"spec", "resources"}, allocator);
-  } else if (kind == "MysqlCluster") {
-    for (std::string_view block :
-         {"resources", "metricsExporterResources", "mysqlOperatorSidecarResources"}) {
-      At(object, {"spec", "podSpec", block}, allocator);
-    }
-  } else if (kind == "MinIOInstance") {
-    At(object, {"spec", "resources"}, allocator);
-    if (rapidjson::Value* claim = Find(At(object, {"spec"}, allocator), "volumeClaimTemplate")) {
-      if (claim->IsObject()) At(*claim, {"status"}, allocator);
-    }
-  }
-}
-
-// The top-level status Go writes for the kinds that have one (all fields omitempty but MinIO's).
-void AddStatus(rapidjson::Document& object, const std::string& kind) {
-  Allocator& allocator = object.GetAllocator();
-  if (kind == "Deployment" || kind == "Job" || kind == "PersistentVolumeClaim" ||
-      kind == "MysqlCluster") {
-    At(object, {"status"}, allocator);
-  } else if (kind == "Service" || kind == "Ingress") {
-    At(object, {"status", "loadBalancer"}, allocator);
-  } else if (kind == "MinIOInstance") {
-    rapidjson::Value& status = At(object, {"status"}, allocator);
-    if (!status.HasMember("availableReplicas")) {
-      SetMember(status, "availableReplicas", rapidjson::Value(0), allocator);
-    }
-  }
-}
-
-// Rewrites `object` (a copy) into what objectmatcher records for the operator's Go object.
-void ToRecordedShape(rapidjson::Document& object, std::string_view mattermost_namespace) {
-  Allocator& allocator = object.GetAllocator();
-  std::string kind = GetString(object, "kind");
-  AddEmptyStructs(object, kind);
-  AddStatus(object, kind);
-  RemoveMember(&object, "apiVersion");  // the generators leave TypeMeta empty
-  RemoveMember(&object, "kind");
-  rapidjson::Value& metadata = EnsureObject(object, "metadata", allocator);
-  rapidjson::Value* annotations = Find(metadata, "annotations");
-  RemoveMember(annotations, kLastAppliedAnnotation);
-  if (annotations != nullptr && annotations->IsObject() && annotations->ObjectEmpty()) {
-    RemoveMember(&metadata, "annotations");
-  }
-  std::string name = GetString(metadata, "name");
-  bool owner_set_at_creation = kind == "PersistentVolumeClaim" || kind == "Job" ||
-                               (kind == "Secret" && name.size() > 20 &&
-                                name.compare(name.size() - 20, 20, "-mysql-root-password") == 0);
-  if (owner_set_at_creation) RemoveMember(&metadata, "ownerReferences");
-  if (kind == "Deployment") {
-    // objectmatcher writes an IntOrString 0 as null, which is then cleaned away.
-    rapidjson::Value* spec = Find(object, "spec");
-    rapidjson::Value* strategy = spec ? Find(*spec, "strategy") : nullptr;
-    rapidjson::Value* rolling = strategy ? Find(*strategy, "rollingUpdate") : nullptr;
-    for (const char* field : {"maxUnavailable", "maxSurge"}) {
-      if (rolling && IsZeroIntOrString(FindMember(*rolling, field))) RemoveMember(rolling, field);
-    }
-  } else if (kind == "IngressClass") {
-    SetMember(metadata, "namespace", JsonString(mattermost_namespace, allocator), allocator);
-  } else if (kind == "RoleBinding") {
-    RemoveMember(Find(object, "roleRef"), "apiGroup");
-  }
-}
+  const JsonEdit resources_[1] = {{"resources", Action::kObject}};
+  const JsonEdit containers_[2] = {{"initContainers", Action::kEachObject, resources_},
+                                   {"containers", Action::kEachObject, resources_}};
+  const JsonEdit pod_template_[1] = {{"spec", Action::kObject, containers_}};
+  const JsonEdit zero_surge_[2] = {{"maxUnavailable", Action::kRemoveZero},
+                                   {"maxSurge", Action::kRemoveZero}};
+  const JsonEdit strategy_[1] = {{"rollingUpdate", Action::kInObject, zero_surge_}};
+  const JsonEdit mysql_pod_[3] = {{"resources", Action::kObject},
+                                  {"metricsExporterResources", Action::kObject},
+                                  {"mysqlOperatorSidecarResources", Action::kObject}};
+  const JsonEdit status_[1] = {{"status", Action::kObject}};
+  const JsonEdit load_balancer_[1] = {{"loadBalancer", Action::kObject}};
+  const JsonEdit available_replicas_[1] = {{"availableReplicas", Action::kZeroIfAbsent}};
+  const JsonEdit last_applied_[1] = {{kLastAppliedAnnotation, Action::kRemove}};
+  const JsonEdit role_ref_[1] = {{"apiGroup", Action::kRemove}};
+  JsonEdit spec_[2];
+  size_t spec_size_ = 0;
+  JsonEdit metadata_[3] = {{"annotations", Action::kPruneEmptied, last_applied_}};
+  size_t metadata_size_ = 1;
+  JsonEdit top_[7];
+  size_t top_size_ = 0;
+};
 
 }  // namespace
 
 std::string OperatorLastAppliedDocument(const rapidjson::Value& object,
                                         std::string_view mattermost_namespace) {
-  return BuildOperatorRecord(object, mattermost_namespace).document;
+  RecordShape shape(object, RecordShape::Part::kRecord, mattermost_namespace);
+  return GoCanonicalJson(object, shape.edits());
 }
 
-OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
-                                   std::string_view mattermost_namespace, Allocator* allocator) {
-  OperatorRecord record{rapidjson::Document(allocator), ""};
-  CopyStructureInto(record.object, object);
-  ToRecordedShape(record.object, mattermost_namespace);
-  record.document = GoCanonicalJson(record.object);
+rapidjson::Document OperatorRecordObject(const rapidjson::Value& object,
+                                         std::string_view mattermost_namespace,
+                                         Allocator* allocator) {
+  rapidjson::Document record(allocator);
+  CopyStructureInto(record, object);
+  RecordShape shape(object, RecordShape::Part::kRecord, mattermost_namespace);
+  ApplyJsonEdits(record, shape.edits(), record.GetAllocator());
   return record;
 }
 
@@ -149,7 +134,8 @@ std::shared_ptr<const rapidjson::Document> WithLastAppliedDocument(const rapidjs
   auto written = std::make_shared<rapidjson::Document>();
   Allocator& allocator = written->GetAllocator();
   CopyInto(*written, object);
-  AddEmptyStructs(*written, GetString(object, "kind"));
+  RecordShape shape(object, RecordShape::Part::kEmptyStructs, "");
+  ApplyJsonEdits(*written, shape.edits(), allocator);
   std::string value = EncodeLastApplied(document);
   rapidjson::Value& annotations =
       EnsureObject(EnsureObject(*written, "metadata", allocator), "annotations", allocator);

@@ -20,25 +20,19 @@ namespace mm {
 std::string OperatorLastAppliedDocument(const rapidjson::Value& object,
                                         std::string_view mattermost_namespace);
 
-// The operator's last-applied record of one object: the document (OperatorLastAppliedDocument)
-// and the object it serializes. That object is not yet cleaned of nulls and empty strings, which
-// ThreeWayDifference ignores as the cleaning does, so it compares as the parsed document would.
-struct OperatorRecord {
-  rapidjson::Document object;
-  std::string document;
-};
-
-// Returns the record of `object`; its object allocates from `allocator` when one is given (it
-// must outlive the record), else from its own, and refers to the strings of `object` (which must
-// outlive it too).
-OperatorRecord BuildOperatorRecord(const rapidjson::Value& object,
-                                   std::string_view mattermost_namespace,
-                                   rapidjson::Document::AllocatorType* allocator = nullptr);
+// Returns the object OperatorLastAppliedDocument(object, mattermost_namespace) serializes (the
+// edits that make it, applied to a copy). It is not yet cleaned of nulls and empty strings, which
+// ThreeWayDifference ignores as the cleaning does, so it compares as the parsed document would. It
+// allocates from `allocator` when one is given (it must outlive the record), else from its own,
+// and refers to the strings of `object` (which must outlive it too).
+rapidjson::Document OperatorRecordObject(const rapidjson::Value& object,
+                                         std::string_view mattermost_namespace,
+                                         rapidjson::Document::AllocatorType* allocator = nullptr);
 
 // Returns whether the record of an object of `kind` holds a member (kept by Go's cleaning,
 // go_json.h) that the object itself does not, other than empty structs and the top-level status:
 // only the IngressClass (its namespace). When it does not, no member of the object's own record can
-// count as removed, so ThreeWayDifference(&record.object, object, live) equals
+// count as removed, so ThreeWayDifference(&OperatorRecordObject(object, ...), object, live) equals
 // ThreeWayDifference(nullptr, object, live), which walks one tree less.
 bool RecordAddsMembers(std::string_view kind);
 

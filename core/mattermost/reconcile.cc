@@ -35,18 +35,22 @@ std::string ServiceType(const rapidjson::Value& service) {
 }
 
 // Where `live` must change to become `desired`, compared as the operator's objectmatcher does
-// with the last-applied document `live` records (ThreeWayDifference); `record` is the one the
-// operator would write for `desired`, of kind `kind`. When the live record is that one (the
-// steady state: same CRC-32 and size, read from the end of the annotation), nothing is decoded,
-// and the comparison needs the record only when it adds members of its own (RecordAddsMembers).
-// An annotation that cannot be read counts as absent (the operator would fail the reconcile
-// instead); the update that follows rewrites it. Records parse into `pool`.
-std::optional<std::string> Difference(const OperatorRecord& record, std::string_view kind,
+// with the last-applied document `live` records (ThreeWayDifference); `record` is the document the
+// operator would write for `desired`, of kind `kind`, in `mattermost_namespace`. When the live
+// record is that one (the steady state: same CRC-32 and size, read from the end of the
+// annotation), nothing is decoded, and the comparison needs the record's object only when it adds
+// members of its own (RecordAddsMembers). An annotation that cannot be read counts as absent (the
+// operator would fail the reconcile instead); the update that follows rewrites it. Records are
+// built and parsed into `pool`.
+std::optional<std::string> Difference(std::string_view record, std::string_view kind,
+                                      std::string_view mattermost_namespace,
                                       const rapidjson::Value& desired, const rapidjson::Value& live,
                                       rapidjson::Document::AllocatorType& pool) {
   std::optional<ZipEntrySummary> recorded_summary = PeekLastApplied(live);
-  if (recorded_summary && *recorded_summary == SummaryOf(record.document)) {
-    return ThreeWayDifference(RecordAddsMembers(kind) ? &record.object : nullptr, desired, live);
+  if (recorded_summary && *recorded_summary == SummaryOf(record)) {
+    if (!RecordAddsMembers(kind)) return ThreeWayDifference(nullptr, desired, live);
+    rapidjson::Document object = OperatorRecordObject(desired, mattermost_namespace, &pool);
+    return ThreeWayDifference(&object, desired, live);
   }
   auto recorded = ReadLastApplied(live, &pool);
   const rapidjson::Value* original = recorded.ok() && recorded->has_value() ? &**recorded : nullptr;
@@ -125,10 +129,11 @@ class Planner {
     // Records are built and read on every comparison: into a stack buffer, not a 64 KiB pool.
     char buffer[16 << 10];
     rapidjson::Document::AllocatorType pool(buffer, sizeof buffer, sizeof buffer);
-    OperatorRecord record = BuildOperatorRecord(object, mattermost_.namespace_, &pool);
-    if (auto difference = Difference(record, child.kind, object, live, pool)) {
+    std::string record = OperatorLastAppliedDocument(object, mattermost_.namespace_);
+    if (auto difference =
+            Difference(record, child.kind, mattermost_.namespace_, object, live, pool)) {
       Push(ActionType::kUpdate, child, std::move(*difference),
-           WithLastAppliedDocument(object, record.document));
+           WithLastAppliedDocument(object, record));
     }
   }
 
