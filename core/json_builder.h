@@ -72,9 +72,11 @@ class JsonKey {
   mutable std::string_view view_;
 };
 
+struct JsonMember;
+
 class Json {
  public:
-  using Member = std::pair<JsonKey, Json>;
+  using Member = JsonMember;
 
   Json() = default;                   // null
   Json(std::nullptr_t) {}             // NOLINT: implicit on purpose, like the literals below
@@ -146,6 +148,16 @@ class Json {
   mutable std::variant<std::nullptr_t, bool, int64_t, std::string, Literal, CopyOf, Members, Items,
                        OmitTag>
       data_ = nullptr;
+};
+
+// An object member: its name and value (a struct rather than std::pair, whose conditionally
+// explicit default constructor clang 14 rejects for a type that refers to itself, as Json does).
+struct JsonMember {
+  JsonKey first;
+  Json second;
+
+  JsonMember() = default;
+  JsonMember(JsonKey key, Json value) : first(std::move(key)), second(std::move(value)) {}
 };
 
 // Returns a rapidjson string value copied into `allocator`.
