@@ -1,13 +1,110 @@
 #include "core/json_builder.h"
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
 namespace mm {
+namespace {
+
+thread_local JsonArena* current_arena = nullptr;
+
+// Allocates from the arena current when the allocator was made (and then never frees), else
+// from the heap.
+template <typename T>
+struct ArenaAllocator {
+  using value_type = T;
+  JsonArena* arena;
+
+  ArenaAllocator() : arena(JsonArena::Current()) {}
+  template <typename U>
+  ArenaAllocator(const ArenaAllocator<U>& other) : arena(other.arena) {}  // NOLINT: rebinding
+  T* allocate(size_t count) {
+    if (arena == nullptr) return std::allocator<T>().allocate(count);
+    return static_cast<T*>(arena->Allocate(count * sizeof(T), alignof(T)));
+  }
+  void deallocate(T* pointer, size_t count) {
+    if (arena == nullptr) std::allocator<T>().deallocate(pointer, count);
+  }
+  template <typename U>
+  bool operator==(const ArenaAllocator<U>& other) const {
+    return arena == other.arena;
+  }
+};
+
+}  // namespace
+
+struct JsonArena::Block {
+  static constexpr size_t kSize = 32 << 10;
+  Block* next;
+  alignas(std::max_align_t) char bytes[1];  // and on to the end of the allocation
+};
+
+JsonArena::JsonArena() : previous_(current_arena) { current_arena = this; }
+
+JsonArena::~JsonArena() {
+  current_arena = previous_;
+  while (blocks_ != nullptr) {
+    Block* next = blocks_->next;
+    std::free(blocks_);
+    blocks_ = next;
+  }
+}
+
+JsonArena* JsonArena::Current() { return current_arena; }
+
+void* JsonArena::Allocate(size_t size, size_t alignment) {
+  auto aligned = [alignment](char* at) {
+    auto address = reinterpret_cast<uintptr_t>(at);
+    return at + ((alignment - address % alignment) % alignment);
+  };
+  char* start = next_ ? aligned(next_) : nullptr;
+  if (start == nullptr || static_cast<size_t>(end_ - start) < size) {
+    size_t bytes = std::max(Block::kSize, offsetof(Block, bytes) + size);
+    auto* block = static_cast<Block*>(std::malloc(bytes));
+    if (block == nullptr) throw std::bad_alloc();
+    block->next = blocks_;
+    blocks_ = block;
+    start = block->bytes;  // aligned for any type
+    end_ = reinterpret_cast<char*>(block) + bytes;
+  }
+  next_ = start + size;
+  return start;
+}
+
+std::string_view JsonArena::Copy(std::string_view text) {
+  char* copy = static_cast<char*>(Allocate(text.size(), 1));
+  std::memcpy(copy, text.data(), text.size());
+  return {copy, text.size()};
+}
+
+JsonKey::JsonKey(std::string_view text) {
+  if (JsonArena* arena = JsonArena::Current()) {
+    view_ = arena->Copy(text);
+  } else {
+    owned_ = text;
+    view_ = owned_;
+  }
+}
+
+Json::Json(std::string_view value) {
+  if (JsonArena* arena = JsonArena::Current()) {
+    std::string_view copy = arena->Copy(value);
+    data_ = Text{copy.data(), copy.size()};
+  } else {
+    data_ = std::string(value);
+  }
+}
 
 Json::Members Json::NewMembers(size_t size) {
-  return {std::make_shared_for_overwrite<Member[]>(size), size};
+  return {std::allocate_shared_for_overwrite<Member[]>(ArenaAllocator<Member>(), size), size};
 }
 
 Json::Items Json::NewItems(size_t size) {
-  return {std::make_shared_for_overwrite<Json[]>(size), size};
+  return {std::allocate_shared_for_overwrite<Json[]>(ArenaAllocator<Json>(), size), size};
 }
 
 Json Json::Object(std::initializer_list<Member> members) {
@@ -71,8 +168,8 @@ bool Json::Emit(SaxDocument& out) const {
     bool operator()(const std::string& value) const {
       return out.String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
     }
-    bool operator()(const Literal& literal) const {
-      return out.String(literal.text, static_cast<rapidjson::SizeType>(literal.size), true);
+    bool operator()(const Text& text) const {
+      return out.String(text.text, static_cast<rapidjson::SizeType>(text.size), true);
     }
     bool operator()(const CopyOf& copy) const { return copy.value->Accept(out); }
     bool operator()(const Members& members) const {

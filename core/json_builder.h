@@ -28,15 +28,43 @@ namespace mm {
 // which keeps optional fields inline.
 class Json;
 
+// While a JsonArena lives, the Json values and keys made on its thread take their objects, arrays
+// and copied text from it and give nothing back one by one: it releases everything at once when it
+// ends. So every Json made in its scope must be gone by then: a builder makes one, builds its
+// trees and materializes them (Json::Build, BuildDocument) before it returns. Arenas nest; without
+// one, Json values use the heap.
+class JsonArena {
+ public:
+  JsonArena();
+  JsonArena(const JsonArena&) = delete;
+  JsonArena& operator=(const JsonArena&) = delete;
+  ~JsonArena();
+
+  // Returns the thread's innermost arena, or null.
+  static JsonArena* Current();
+  // Returns `size` bytes aligned to `alignment` (at most alignof(std::max_align_t)), owned by the
+  // arena.
+  void* Allocate(size_t size, size_t alignment);
+  // Returns a copy of `text` owned by the arena.
+  std::string_view Copy(std::string_view text);
+
+ private:
+  struct Block;
+  JsonArena* previous_;
+  Block* blocks_ = nullptr;  // the newest first
+  char* next_ = nullptr;
+  char* end_ = nullptr;
+};
+
 // An object member's name: string literals are referenced (they live forever), anything else is
-// copied, so a Json never dangles on a temporary string.
+// copied (into the current JsonArena, if any), so a Json never dangles on a temporary string.
 class JsonKey {
  public:
   JsonKey() = default;
   template <size_t N>
-  JsonKey(const char (&literal)[N]) : view_(literal, N - 1) {}       // NOLINT: implicit on purpose
-  JsonKey(std::string_view text) : owned_(text), view_(owned_) {}    // NOLINT
-  JsonKey(const std::string& text) : owned_(text), view_(owned_) {}  // NOLINT
+  JsonKey(const char (&literal)[N]) : view_(literal, N - 1) {}  // NOLINT: implicit on purpose
+  JsonKey(std::string_view text);                               // NOLINT
+  JsonKey(const std::string& text) : JsonKey(std::string_view(text)) {}  // NOLINT
   JsonKey(const JsonKey& other) { *this = other; }
   JsonKey(JsonKey&& other) noexcept { TakeFrom(other); }
   JsonKey& operator=(const JsonKey& other) {
@@ -60,7 +88,8 @@ class JsonKey {
   std::string_view view() const { return view_; }
 
  private:
-  // view_ for owned_ just copied or moved from `other`: into owned_, or other's literal.
+  // view_ for owned_ just copied or moved from `other`: into owned_, or other's literal or arena
+  // copy.
   void Point(const JsonKey& other) {
     view_ = other.view_.data() == other.owned_.data() || !owned_.empty() ? std::string_view(owned_)
                                                                          : other.view_;
@@ -83,14 +112,15 @@ class Json {
   Json(bool value) : data_(value) {}  // NOLINT
   Json(int value) : data_(static_cast<int64_t>(value)) {}  // NOLINT
   Json(int64_t value) : data_(value) {}                    // NOLINT
-  // A string literal is referenced, like a JsonKey's (it lives forever); other text is copied.
+  // A string literal is referenced, like a JsonKey's (it lives forever); other text is copied
+  // (into the current JsonArena, if any).
   template <size_t N>
-  Json(const char (&literal)[N]) : data_(Literal{literal, N - 1}) {}  // NOLINT
+  Json(const char (&literal)[N]) : data_(Text{literal, N - 1}) {}  // NOLINT
   template <typename Pointer, typename = std::enable_if_t<std::is_same_v<Pointer, const char*> ||
                                                           std::is_same_v<Pointer, char*>>>
-  Json(Pointer value) : data_(std::string(value)) {}           // NOLINT
-  Json(std::string_view value) : data_(std::string(value)) {}  // NOLINT
-  Json(std::string value) : data_(std::move(value)) {}         // NOLINT
+  Json(Pointer value) : Json(std::string_view(value)) {}             // NOLINT
+  Json(std::string_view value);                                      // NOLINT
+  Json(const std::string& value) : Json(std::string_view(value)) {}  // NOLINT
 
   // Object and Array move the values out of their initializer list (its elements are copies
   // that die with it), so nesting costs no copy of any string or child.
@@ -124,12 +154,13 @@ class Json {
   struct CopyOf {
     const rapidjson::Value* value;
   };
-  struct Literal {
+  struct Text {  // a literal or a copy in a JsonArena
     const char* text;
     size_t size;
   };
-  // The members of an object or the items of an array, in one allocation. Children are shared,
-  // immutable once built: copying a Json costs a reference count, not a deep copy.
+  // The members of an object or the items of an array, in one allocation (from the current
+  // JsonArena, if any). Children are shared, immutable once built: copying a Json costs a
+  // reference count, not a deep copy.
   template <typename T>
   struct Shared {
     std::shared_ptr<T[]> items;
@@ -145,7 +176,7 @@ class Json {
   static Items NewItems(size_t size);
 
   // Mutable for TakeFrom: see Object.
-  mutable std::variant<std::nullptr_t, bool, int64_t, std::string, Literal, CopyOf, Members, Items,
+  mutable std::variant<std::nullptr_t, bool, int64_t, std::string, Text, CopyOf, Members, Items,
                        OmitTag>
       data_ = nullptr;
 };

@@ -1,6 +1,7 @@
 #include "core/mattermost/children.h"
 
 #include "core/json.h"
+#include "core/json_builder.h"
 #include "core/mattermost/database.h"
 #include "core/mattermost/deployment.h"
 #include "core/mattermost/network.h"
@@ -24,6 +25,7 @@ void Add(std::vector<DesiredChild>& children, const char* api_version, const cha
 Result<DesiredState> BuildChildren(const Mattermost& mattermost, const ClusterFacts& facts,
                                    const RandomBytes* random) {
   MM_RETURN_IF_ERROR(CheckExternalDatabaseSecret(mattermost, facts));
+  JsonArena arena;  // every builder's Json tree, released at once
   DesiredState state;
   std::vector<DesiredChild>& children = state.children;
   // The operator's steps that can fail after some children were handled (§3.0 order).

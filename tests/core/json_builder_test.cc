@@ -1,6 +1,6 @@
 // Json / JsonKey: values move out of their initializer lists (never out of the caller's values),
-// objects and arrays live in one shared allocation, literals are referenced and all other text
-// is copied, so a Json never dangles on a temporary.
+// objects and arrays live in one shared allocation (from a JsonArena when one is current),
+// literals are referenced and all other text is copied, so a Json never dangles on a temporary.
 #include "core/json_builder.h"
 
 #include <gtest/gtest.h>
@@ -99,6 +99,49 @@ TEST(JsonBuilderTest, KeysCopyAndMoveLiteralAndOwnedNames) {
     EXPECT_EQ(moved_assigned.view(), expected);
   }
   EXPECT_EQ(literal.view().data(), JsonKey(literal).view().data());  // still the literal
+}
+
+// In an arena, nodes and copied text come from it; documents built there own their copies and
+// outlive it, and a heap value made before it nests in arena values and survives it.
+TEST(JsonBuilderTest, ArenaValuesBuildDocumentsThatOutliveTheArena) {
+  EXPECT_EQ(JsonArena::Current(), nullptr);
+  Json outside = Json::Object({{"heap", std::string(30, 'h')}});
+  rapidjson::Document built;
+  std::string big(100 << 10, 'b');  // more than one arena block
+  {
+    JsonArena arena;
+    EXPECT_EQ(JsonArena::Current(), &arena);
+    std::vector<Json> items;
+    for (int i = 0; i < 2000; ++i) {  // tens of KiB of nodes: several blocks
+      items.push_back(Json::Object({{JsonKey("key-" + std::to_string(i) + std::string(20, 'k')),
+                                     "value-" + std::to_string(i) + std::string(20, 'v')}}));
+    }
+    Json tree = Json::Object(
+        {{"items", Json::Array(std::move(items))}, {"outside", outside}, {"big", big}});
+    built = tree.BuildDocument();
+  }
+  EXPECT_EQ(JsonArena::Current(), nullptr);
+  ASSERT_EQ(built["items"].Size(), 2000u);
+  EXPECT_EQ(ToJson(built["items"][1999]), R"({"key-1999)" + std::string(20, 'k') +
+                                              R"(":"value-1999)" + std::string(20, 'v') + R"("})");
+  EXPECT_EQ(built["big"].GetStringLength(), big.size());
+  EXPECT_EQ(ToJson(built["outside"]), R"({"heap":")" + std::string(30, 'h') + R"("})");
+  EXPECT_EQ(Text(outside), R"({"heap":")" + std::string(30, 'h') + R"("})");
+}
+
+TEST(JsonBuilderTest, ArenasNest) {
+  JsonArena outer;
+  {
+    JsonArena inner;
+    EXPECT_EQ(JsonArena::Current(), &inner);
+    EXPECT_EQ(Text(Json::Array({std::string(40, 'i')})), "[\"" + std::string(40, 'i') + "\"]");
+  }
+  EXPECT_EQ(JsonArena::Current(), &outer);
+  void* a = outer.Allocate(3, 1);
+  void* b = outer.Allocate(8, 8);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(b) % 8, 0u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(outer.Copy("copied"), "copied");
 }
 
 }  // namespace
