@@ -102,7 +102,7 @@ expect 0 "MM_SQLSETTINGS_DATASOURCE db DB_CONNECTION_STRING" "$kubectl" get depl
 [[ $("$kubectl" get mm demo -o jsonpath='{.spec.size}') == "" ]] || fail "size not erased"
 # The simulated controller records the rollout's revision on the Deployment just after the install;
 # one pass lets the installation's status catch up with it before the re-runs below.
-"$kubectl" wait deploy/demo --timeout=10s \
+"$kubectl" wait deploy/demo --timeout=60s \
   --for=jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}'=1 >/dev/null ||
   fail "the simulated controller did not record the Deployment's revision"
 mm reconcile demo >/dev/null || fail "settling reconcile failed"
@@ -168,7 +168,7 @@ wait "$waiting" || code=$?
 
 # A child taken over by someone else is put back; one not owned is refused.
 "$kubectl" scale deploy demo --replicas=3 >/dev/null
-"$kubectl" wait deploy/demo --for=jsonpath='{.status.replicas}'=3 --timeout=10s >/dev/null ||
+"$kubectl" wait deploy/demo --for=jsonpath='{.status.replicas}'=3 --timeout=60s >/dev/null ||
   fail "the simulated controller did not scale the Deployment"
 # Two writes: the Deployment put back to 1 replica, and the status now counting 3 pods.
 expect 0 "mattermost.installation.mattermost.com/demo reconciled (state reconciling, 2 writes)" \

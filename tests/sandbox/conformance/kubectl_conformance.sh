@@ -102,7 +102,7 @@ expect 0 "dep3" k get cm dep3 -n conf -o jsonpath='{.metadata.name}{.metadata.ow
 # Custom resources.
 expect 0 "customresourcedefinition.apiextensions.k8s.io/widgets.example.com created" k create -f "$data/crd.yaml"
 expect 0 "customresourcedefinition.apiextensions.k8s.io/widgets.example.com condition met" \
-  k wait --for=condition=Established crd/widgets.example.com --timeout=10s
+  k wait --for=condition=Established crd/widgets.example.com --timeout=60s
 expect 0 "widget.example.com/w1 created" k create --save-config -f "$data/widget.yaml"
 expect 0 "NAME SIZE COLOR AGE
 w1 3 red" bash -c "'$kubectl_binary' get wd -n conf -o wide | awk 'NR == 1 {print; next} {print \$1, \$2, \$3}' | tr -s ' '"
