@@ -113,7 +113,11 @@ std::string DescribeTransferFailure(const TransferFailure& failure) {
     default:
       break;
   }
-  return prefix + (failure.detail.empty() ? "unknown error" : failure.detail);
+  if (failure.detail.empty()) return prefix + "unknown error";
+  // Details that already read as kubectl's whole message (the HTTP/2 session writes them so)
+  // are not prefixed a second time.
+  if (failure.detail.starts_with(prefix)) return failure.detail;
+  return prefix + failure.detail;
 }
 
 HttpResponse FailedResponse(const TransferFailure& failure) {
