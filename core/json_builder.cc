@@ -99,6 +99,14 @@ Json::Json(std::string_view value) {
   }
 }
 
+Json::Json(std::string&& value) {
+  if (JsonArena::Current() != nullptr) {
+    *this = Json(std::string_view(value));
+  } else {
+    data_ = std::move(value);
+  }
+}
+
 Json::Members Json::NewMembers(size_t size) {
   return {std::allocate_shared_for_overwrite<Member[]>(ArenaAllocator<Member>(), size), size};
 }

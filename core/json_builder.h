@@ -121,6 +121,7 @@ class Json {
   Json(Pointer value) : Json(std::string_view(value)) {}             // NOLINT
   Json(std::string_view value);                                      // NOLINT
   Json(const std::string& value) : Json(std::string_view(value)) {}  // NOLINT
+  Json(std::string&& value);                                         // NOLINT: moved when no arena
 
   // Object and Array move the values out of their initializer list (its elements are copies
   // that die with it), so nesting costs no copy of any string or child.

@@ -57,6 +57,19 @@ TEST(JsonBuilderTest, CopiesTextThatIsNotALiteral) {
                             R"(the value was made","short":"sv"})");
 }
 
+// A string given as an rvalue is moved in (no second copy of, say, a secret's encoding).
+TEST(JsonBuilderTest, MovesAStringValueInWithoutAnArena) {
+  std::string text(64, 's');
+  const char* buffer = text.data();
+  Json json = std::move(text);
+  EXPECT_EQ(Text(json), "\"" + std::string(64, 's') + "\"");
+  EXPECT_EQ(text.data() == buffer, false);  // NOLINT(bugprone-use-after-move): the buffer moved
+  JsonArena arena;
+  std::string other(64, 'o');
+  Json copied = std::move(other);
+  EXPECT_EQ(Text(copied), "\"" + std::string(64, 'o') + "\"");
+}
+
 TEST(JsonBuilderTest, VectorsAndStringMapsBuildTheSameAsLists) {
   std::vector<Json::Member> members;
   members.emplace_back("b", 1);
