@@ -119,7 +119,10 @@ class Connection:
                          [("content-encoding", "gzip")])
         elif path == "/gzip-stream":
             self.respond(sid, 200, headers=[("content-encoding", "gzip")], end=False, length=False)
-            encoder = zlib.compressobj(wbits=31)  # a gzip member that never ends
+            # A gzip member that never ends. Huffman coding only: the pattern would otherwise
+            # shrink ~1000:1, and filling the client's flow-control window would mean compressing
+            # gigabytes before the client gets to stop the stream.
+            encoder = zlib.compressobj(wbits=31, strategy=zlib.Z_HUFFMAN_ONLY)
             self.pending[sid] = [bytearray(), False, endless_pattern(
                 lambda piece: encoder.compress(piece) + encoder.flush(zlib.Z_SYNC_FLUSH))]
         elif path == "/gzip-cut":
