@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -157,21 +158,32 @@ std::string_view NameOf(const Member* member) {
   return {member->name.GetString(), member->name.GetStringLength()};
 }
 
+// The first 8 bytes of `name` as a big-endian integer, zero-padded: integers compare as the
+// bytes do, so names whose first 8 bytes differ are ordered by one comparison.
+uint64_t NamePrefix(std::string_view name) {
+  if (name.size() >= 8) {
+    uint64_t word;
+    std::memcpy(&word, name.data(), 8);
+    return std::endian::native == std::endian::little ? __builtin_bswap64(word) : word;
+  }
+  uint64_t prefix = 0;
+  for (char c : name) prefix = prefix << 8 | static_cast<unsigned char>(c);
+  return name.empty() ? 0 : prefix << (8 * (8 - name.size()));
+}
+
 // A member to write: the member itself or a stand-in for its edited value, and the edits inside.
 struct Entry {  // trivial, so that arrays of them on the stack cost nothing to declare
   const Member* member;
   const JsonEdit* edits;
   size_t edit_count;
+  uint64_t name_prefix;  // NamePrefix of the member's name, set by AppendMembers
 };
 
-// Bytewise order of member names; the first bytes (which mostly differ) are compared inline.
+// Bytewise order of member names. Equal prefixes (zero padding makes "ab" and "ab\0" equal too)
+// fall back to comparing the names.
 bool NameLess(const Entry& a, const Entry& b) {
-  std::string_view x = NameOf(a.member);
-  std::string_view y = NameOf(b.member);
-  if (!x.empty() && !y.empty() && x[0] != y[0]) {
-    return static_cast<unsigned char>(x[0]) < static_cast<unsigned char>(y[0]);
-  }
-  return x < y;
+  if (a.name_prefix != b.name_prefix) return a.name_prefix < b.name_prefix;
+  return NameOf(a.member) < NameOf(b.member);
 }
 
 // Which of an object's edits name one of its members: noted while its members are read, so that
@@ -262,7 +274,7 @@ size_t CollectMembers(const rapidjson::Value& object, Edits edits, Entry* order,
     ++edited;
     const rapidjson::Value& value = member->value;
     if (value.IsNull() || (value.IsString() && value.GetStringLength() == 0)) return;
-    order[count++] = {member, inner.data(), inner.size()};
+    order[count++] = {member, inner.data(), inner.size(), 0};
   };
   Present present(object, edits);
   for (const Member& member : object.GetObject()) {
@@ -321,7 +333,10 @@ size_t CollectMembers(const rapidjson::Value& object, Edits edits, Entry* order,
 // Writes the `count` members in `order` (sorted here). A member whose value is an object that the
 // cleaning empties is written, then taken back: what GoKeepsMember decides, in one pass.
 void AppendMembers(Output& output, Entry* order, size_t count) {
-  std::sort(order, order + count, NameLess);
+  if (count > 1) {
+    for (size_t i = 0; i < count; ++i) order[i].name_prefix = NamePrefix(NameOf(order[i].member));
+    std::sort(order, order + count, NameLess);
+  }
   output.Put('{');
   bool first = true;
   for (size_t i = 0; i < count; ++i) {

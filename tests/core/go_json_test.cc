@@ -49,6 +49,16 @@ TEST(GoJsonTest, SortsObjectsOfManyMembers) {
   EXPECT_EQ(Canonical(input + "}"), expected + "}");
 }
 
+// Names are ordered by their first 8 bytes at once, then by the rest: names that share those 8
+// bytes, a prefix of another, one with a NUL where another ends (equal once zero-padded), and
+// bytes from 0x80 (after ASCII: bytewise, unsigned).
+TEST(GoJsonTest, SortsNamesSharingTheirFirstEightBytes) {
+  EXPECT_EQ(Canonical(R"({"abcdefghB":1,"\u00e9":2,"abcdefgh":3,"ab\u0000":4,"abcdefghA":5,)"
+                      R"("ab":6,"abcdefgi":7,"Z":8})"),
+            "{\"Z\":8,\"ab\":6,\"ab\\u0000\":4,\"abcdefgh\":3,\"abcdefghA\":5,\"abcdefghB\":1,"
+            "\"abcdefgi\":7,\"\u00e9\":2}");
+}
+
 TEST(GoJsonTest, EscapesStringsLikeGo) {
   EXPECT_EQ(Canonical(R"({"v":"a<b>&c"})"), R"({"v":"a\u003cb\u003e\u0026c"})");
   EXPECT_EQ(Canonical(R"({"v":"q\"\\ \n\r\t\b\f\u0001"})"),
