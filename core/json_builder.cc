@@ -152,6 +152,13 @@ Json Json::StringMap(const std::map<std::string, std::string>& map) {
   return Json(std::move(shared));
 }
 
+Json Json::StringPairs(std::span<const std::pair<std::string_view, std::string_view>> pairs) {
+  Members shared = NewMembers(pairs.size());
+  Member* out = shared.items.get();
+  for (const auto& [key, value] : pairs) *out++ = Member(key, Json(value));
+  return Json(std::move(shared));
+}
+
 Json Json::Copy(const rapidjson::Value* value) {
   if (value == nullptr) return Omit();
   Json json;

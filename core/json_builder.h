@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -131,6 +132,9 @@ class Json {
   static Json Array(std::vector<Json> items);
   // A string map as an object with sorted keys (how Go serializes map[string]string).
   static Json StringMap(const std::map<std::string, std::string>& map);
+  // An object of string members, in the order given (names and values copied as by JsonKey and
+  // Json(std::string_view)).
+  static Json StringPairs(std::span<const std::pair<std::string_view, std::string_view>> pairs);
   // A reference to `value`, deep-copied by Build. Null `value` means Omit().
   static Json Copy(const rapidjson::Value* value);
   // A value that is left out of its enclosing object or array.

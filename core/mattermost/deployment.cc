@@ -142,14 +142,14 @@ Json Strategy(const Mattermost& mattermost) {
 
 // metadata.labels, with the operator's map-aliasing quirk (§3.0): when spec.resourceLabels is
 // set, the Deployment ends up labelled like its pods.
-StringMap DeploymentLabels(const Mattermost& mattermost, Role role) {
+LabelSet DeploymentLabels(const Mattermost& mattermost, Role role) {
   if (!mattermost.spec.resource_labels) return ObjectLabels(mattermost);
   return role == Role::kMain ? PodLabels(mattermost) : JobServerPodLabels(mattermost);
 }
 
 rapidjson::Document Build(const Mattermost& mattermost, const ClusterFacts& facts, Role role) {
   bool main = role == Role::kMain;
-  StringMap pod_labels = main ? PodLabels(mattermost) : JobServerPodLabels(mattermost);
+  LabelSet pod_labels = main ? PodLabels(mattermost) : JobServerPodLabels(mattermost);
   std::optional<int32_t> replicas = main ? mattermost.spec.replicas : 1;
   std::string name = main ? mattermost.name : mattermost.name + "-jobserver";
   StringMap annotations = PodAnnotations(mattermost);
@@ -161,12 +161,12 @@ rapidjson::Document Build(const Mattermost& mattermost, const ClusterFacts& fact
                Json::Object(
                    {{"replicas", Json::If(replicas.has_value(), replicas.value_or(0))},
                     {"selector",
-                     Json::Object({{"matchLabels", Json::StringMap(main ? SelectorLabels(mattermost)
-                                                                        : pod_labels)}})},
+                     Json::Object({{"matchLabels",
+                                    (main ? SelectorLabels(mattermost) : pod_labels).ToJson()}})},
                     {"template",
                      Json::Object(
                          {{"metadata",
-                           Json::Object({{"labels", Json::StringMap(pod_labels)},
+                           Json::Object({{"labels", pod_labels.ToJson()},
                                          {"annotations", Json::If(!annotations.empty(),
                                                                   Json::StringMap(annotations))}})},
                           {"spec", PodSpec(mattermost, facts, role)}})},

@@ -107,7 +107,8 @@ rapidjson::Document BuildMysqlSecret(const Mattermost& mattermost, const RandomB
 }
 
 rapidjson::Document BuildMinioSecret(const Mattermost& mattermost, const RandomBytes& random) {
-  StringMap labels = {{"v1alpha1.mattermost.com/resource", mattermost.name}};
+  LabelSet labels;
+  labels.Set("v1alpha1.mattermost.com/resource", mattermost.name);
   return Json::Object({{"apiVersion", "v1"},
                        {"kind", "Secret"},
                        {"metadata", ChildMetadata(mattermost, mattermost.name + "-minio", labels)},

@@ -37,7 +37,7 @@ rapidjson::Document BuildService(const Mattermost& mattermost) {
               {"metadata", ChildMetadata(mattermost, mattermost.name, ObjectLabels(mattermost),
                                          mattermost.spec.service_annotations)},
               {"spec", Json::Object({{"ports", std::move(ports)},
-                                     {"selector", Json::StringMap(SelectorLabels(mattermost))},
+                                     {"selector", SelectorLabels(mattermost).ToJson()},
                                      {"clusterIP", Json::If(headless, "None")},
                                      {"type", type},
                                      {"publishNotReadyAddresses", true}})}})

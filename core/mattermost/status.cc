@@ -38,7 +38,7 @@ std::string Annotation(const rapidjson::Value& object, const char* key) {
   return annotations ? GetString(*annotations, key) : "";
 }
 
-bool HasLabels(const rapidjson::Value& object, const StringMap& labels) {
+bool HasLabels(const rapidjson::Value& object, const LabelSet& labels) {
   const rapidjson::Value* metadata = FindMember(object, "metadata");
   const rapidjson::Value* have = metadata ? FindMember(*metadata, "labels") : nullptr;
   if (have == nullptr) return labels.empty();
@@ -49,7 +49,7 @@ bool HasLabels(const rapidjson::Value& object, const StringMap& labels) {
 }
 
 // The ReplicaSet rollout check: returns "" and fills replicas/updated, or the reason.
-std::string CheckRollout(const rapidjson::Value* deployment, const StringMap& pod_labels,
+std::string CheckRollout(const rapidjson::Value* deployment, const LabelSet& pod_labels,
                          const std::vector<const rapidjson::Value*>& replica_sets,
                          int32_t& replicas, int32_t& updated) {
   if (deployment == nullptr) return "deployment not found";
@@ -72,7 +72,7 @@ std::string CheckRollout(const rapidjson::Value* deployment, const StringMap& po
 
 // The one object of `objects` carrying the `selector` labels; nullptr unless exactly one does.
 const rapidjson::Value* OnlyMatching(const std::vector<const rapidjson::Value*>& objects,
-                                     const StringMap& selector) {
+                                     const LabelSet& selector) {
   const rapidjson::Value* found = nullptr;
   for (const rapidjson::Value* object : objects) {
     if (!HasLabels(*object, selector)) continue;
@@ -85,7 +85,7 @@ const rapidjson::Value* OnlyMatching(const std::vector<const rapidjson::Value*>&
 // The endpoint, or a reason it cannot be found yet.
 std::string FindEndpoint(const Mattermost& mattermost, const HealthObservation& observed,
                          std::string& endpoint) {
-  StringMap selector = SelectorLabels(mattermost);
+  LabelSet selector = SelectorLabels(mattermost);
   if (mattermost.spec.use_service_load_balancer) {
     const rapidjson::Value* service = OnlyMatching(observed.services, selector);
     if (service == nullptr) return "should return just one service";
