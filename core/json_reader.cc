@@ -27,7 +27,11 @@ const rapidjson::Value* JsonReader::Find(std::string_view key) const {
 }
 
 std::string JsonReader::FieldPath(std::string_view key) const {
-  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  if (path_.empty()) return std::string(key);
+  std::string path;  // built in place: one allocation at most, no temporaries
+  path.reserve(path_.size() + 1 + key.size());
+  path.append(path_).append(1, '.').append(key);
+  return path;
 }
 
 void JsonReader::Problem(std::string_view key, std::string_view problem) const {
