@@ -260,8 +260,7 @@ Result<int32_t> H2ClientSession::Submit(const HttpRequest& request, std::string_
   if (!Reusable()) {
     std::string_view why = failure_message_;
     if (why.starts_with(kFailurePrefix)) why.remove_prefix(kFailurePrefix.size());
-    return Error::Transport(std::string(kFailurePrefix) +
-                            "http2: the connection takes no new requests" +
+    return Error::Transport("http2: the connection takes no new requests" +
                             (why.empty() ? "" : " (" + std::string(why) + ")"));
   }
   std::vector<std::string> storage;

@@ -48,7 +48,9 @@ class H2ClientSession {
   // gzip answer is decoded as its DATA frames arrive (BodySink), for on_body and collected bodies
   // alike, so neither a watch nor a large list is ever held compressed and decoded at once. Fails
   // when the connection takes no new streams (see Reusable()), or when a header cannot be carried
-  // (bad name, CR/LF/NUL in a value; the value is never quoted).
+  // (bad name, CR/LF/NUL in a value; the value is never quoted). The error's message is the bare
+  // cause ("http2: ..."), without kubectl's "Unable to connect to the server: " prefix, which
+  // DescribeTransferFailure adds.
   Result<int32_t> Submit(const HttpRequest& request, std::string_view authority,
                          std::string_view path_and_query, bool decode_gzip = false);
 

@@ -113,11 +113,7 @@ std::string DescribeTransferFailure(const TransferFailure& failure) {
     default:
       break;
   }
-  if (failure.detail.empty()) return prefix + "unknown error";
-  // Details that already read as kubectl's whole message (the HTTP/2 session writes them so)
-  // are not prefixed a second time.
-  if (failure.detail.starts_with(prefix)) return failure.detail;
-  return prefix + failure.detail;
+  return prefix + (failure.detail.empty() ? "unknown error" : failure.detail);
 }
 
 HttpResponse FailedResponse(const TransferFailure& failure) {

@@ -28,11 +28,11 @@ TEST(TransferFailureTest, OtherFailuresArePrefixedOnce) {
             "Unable to connect to the server: unknown error");
 }
 
-TEST(TransferFailureTest, DetailThatIsAlreadyAWholeMessageIsNotPrefixedAgain) {
-  // The HTTP/2 session describes a connection that takes no new streams in kubectl's words.
-  const std::string whole =
-      "Unable to connect to the server: http2: the connection takes no new requests (EOF)";
-  EXPECT_EQ(DescribeTransferFailure(Failure(TransferError::kProtocol, whole)), whole);
+TEST(TransferFailureTest, HttpSessionThatTakesNoNewStreamsIsPrefixedOnce) {
+  // The HTTP/2 session's Submit error (the bare cause) becomes the detail.
+  EXPECT_EQ(DescribeTransferFailure(Failure(TransferError::kProtocol,
+                                            "http2: the connection takes no new requests (EOF)")),
+            "Unable to connect to the server: http2: the connection takes no new requests (EOF)");
 }
 
 TEST(TransferFailureTest, ResetConnectionNamesTheServer) {
