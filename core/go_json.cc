@@ -1,7 +1,6 @@
 #include "core/go_json.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <charconv>
 #include <cstdint>
@@ -10,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/go_string.h"
+
 namespace mm {
 namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
 
 // The serialized text, written through a cursor: each token reserves its worst-case room once,
 // instead of std::string checking its capacity on every character.
@@ -40,96 +39,8 @@ class Output {
   size_t used_ = 0;
 };
 
-char* PutUnicodeEscape(char* out, unsigned code) {
-  *out++ = '\\';
-  *out++ = 'u';
-  for (int shift : {12, 8, 4, 0}) *out++ = kHex[(code >> shift) & 0xf];
-  return out;
-}
-
-// The length of the valid UTF-8 sequence at text[i], or 0 when it is not valid.
-size_t Utf8Length(std::string_view text, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  size_t length = lead < 0xc2 ? 0 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : lead < 0xf5 ? 4 : 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  }
-  unsigned second = byte(i + 1);
-  if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second > 0x9f) ||
-      (lead == 0xf0 && second < 0x90) || (lead == 0xf4 && second > 0x8f)) {
-    return 0;  // overlong, surrogate or beyond U+10FFFF
-  }
-  return length;
-}
-
-// Whether Go writes the byte as it is: printable ASCII other than `"`, `\\`, `<`, `>` and `&`.
-constexpr std::array<bool, 256> kPlain = [] {
-  std::array<bool, 256> plain{};
-  for (int c = 0x20; c < 0x80; ++c)
-    plain[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
-  return plain;
-}();
-
-// Whether any of the 8 bytes in `word` is not plain (kPlain), tested on all of them at once: a
-// byte below 0x20 or from 0x80, or one equal to `"`, `\\`, `<`, `>` or `&`.
-bool AnyNotPlain(uint64_t word) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHigh = 0x8080808080808080;
-  auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v; };
-  uint64_t flags = (word - 0x20 * kOnes) | word | zero_byte(word ^ ('"' * kOnes)) |
-                   zero_byte(word ^ ('\\' * kOnes)) | zero_byte(word ^ ('<' * kOnes)) |
-                   zero_byte(word ^ ('>' * kOnes)) | zero_byte(word ^ ('&' * kOnes));
-  return (flags & kHigh) != 0;
-}
-
-// Writes the escape of the byte(s) at text[i], which are not plain; returns past them.
-char* PutEscaped(char* out, std::string_view text, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(text[i]);
-  if (c >= 0x80) {
-    size_t length = Utf8Length(text, i);
-    if (length == 0) {
-      ++i;
-      return PutUnicodeEscape(out, 0xfffd);
-    }
-    std::string_view sequence = text.substr(i, length);
-    i += length;
-    if (sequence == "\xe2\x80\xa8" || sequence == "\xe2\x80\xa9") {
-      return PutUnicodeEscape(out, sequence == "\xe2\x80\xa8" ? 0x2028 : 0x2029);
-    }
-    std::memcpy(out, sequence.data(), length);
-    return out + length;
-  }
-  ++i;
-  char escape = c == '"'    ? '"'
-                : c == '\\' ? '\\'
-                : c == '\n' ? 'n'
-                : c == '\r' ? 'r'
-                : c == '\t' ? 't'
-                            : 0;
-  if (escape == 0) return PutUnicodeEscape(out, c);  // <, >, & and other control characters
-  *out++ = '\\';
-  *out++ = escape;
-  return out;
-}
-
 void AppendString(Output& output, std::string_view text) {
-  // Every byte becomes at most 6 characters (\u00XX, \ufffd; U+2028 takes 3 bytes).
-  char* out = output.Room(text.size() * 6 + 2);
-  *out++ = '"';
-  for (size_t i = 0; i < text.size();) {
-    // Runs of plain bytes (nearly all of them) are copied 8 at a time, then one by one.
-    for (uint64_t word; i + 8 <= text.size(); i += 8, out += 8) {
-      std::memcpy(&word, text.data() + i, 8);
-      if (AnyNotPlain(word)) break;
-      std::memcpy(out, &word, 8);
-    }
-    while (i < text.size() && kPlain[static_cast<unsigned char>(text[i])]) *out++ = text[i++];
-    if (i < text.size()) out = PutEscaped(out, text, i);
-  }
-  *out++ = '"';
-  output.Advance(out);
+  output.Advance(PutGoString(output.Room(GoStringRoom(text.size())), text));
 }
 
 void AppendNumber(Output& output, const rapidjson::Value& value) {
