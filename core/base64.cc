@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace mm {
 namespace {
@@ -19,6 +20,19 @@ constexpr std::array<int8_t, 256> kDecode = [] {
   }
   return table;
 }();
+
+// Decodes the four alphabet characters at `in` into three bytes at `out`; false when one is not in
+// the alphabet.
+bool DecodeGroup(const char* in, char* out) {
+  auto sextet = [&](int k) { return kDecode[static_cast<unsigned char>(in[k])]; };
+  int a = sextet(0), b = sextet(1), c = sextet(2), d = sextet(3);
+  if ((a | b | c | d) < 0) return false;
+  uint32_t group = static_cast<uint32_t>(a << 18 | b << 12 | c << 6 | d);
+  out[0] = static_cast<char>(group >> 16);
+  out[1] = static_cast<char>((group >> 8) & 0xFF);
+  out[2] = static_cast<char>(group & 0xFF);
+  return true;
+}
 
 }  // namespace
 
@@ -54,16 +68,8 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   size_t padding = 0;
   size_t i = 0;
   // Fast path: whole groups of four alphabet characters (annotations are one long line).
-  for (; i + 4 <= text.size(); i += 4) {
-    int a = kDecode[static_cast<unsigned char>(text[i])];
-    int b = kDecode[static_cast<unsigned char>(text[i + 1])];
-    int c = kDecode[static_cast<unsigned char>(text[i + 2])];
-    int d = kDecode[static_cast<unsigned char>(text[i + 3])];
-    if ((a | b | c | d) < 0) break;
-    uint32_t group = static_cast<uint32_t>(a << 18 | b << 12 | c << 6 | d);
-    out[written++] = static_cast<char>(group >> 16);
-    out[written++] = static_cast<char>((group >> 8) & 0xFF);
-    out[written++] = static_cast<char>(group & 0xFF);
+  for (; i + 4 <= text.size(); i += 4, written += 3) {
+    if (!DecodeGroup(text.data() + i, out.data() + written)) break;
   }
   for (; i < text.size(); ++i) {
     char c = text[i];
@@ -86,6 +92,22 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   if (padding > 2 || bits >= 6) return std::nullopt;
   out.resize(written);
   return out;
+}
+
+std::optional<size_t> Base64DecodeUnbroken(std::string_view text, char* out) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  if (text.empty()) return 0;
+  size_t body = text.size() - 4;
+  for (size_t i = 0; i < body; i += 4, out += 3) {
+    if (!DecodeGroup(text.data() + i, out)) return std::nullopt;
+  }
+  // The last group: its padding stands for zero bits ('A'), and the bytes they make are left out.
+  char last[4];
+  std::memcpy(last, text.data() + body, 4);
+  size_t padding = last[3] != '=' ? 0 : last[2] != '=' ? 1 : 2;
+  for (size_t k = 4 - padding; k < 4; ++k) last[k] = 'A';
+  if (!DecodeGroup(last, out)) return std::nullopt;
+  return body / 4 * 3 + 3 - padding;
 }
 
 }  // namespace mm

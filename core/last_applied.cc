@@ -71,10 +71,11 @@ std::optional<ZipEntrySummary> PeekLastApplied(const rapidjson::Value& object) {
     return std::nullopt;
   }
   std::string_view tail = text.substr(text.size() - kTailCharacters);
-  size_t padding = tail.size() - tail.find_last_not_of('=') - 1;
-  std::optional<std::string> bytes = Base64Decode(tail);
-  if (!bytes || bytes->size() != tail.size() / 4 * 3 - padding) return std::nullopt;  // blanks
-  return FirstEntrySummary(*bytes, text.size() / 4 * 3 - padding);
+  char bytes[kTailCharacters / 4 * 3];
+  std::optional<size_t> size = Base64DecodeUnbroken(tail, bytes);
+  if (!size) return std::nullopt;  // blanks, or padding before the end
+  size_t padding = kTailCharacters / 4 * 3 - *size;
+  return FirstEntrySummary({bytes, *size}, text.size() / 4 * 3 - padding);
 }
 
 }  // namespace mm

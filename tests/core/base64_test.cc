@@ -27,5 +27,41 @@ TEST(Base64Test, RefusesWhatIsNotBase64) {
   EXPECT_EQ(Base64Decode("Zm9v\nYmFy"), std::optional<std::string>("foobar"));
 }
 
+std::optional<std::string> DecodeUnbroken(std::string_view text) {
+  std::string out(text.size() / 4 * 3, '\0');
+  std::optional<size_t> size = Base64DecodeUnbroken(text, out.data());
+  if (!size) return std::nullopt;
+  return out.substr(0, *size);
+}
+
+TEST(Base64Test, DecodesUnbrokenBase64WithoutAllocating) {
+  const std::pair<std::string_view, std::optional<std::string>> kCases[] = {
+      {"", ""},
+      {"Zg==", "f"},
+      {"Zm8=", "fo"},
+      {"Zm9v", "foo"},
+      {"Zm9vYg==", "foob"},
+      {"Zm9vYmFy", "foobar"},
+      {"+/+/", "\xfb\xff\xbf"},
+      {"AAAA", std::string(3, '\0')},
+      {"Zm9", std::nullopt},  // not whole groups
+      {"Zm9vY", std::nullopt},
+      {"Zm9v\nYmFy", std::nullopt},  // blanks (Base64Decode skips them)
+      {"Zm9v YmF", std::nullopt},
+      {"Zg==Zm9v", std::nullopt},  // padding before the end
+      {"Zm=v", std::nullopt},
+      {"Z===", std::nullopt},  // a lone sextet is not a byte
+      {"====", std::nullopt},
+      {"Zm9v!A==", std::nullopt},
+      {"Zm9-", std::nullopt},  // base64url is not standard base64
+  };
+  for (const auto& [text, decoded] : kCases) EXPECT_EQ(DecodeUnbroken(text), decoded) << text;
+  std::string bytes;
+  for (int i = 0; i < 3000; ++i) bytes += static_cast<char>(i * 7 % 256);
+  EXPECT_EQ(DecodeUnbroken(Base64Encode(bytes)), bytes);
+  EXPECT_EQ(DecodeUnbroken(Base64Encode(bytes.substr(1))), bytes.substr(1));
+  EXPECT_EQ(DecodeUnbroken(Base64Encode(bytes.substr(2))), bytes.substr(2));
+}
+
 }  // namespace
 }  // namespace mm
