@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "core/crc32.h"
+
 namespace mm {
 namespace {
 
@@ -32,11 +34,6 @@ uint32_t Get(std::string_view data, size_t offset, int bytes) {
     value = (value << 8) | static_cast<unsigned char>(data[offset + i]);
   }
   return value;
-}
-
-uint32_t Crc32(std::string_view data) {
-  return static_cast<uint32_t>(
-      crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
 }
 
 // Raw deflate (no zlib header), as a ZIP entry holds it.
