@@ -18,25 +18,38 @@ namespace {
 // instead of std::string checking its capacity on every character.
 class Output {
  public:
-  explicit Output(size_t capacity) { text_.resize(capacity); }
-
-  // Returns where to write at least `size` more characters; Advance() commits them.
-  char* Room(size_t size) {
-    if (text_.size() - used_ < size) text_.resize(std::max(text_.size() * 2, used_ + size));
-    return text_.data() + used_;
+  explicit Output(size_t capacity) : text_(capacity, '\0') {
+    cursor_ = text_.data();
+    end_ = cursor_ + text_.size();
   }
-  void Advance(char* end) { used_ = static_cast<size_t>(end - text_.data()); }
-  void Put(char c) { *Room(1) = c, ++used_; }
-  size_t size() const { return used_; }
-  void Truncate(size_t size) { used_ = size; }
+
+  // Returns where to write at least `size` more characters; Advance() commits them. Inline but for
+  // the rare growth: it runs for every token.
+  char* Room(size_t size) {
+    if (static_cast<size_t>(end_ - cursor_) < size) Grow(size);
+    return cursor_;
+  }
+  void Advance(char* end) { cursor_ = end; }
+  void Put(char c) { *Room(1) = c, ++cursor_; }
+  size_t size() const { return static_cast<size_t>(cursor_ - text_.data()); }
+  void Truncate(size_t size) { cursor_ = text_.data() + size; }
   std::string Take() && {
-    text_.resize(used_);
+    text_.resize(size());
     return std::move(text_);
   }
 
  private:
+  // Makes room for `size` more characters: at least doubles the text.
+  [[gnu::noinline]] void Grow(size_t size) {
+    size_t used = this->size();
+    text_.resize(std::max(text_.size() * 2, used + size));
+    cursor_ = text_.data() + used;
+    end_ = text_.data() + text_.size();
+  }
+
   std::string text_;
-  size_t used_ = 0;
+  char* cursor_;
+  char* end_;
 };
 
 void AppendString(Output& output, std::string_view text) {
@@ -69,17 +82,30 @@ std::string_view NameOf(const Member* member) {
   return {member->name.GetString(), member->name.GetStringLength()};
 }
 
+uint32_t BigEndian32(const char* in) {
+  uint32_t word;
+  std::memcpy(&word, in, 4);
+  return std::endian::native == std::endian::little ? __builtin_bswap32(word) : word;
+}
+
 // The first 8 bytes of `name` as a big-endian integer, zero-padded: integers compare as the
-// bytes do, so names whose first 8 bytes differ are ordered by one comparison.
+// bytes do, so names whose first 8 bytes differ are ordered by one comparison. A shorter name is
+// read as (overlapping) pieces, each shifted to its bytes' place, instead of byte by byte.
 uint64_t NamePrefix(std::string_view name) {
-  if (name.size() >= 8) {
+  const char* in = name.data();
+  size_t size = name.size();
+  if (size >= 8) {
     uint64_t word;
-    std::memcpy(&word, name.data(), 8);
+    std::memcpy(&word, in, 8);
     return std::endian::native == std::endian::little ? __builtin_bswap64(word) : word;
   }
-  uint64_t prefix = 0;
-  for (char c : name) prefix = prefix << 8 | static_cast<unsigned char>(c);
-  return name.empty() ? 0 : prefix << (8 * (8 - name.size()));
+  if (size >= 4) {  // bytes 0-3 and size-4 to size-1
+    return uint64_t{BigEndian32(in)} << 32 | uint64_t{BigEndian32(in + size - 4)}
+                                                 << (64 - 8 * size);
+  }
+  if (size == 0) return 0;
+  auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(in[i])} << (56 - 8 * i); };
+  return byte(0) | byte(size / 2) | byte(size - 1);
 }
 
 // A member to write: the member itself or a stand-in for its edited value, and the edits inside.
@@ -241,21 +267,42 @@ size_t CollectMembers(const rapidjson::Value& object, Edits edits, Entry* order,
   return edited;
 }
 
+// Sorts `order` by name: by insertion when small (most objects; few comparisons when they are
+// nearly in order already), else std::sort.
+void SortByName(Entry* order, size_t count) {
+  for (size_t i = 0; i < count; ++i) order[i].name_prefix = NamePrefix(NameOf(order[i].member));
+  constexpr size_t kSmall = 16;
+  if (count > kSmall) {
+    std::sort(order, order + count, [](const Entry& a, const Entry& b) { return NameLess(a, b); });
+    return;
+  }
+  for (size_t i = 1; i < count; ++i) {
+    Entry entry = order[i];
+    size_t j = i;
+    for (; j > 0 && NameLess(entry, order[j - 1]); --j) order[j] = order[j - 1];
+    order[j] = entry;
+  }
+}
+
+// Writes `,"name":`, without the comma before the first member.
+void AppendKey(Output& output, bool first, std::string_view name) {
+  char* out = output.Room(GoStringRoom(name.size()) + 2);
+  *out = ',';
+  out = PutGoString(first ? out : out + 1, name);
+  *out = ':';
+  output.Advance(out + 1);
+}
+
 // Writes the `count` members in `order` (sorted here). A member whose value is an object that the
 // cleaning empties is written, then taken back: what GoKeepsMember decides, in one pass.
 void AppendMembers(Output& output, Entry* order, size_t count) {
-  if (count > 1) {
-    for (size_t i = 0; i < count; ++i) order[i].name_prefix = NamePrefix(NameOf(order[i].member));
-    std::sort(order, order + count, NameLess);
-  }
+  SortByName(order, count);
   output.Put('{');
   bool first = true;
   for (size_t i = 0; i < count; ++i) {
     const Member& member = *order[i].member;
     size_t mark = output.size();
-    if (!first) output.Put(',');
-    AppendString(output, NameOf(&member));
-    output.Put(':');
+    AppendKey(output, first, NameOf(&member));
     size_t value = output.size();
     size_t members = Append(output, member.value, {order[i].edits, order[i].edit_count});
     bool emptied = member.value.IsObject() && members > 0 && output.size() - value == 2;

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <vector>
 
+#include "core/go_string.h"
 #include "core/json.h"
 
 namespace mm {
@@ -57,6 +59,40 @@ TEST(GoJsonTest, SortsNamesSharingTheirFirstEightBytes) {
                       R"("ab":6,"abcdefgi":7,"Z":8})"),
             "{\"Z\":8,\"ab\":6,\"ab\\u0000\":4,\"abcdefgh\":3,\"abcdefghA\":5,\"abcdefghB\":1,"
             "\"abcdefgi\":7,\"\u00e9\":2}");
+}
+
+// Names of every length from 0 to 10 (their first 8 bytes are read in pieces that depend on the
+// length), differing in every byte, in objects small and large (sorted by insertion or not), come
+// out in bytewise order, the order of std::set<std::string>.
+TEST(GoJsonTest, SortsNamesOfEveryLength) {
+  std::vector<std::string> names;
+  for (size_t length = 0; length <= 10; ++length) {
+    for (size_t at = 0; at < length; ++at) {
+      for (char c : {'a', 'b', 'Z', '\x7f'}) {
+        std::string name(length, 'm');
+        name[at] = c;
+        names.push_back(name);
+      }
+    }
+  }
+  names.push_back("");
+  for (size_t step : {1, 7, 13}) {
+    for (size_t size : {2, 5, 16, 17, 40, 400}) {
+      rapidjson::Document object;
+      object.SetObject();
+      std::set<std::string> sorted;
+      for (size_t i = 0; i < size; ++i) {
+        const std::string& name = names[(i * step * 31 + size) % names.size()];
+        if (!sorted.insert(name).second) continue;
+        object.AddMember(rapidjson::StringRef(name.data(), name.size()), 1, object.GetAllocator());
+      }
+      std::string expected = "{";
+      for (const std::string& name : sorted) {
+        expected += (expected.size() > 1 ? "," : "") + GoQuoted(name) + ":1";
+      }
+      EXPECT_EQ(GoCanonicalJson(object), expected + "}") << size << " names, step " << step;
+    }
+  }
 }
 
 TEST(GoJsonTest, EscapesStringsLikeGo) {
