@@ -83,8 +83,9 @@ char* PutLongOrEscaped(char* out, std::string_view text);
 //
 // Inline for what nearly every key and value is, a plain text of at most 16 bytes: read as two
 // words (overlapping pieces of the text when it is shorter), tested at once (IsPlain) and written
-// back the same way.
-inline char* PutGoString(char* out, std::string_view text) {
+// back the same way. Always inline: compilers keep it out of line otherwise, and the call would
+// cost as much as the test.
+[[gnu::always_inline]] inline char* PutGoString(char* out, std::string_view text) {
   using namespace go_string_internal;
   const char* in = text.data();
   size_t size = text.size();

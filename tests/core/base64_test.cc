@@ -63,5 +63,37 @@ TEST(Base64Test, DecodesUnbrokenBase64WithoutAllocating) {
   EXPECT_EQ(DecodeUnbroken(Base64Encode(bytes.substr(2))), bytes.substr(2));
 }
 
+// Each character at each place of a group: its 6 bits land where they belong, and a byte outside
+// the alphabet is refused there (by both decoders; blanks only the lenient one skips; '=', the
+// padding, is DecodesUnbrokenBase64WithoutAllocating's).
+TEST(Base64Test, DecodesEveryCharacterAtEveryPlace) {
+  const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int c = 0; c < 256; ++c) {
+    if (c == '=') continue;
+    size_t value = kAlphabet.find(static_cast<char>(c));
+    for (int place = 0; place < 4; ++place) {
+      std::string text = "AAAAAAAA";
+      text[4 + place] = static_cast<char>(c);
+      std::optional<std::string> decoded = DecodeUnbroken(text);
+      if (value == std::string::npos) {
+        EXPECT_EQ(decoded, std::nullopt) << c << " at " << place;
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          EXPECT_EQ(Base64Decode(text), std::nullopt) << c << " at " << place;
+        }
+        continue;
+      }
+      uint32_t bits = static_cast<uint32_t>(value) << (18 - 6 * place);
+      std::string expected = {'\0',
+                              '\0',
+                              '\0',
+                              static_cast<char>(bits >> 16),
+                              static_cast<char>(bits >> 8 & 0xff),
+                              static_cast<char>(bits & 0xff)};
+      EXPECT_EQ(decoded, expected) << c << " at " << place;
+      EXPECT_EQ(Base64Decode(text), expected) << c << " at " << place;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mm
