@@ -108,6 +108,14 @@ uint64_t NamePrefix(std::string_view name) {
   return byte(0) | byte(size / 2) | byte(size - 1);
 }
 
+// Whether Go's cleaning drops a member of value `value` outright: null or "" (go_json.h).
+bool Dropped(const rapidjson::Value& value) {
+  return value.IsNull() || (value.IsString() && value.GetStringLength() == 0);
+}
+
+// Most objects have at most this many members: their order is kept on the stack.
+constexpr size_t kSmallObject = 32;
+
 // A member to write: the member itself or a stand-in for its edited value, and the edits inside.
 struct Entry {  // trivial, so that arrays of them on the stack cost nothing to declare
   const Member* member;
@@ -209,8 +217,7 @@ size_t CollectMembers(const rapidjson::Value& object, Edits edits, Entry* order,
   count = 0;
   auto add = [&](const Member* member, Edits inner) {
     ++edited;
-    const rapidjson::Value& value = member->value;
-    if (value.IsNull() || (value.IsString() && value.GetStringLength() == 0)) return;
+    if (Dropped(member->value)) return;
     order[count++] = {member, inner.data(), inner.size(), 0};
   };
   Present present(object, edits);
@@ -318,13 +325,12 @@ void AppendMembers(Output& output, Entry* order, size_t count) {
 // Writes `object` edited, with the stand-ins it needs in `stand_in_storage`.
 size_t AppendEdited(Output& output, const rapidjson::Value& object, Edits edits,
                     Member* stand_in_storage) {
-  constexpr size_t kSmall = 32;  // most objects: their order on the stack
   size_t room = object.MemberCount() + edits.size();
   StandIns stand_ins(stand_in_storage);
   size_t count = 0;
   size_t edited = 0;
-  if (room <= kSmall) {
-    Entry order[kSmall];
+  if (room <= kSmallObject) {
+    Entry order[kSmallObject];
     edited = CollectMembers(object, edits, order, stand_ins, count);
     AppendMembers(output, order, count);
   } else {
@@ -335,8 +341,23 @@ size_t AppendEdited(Output& output, const rapidjson::Value& object, Edits edits,
   return edited;
 }
 
+// Writes `object`, which has no edits and at most kSmallObject members: what most objects are,
+// so without CollectMembers' edits and stand-ins.
+void AppendSmallUnedited(Output& output, const rapidjson::Value& object) {
+  Entry order[kSmallObject];
+  size_t count = 0;
+  for (const Member& member : object.GetObject()) {
+    if (!Dropped(member.value)) order[count++] = {&member, nullptr, 0, 0};
+  }
+  AppendMembers(output, order, count);
+}
+
 size_t AppendObject(Output& output, const rapidjson::Value& object, Edits edits) {
   constexpr size_t kFewEdits = 8;
+  if (edits.empty() && object.MemberCount() <= kSmallObject) {
+    AppendSmallUnedited(output, object);
+    return object.MemberCount();
+  }
   if (edits.empty()) return AppendEdited(output, object, edits, nullptr);
   if (edits.size() <= kFewEdits) {
     Member stand_ins[kFewEdits];

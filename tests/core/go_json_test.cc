@@ -51,6 +51,23 @@ TEST(GoJsonTest, SortsObjectsOfManyMembers) {
   EXPECT_EQ(Canonical(input + "}"), expected + "}");
 }
 
+// Objects of up to 32 members are collected on the stack, larger ones not: at the boundary, a null,
+// an empty string and an object the cleaning empties are dropped all the same, and an object
+// that was empty is kept.
+TEST(GoJsonTest, CleansObjectsAroundTheStackBoundary) {
+  for (int size : {30, 31, 32, 33, 34}) {
+    std::string input = R"({"n":null,"s":"","e":{"x":null},"k":{})";
+    std::string expected = R"({"k":{})";
+    std::set<std::string> kept;
+    for (int i = 4; i < size; ++i) kept.insert("m" + std::to_string(i));
+    for (const std::string& key : kept) {
+      input += ",\"" + key + "\":1";
+      expected += ",\"" + key + "\":1";
+    }
+    EXPECT_EQ(Canonical(input + "}"), expected + "}") << size;
+  }
+}
+
 // Names are ordered by their first 8 bytes at once, then by the rest: names that share those 8
 // bytes, a prefix of another, one with a NUL where another ends (equal once zero-padded), and
 // bytes from 0x80 (after ASCII: bytewise, unsigned).
