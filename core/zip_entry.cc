@@ -2,7 +2,9 @@
 
 #include <zlib.h>
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 #include "core/crc32.h"
 
@@ -28,7 +30,14 @@ void Put32(std::string& out, uint32_t value) {
   Put16(out, static_cast<uint16_t>(value >> 16));
 }
 
+// The little-endian field of `bytes` (2 or 4) bytes at `offset`: one load where the CPU is
+// little-endian too (every reconcile reads a central directory per child).
 uint32_t Get(std::string_view data, size_t offset, int bytes) {
+  if (std::endian::native == std::endian::little) {
+    uint32_t value = 0;
+    std::memcpy(&value, data.data() + offset, bytes == 4 ? 4 : 2);
+    return value;
+  }
   uint32_t value = 0;
   for (int i = bytes - 1; i >= 0; --i) {
     value = (value << 8) | static_cast<unsigned char>(data[offset + i]);
