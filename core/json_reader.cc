@@ -6,9 +6,13 @@
 
 namespace mm {
 
-JsonReader::JsonReader(const rapidjson::Value* object, std::string path,
+JsonReader::JsonReader(const rapidjson::Value* object, std::string_view path,
                        std::vector<std::string>* problems)
-    : object_(object), path_(std::move(path)), problems_(problems) {}
+    : object_(object), parent_(nullptr), key_(path), index_(kNoIndex), problems_(problems) {}
+
+JsonReader::JsonReader(const rapidjson::Value* object, const JsonReader* parent,
+                       std::string_view key, int64_t index)
+    : object_(object), parent_(parent), key_(key), index_(index), problems_(parent->problems_) {}
 
 const char* JsonTypeName(const rapidjson::Value& value) {
   if (value.IsString()) return "string";
@@ -26,16 +30,29 @@ const rapidjson::Value* JsonReader::Find(std::string_view key) const {
   return value == nullptr || value->IsNull() ? nullptr : value;
 }
 
-std::string JsonReader::FieldPath(std::string_view key) const {
-  if (path_.empty()) return std::string(key);
-  std::string path;  // built in place: one allocation at most, no temporaries
-  path.reserve(path_.size() + 1 + key.size());
-  path.append(path_).append(1, '.').append(key);
+// Appends the path of this reader to `out`, which holds nothing yet or only its parents' path.
+void JsonReader::AppendPath(std::string& out) const {
+  if (parent_ == nullptr) {
+    out.append(key_);
+    return;
+  }
+  parent_->AppendPath(out);
+  if (!out.empty()) out.push_back('.');
+  out.append(key_);
+  if (index_ != kNoIndex) out.append("[").append(std::to_string(index_)).append("]");
+}
+
+std::string JsonReader::path() const {
+  std::string path;
+  AppendPath(path);
   return path;
 }
 
 void JsonReader::Problem(std::string_view key, std::string_view problem) const {
-  problems_->push_back(FieldPath(key) + ": " + std::string(problem));
+  std::string message = path();
+  if (!message.empty()) message.push_back('.');
+  message.append(key).append(": ").append(problem);
+  problems_->push_back(std::move(message));
 }
 
 void JsonReader::TypeProblem(std::string_view key, const char* expected,
@@ -43,19 +60,26 @@ void JsonReader::TypeProblem(std::string_view key, const char* expected,
   Problem(key, std::string("expected ") + expected + ", got " + JsonTypeName(got));
 }
 
-std::optional<std::string> JsonReader::OptionalString(std::string_view key) const {
+const rapidjson::Value* JsonReader::FindString(std::string_view key) const {
   const rapidjson::Value* value = Find(key);
+  if (value == nullptr || value->IsString()) return value;
+  TypeProblem(key, "string", *value);
+  return nullptr;
+}
+
+std::optional<std::string> JsonReader::OptionalString(std::string_view key) const {
+  const rapidjson::Value* value = FindString(key);
   if (value == nullptr) return std::nullopt;
-  if (!value->IsString()) {
-    TypeProblem(key, "string", *value);
-    return std::nullopt;
-  }
   return std::string(value->GetString(), value->GetStringLength());
 }
 
-std::string JsonReader::String(std::string_view key) const {
-  return OptionalString(key).value_or("");
+std::string_view JsonReader::StringView(std::string_view key) const {
+  const rapidjson::Value* value = FindString(key);
+  if (value == nullptr) return {};
+  return {value->GetString(), value->GetStringLength()};
 }
+
+std::string JsonReader::String(std::string_view key) const { return std::string(StringView(key)); }
 
 std::optional<bool> JsonReader::OptionalBool(std::string_view key) const {
   const rapidjson::Value* value = Find(key);
@@ -127,7 +151,7 @@ std::optional<std::vector<std::string>> JsonReader::StringList(std::string_view 
 }
 
 JsonReader JsonReader::Object(std::string_view key) const {
-  return JsonReader(AnyObject(key), FieldPath(key), problems_);
+  return JsonReader(AnyObject(key), this, key, kNoIndex);
 }
 
 const rapidjson::Value* JsonReader::Array(std::string_view key) const {
@@ -152,14 +176,15 @@ std::vector<JsonReader> JsonReader::Objects(std::string_view key) const {
   std::vector<JsonReader> readers;
   const rapidjson::Value* array = Array(key);
   if (array == nullptr) return readers;
+  readers.reserve(array->Size());
   for (rapidjson::SizeType i = 0; i < array->Size(); ++i) {
-    std::string item_path = FieldPath(key) + "[" + std::to_string(i) + "]";
     const rapidjson::Value& item = (*array)[i];
+    JsonReader reader(item.IsObject() ? &item : nullptr, this, key, i);
     if (!item.IsObject()) {
-      problems_->push_back(item_path + ": expected object, got " + JsonTypeName(item));
+      problems_->push_back(reader.path() + ": expected object, got " + JsonTypeName(item));
       continue;
     }
-    readers.emplace_back(&item, std::move(item_path), problems_);
+    readers.push_back(reader);
   }
   return readers;
 }
