@@ -132,7 +132,7 @@ Result<rapidjson::Document> DefaultMattermost(const Mattermost& mattermost) {
 Result<Mattermost> DefaultedMattermost(const Mattermost& mattermost) {
   auto document = DefaultMattermost(mattermost);
   if (!document) return std::move(document).error();
-  return ParseMattermost(std::move(*document));
+  return ParseDefaulted(mattermost, std::move(*document));
 }
 
 }  // namespace mm

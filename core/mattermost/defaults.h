@@ -24,7 +24,7 @@ inline constexpr char kDefaultDatabaseVersion[] = "8.0";
 // reports it.
 Result<rapidjson::Document> DefaultMattermost(const Mattermost& mattermost);
 
-// Parses the result of DefaultMattermost: the view the child builders take.
+// Parses the result of DefaultMattermost (ParseDefaulted): the view the child builders take.
 Result<Mattermost> DefaultedMattermost(const Mattermost& mattermost);
 
 }  // namespace mm

@@ -16,6 +16,8 @@ namespace mm {
 // unknown fields and explicit zeros (`replicas: 0`) survive a read-modify-write. Fields that are
 // embedded Kubernetes types (volumes, affinity, probes, resources, containers...) are pointers
 // into the document (nullptr when absent); they stay valid as long as the Mattermost lives.
+// Equality compares those views, and the document, by address: two Mattermosts are equal when
+// they hold the same values read from the same document (what tests of the parser need).
 
 using StringMap = std::map<std::string, std::string>;  // sorted, as Go serializes maps
 
@@ -26,6 +28,8 @@ struct IngressSpec {
   StringMap annotations;
   std::string tls_secret;
   std::optional<std::string> ingress_class;
+
+  bool operator==(const IngressSpec&) const = default;
 };
 
 struct AwsLoadBalancerSpec {
@@ -35,6 +39,8 @@ struct AwsLoadBalancerSpec {
   std::vector<std::string> hosts;  // hosts[*].hostName
   std::string ingress_class_name;
   StringMap annotations;
+
+  bool operator==(const AwsLoadBalancerSpec&) const = default;
 };
 
 struct OperatorManagedDatabase {
@@ -49,11 +55,15 @@ struct OperatorManagedDatabase {
   std::string backup_secret_name;
   std::string backup_restore_secret_name;
   std::string version;
+
+  bool operator==(const OperatorManagedDatabase&) const = default;
 };
 
 struct ReadinessCheck {
   std::string mode;     // "", "external" or "builtin"
   std::string timeout;  // Go duration string; "" = 5m
+
+  bool operator==(const ReadinessCheck&) const = default;
 };
 
 struct DatabaseSpec {
@@ -64,6 +74,8 @@ struct DatabaseSpec {
 
   // External mode only when external.secret is non-empty.
   bool IsExternal() const { return external_secret.has_value() && !external_secret->empty(); }
+
+  bool operator==(const DatabaseSpec&) const = default;
 };
 
 struct ExternalFileStore {
@@ -71,18 +83,24 @@ struct ExternalFileStore {
   std::string bucket;
   std::string secret;
   bool use_service_account = false;
+
+  bool operator==(const ExternalFileStore&) const = default;
 };
 
 struct LocalFileStore {
   bool enabled = false;
   std::string storage_size;
   std::vector<std::string> access_modes;
+
+  bool operator==(const LocalFileStore&) const = default;
 };
 
 struct OperatorManagedFileStore {
   std::string storage_size;
   std::optional<int32_t> replicas;
   const rapidjson::Value* resources = nullptr;
+
+  bool operator==(const OperatorManagedFileStore&) const = default;
 };
 
 // Which file store is active, in the operator's priority order (§1.1).
@@ -95,6 +113,8 @@ struct FileStoreSpec {
   std::optional<OperatorManagedFileStore> operator_managed;
 
   FileStoreMode Mode() const;
+
+  bool operator==(const FileStoreSpec&) const = default;
 };
 
 struct PodTemplateSpec {
@@ -103,11 +123,15 @@ struct PodTemplateSpec {
   const rapidjson::Value* container_security_context = nullptr;
   StringMap extra_annotations;
   StringMap extra_labels;
+
+  bool operator==(const PodTemplateSpec&) const = default;
 };
 
 struct ResourcePatchEntry {
   bool disable = false;
   std::string patch;  // an RFC 6902 JSON array, as text
+
+  bool operator==(const ResourcePatchEntry&) const = default;
 };
 
 struct MattermostSpec {
@@ -154,6 +178,8 @@ struct MattermostSpec {
   const rapidjson::Value* container_ports = nullptr;     // podExtensions.containerPorts
   std::optional<ResourcePatchEntry> service_patch;
   std::optional<ResourcePatchEntry> deployment_patch;
+
+  bool operator==(const MattermostSpec&) const = default;
 };
 
 struct Mattermost {
@@ -178,6 +204,8 @@ struct Mattermost {
   bool AwsLoadBalancerEnabled() const;
   // The main image reference: image:version, or image@version for a sha256: digest.
   std::string ImageRef() const;
+
+  bool operator==(const Mattermost&) const = default;
 };
 
 }  // namespace mm

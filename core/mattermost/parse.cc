@@ -108,7 +108,24 @@ ResourcePatchEntry ReadPatch(const JsonReader& patch) {
   return ResourcePatchEntry{.disable = patch.Bool("disable"), .patch = patch.String("patch")};
 }
 
-void ReadSchedulingAndTemplates(const JsonReader& spec, MattermostSpec& out) {
+void ReadIngressSettings(const JsonReader& spec, MattermostSpec& out) {
+  out.ingress_annotations = spec.StringMap("ingressAnnotations").value_or(StringMap{});
+  out.use_ingress_tls = spec.Bool("useIngressTLS");
+  out.use_service_load_balancer = spec.Bool("useServiceLoadBalancer");
+  out.service_annotations = spec.StringMap("serviceAnnotations").value_or(StringMap{});
+  out.resource_labels = spec.StringMap("resourceLabels");
+  out.ingress = IfPresent(spec, "ingress", ReadIngress);
+  out.aws_load_balancer = IfPresent(spec, "awsLoadBalancerController", ReadAwsLoadBalancer);
+}
+
+void ReadElasticsearch(const JsonReader& spec, MattermostSpec& out) {
+  JsonReader es = spec.Object("elasticSearch");
+  out.elasticsearch_host = es.String("host");
+  out.elasticsearch_username = es.String("username");
+  out.elasticsearch_password = es.String("password");
+}
+
+void ReadSchedulingAndProbes(const JsonReader& spec, MattermostSpec& out) {
   JsonReader scheduling = spec.Object("scheduling");
   out.resources = scheduling.AnyObject("resources");
   out.node_selector = scheduling.AnyObject("nodeSelector");
@@ -117,7 +134,9 @@ void ReadSchedulingAndTemplates(const JsonReader& spec, MattermostSpec& out) {
   JsonReader probes = spec.Object("probes");
   out.liveness_probe = probes.AnyObject("livenessProbe");
   out.readiness_probe = probes.AnyObject("readinessProbe");
-  out.pod_template = IfPresent(spec, "podTemplate", ReadPodTemplate);
+}
+
+void ReadJobSettings(const JsonReader& spec, MattermostSpec& out) {
   JsonReader deployment = spec.Object("deploymentTemplate");
   out.deployment_strategy_type = deployment.String("deploymentStrategyType");
   out.revision_history_limit = deployment.Int32("revisionHistoryLimit");
@@ -126,45 +145,53 @@ void ReadSchedulingAndTemplates(const JsonReader& spec, MattermostSpec& out) {
   out.update_job_extra_annotations = update_job.StringMap("extraAnnotations").value_or(StringMap{});
   out.update_job_extra_labels = update_job.StringMap("extraLabels").value_or(StringMap{});
   out.dedicated_job_server = spec.Object("jobServer").Bool("dedicatedJobServer");
+}
+
+void ReadPodExtensions(const JsonReader& spec, MattermostSpec& out) {
   JsonReader extensions = spec.Object("podExtensions");
   out.init_containers = extensions.Array("initContainers");
   out.sidecar_containers = extensions.Array("sidecarContainers");
   out.container_ports = extensions.Array("containerPorts");
+}
+
+void ReadResourcePatches(const JsonReader& spec, MattermostSpec& out) {
   JsonReader patches = spec.Object("resourcePatch");
   out.service_patch = IfPresent(patches, "service", ReadPatch);
   out.deployment_patch = IfPresent(patches, "deployment", ReadPatch);
 }
 
-MattermostSpec ReadSpec(const JsonReader& spec) {
-  MattermostSpec out;
+// Which fields ReadSpec reads: all, or only those DefaultMattermost may write and those holding
+// views into the document (ParseDefaulted keeps the others from the resource as parsed before
+// defaulting).
+enum class Fields { kAll, kDefaultedAndViews };
+
+// Reads the fields in one fixed order, because problems are reported in the order they are
+// found. The lines under `if (all)` read fields that defaulting never writes and that hold no
+// view; every other line reads a defaulted field or a view.
+void ReadSpec(const JsonReader& spec, Fields fields, MattermostSpec& out) {
+  const bool all = fields == Fields::kAll;
   out.size = spec.String("size");
   out.image = spec.String("image");
   out.version = spec.String("version");
   out.replicas = spec.Int32("replicas");
   out.mattermost_env = spec.Array("mattermostEnv");
-  out.license_secret = spec.String("licenseSecret");
+  if (all) out.license_secret = spec.String("licenseSecret");
   out.ingress_name = spec.String("ingressName");
-  out.ingress_annotations = spec.StringMap("ingressAnnotations").value_or(StringMap{});
-  out.use_ingress_tls = spec.Bool("useIngressTLS");
-  out.use_service_load_balancer = spec.Bool("useServiceLoadBalancer");
-  out.service_annotations = spec.StringMap("serviceAnnotations").value_or(StringMap{});
-  out.resource_labels = spec.StringMap("resourceLabels");
-  out.ingress = IfPresent(spec, "ingress", ReadIngress);
-  out.aws_load_balancer = IfPresent(spec, "awsLoadBalancerController", ReadAwsLoadBalancer);
+  if (all) ReadIngressSettings(spec, out);
   out.volumes = spec.Array("volumes");
   out.volume_mounts = spec.Array("volumeMounts");
   out.image_pull_policy = spec.String("imagePullPolicy");
   out.image_pull_secrets = spec.Array("imagePullSecrets");
   out.dns_config = spec.AnyObject("dnsConfig");
-  out.dns_policy = spec.String("dnsPolicy");
+  if (all) out.dns_policy = spec.String("dnsPolicy");
   out.database = ReadDatabase(spec);
   out.file_store = ReadFileStore(spec);
-  JsonReader es = spec.Object("elasticSearch");
-  out.elasticsearch_host = es.String("host");
-  out.elasticsearch_username = es.String("username");
-  out.elasticsearch_password = es.String("password");
-  ReadSchedulingAndTemplates(spec, out);
-  return out;
+  if (all) ReadElasticsearch(spec, out);
+  ReadSchedulingAndProbes(spec, out);
+  out.pod_template = IfPresent(spec, "podTemplate", ReadPodTemplate);
+  if (all) ReadJobSettings(spec, out);
+  ReadPodExtensions(spec, out);
+  if (all) ReadResourcePatches(spec, out);
 }
 
 }  // namespace
@@ -175,17 +202,16 @@ Error InvalidError(const std::string& what, const std::vector<std::string>& prob
   return Error::Invalid(message);
 }
 
-Result<Mattermost> ParseMattermost(rapidjson::Document document) {
-  auto owned = std::make_shared<const rapidjson::Document>(std::move(document));
+Result<Mattermost> ParseMattermost(std::shared_ptr<const rapidjson::Document> document) {
   std::vector<std::string> problems;
-  if (!owned->IsObject()) return Error::Invalid("Mattermost: expected a JSON object");
-  JsonReader root(owned.get(), "", &problems);
-  std::string api_version = root.String("apiVersion");
-  std::string kind = root.String("kind");
+  if (!document->IsObject()) return Error::Invalid("Mattermost: expected a JSON object");
+  JsonReader root(document.get(), "", &problems);
+  std::string_view api_version = root.StringView("apiVersion");
+  std::string_view kind = root.StringView("kind");
   if (api_version != kMattermostApiVersion || kind != kMattermostKind) {
     return Error::Invalid("expected apiVersion " + std::string(kMattermostApiVersion) +
-                          " kind Mattermost, got apiVersion \"" + api_version + "\" kind \"" +
-                          kind + "\"");
+                          " kind Mattermost, got apiVersion \"" + std::string(api_version) +
+                          "\" kind \"" + std::string(kind) + "\"");
   }
   JsonReader metadata = root.Object("metadata");
   Mattermost mattermost;
@@ -194,9 +220,24 @@ Result<Mattermost> ParseMattermost(rapidjson::Document document) {
   mattermost.uid = metadata.String("uid");
   mattermost.generation = metadata.Int64("generation").value_or(0);
   if (mattermost.name.empty()) metadata.Problem("name", "required");
-  mattermost.spec = ReadSpec(root.Object("spec"));
+  ReadSpec(root.Object("spec"), Fields::kAll, mattermost.spec);
   if (!problems.empty()) return InvalidError("Mattermost \"" + mattermost.name + "\"", problems);
-  mattermost.document = std::move(owned);
+  mattermost.document = std::move(document);
+  return mattermost;
+}
+
+Result<Mattermost> ParseMattermost(rapidjson::Document document) {
+  return ParseMattermost(std::make_shared<const rapidjson::Document>(std::move(document)));
+}
+
+Result<Mattermost> ParseDefaulted(const Mattermost& parsed, rapidjson::Document defaulted) {
+  if (!defaulted.IsObject()) return Error::Invalid("Mattermost: expected a JSON object");
+  Mattermost mattermost = parsed;
+  mattermost.document = std::make_shared<const rapidjson::Document>(std::move(defaulted));
+  std::vector<std::string> problems;
+  JsonReader root(mattermost.document.get(), "", &problems);
+  ReadSpec(root.Object("spec"), Fields::kDefaultedAndViews, mattermost.spec);
+  if (!problems.empty()) return InvalidError("Mattermost \"" + mattermost.name + "\"", problems);
   return mattermost;
 }
 

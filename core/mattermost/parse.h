@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,14 @@ inline constexpr char kMattermostKind[] = "Mattermost";
 // Fails with kInvalid listing every field whose JSON type is wrong (one "path: problem" per line),
 // or when apiVersion/kind are not installation.mattermost.com/v1beta1 Mattermost.
 Result<Mattermost> ParseMattermost(rapidjson::Document document);
+// The same for a document shared with other owners (it must not change while the result lives).
+Result<Mattermost> ParseMattermost(std::shared_ptr<const rapidjson::Document> document);
+
+// Returns what ParseMattermost(defaulted) returns, where `defaulted` is DefaultMattermost(parsed),
+// without reading the whole resource again: the fields defaulting never writes are copied from
+// `parsed`; those it may write, and every view into the document, are read from `defaulted`
+// (which the result owns). For any other `defaulted` the result is unspecified.
+Result<Mattermost> ParseDefaulted(const Mattermost& parsed, rapidjson::Document defaulted);
 
 // Returns the problems that make `mattermost` unusable, each "path: problem": the operator's
 // SetDefaults errors (§2.1: ALB hosts, ingress host, volume sources) and the checks its CRD
