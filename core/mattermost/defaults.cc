@@ -21,8 +21,8 @@ void DefaultString(rapidjson::Value& object, const char* key, const char* value,
 }
 
 // Sets replicas and resources of `object` from the size row: always when `overwrite`, else only
-// where unset (nil replicas, empty resources).
-void ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int replicas,
+// where unset (nil replicas, empty resources). Returns whether it wrote the resources.
+bool ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int replicas,
                         Json resources, bool overwrite, Allocator& allocator) {
   const rapidjson::Value* current = FindMember(object, "replicas");
   if (overwrite || current == nullptr || current->IsNull()) {
@@ -30,38 +30,51 @@ void ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int
   }
   rapidjson::Value& holder =
       resources_key == nullptr ? object : EnsureObject(object, resources_key, allocator);
-  if (overwrite || ResourceRequirementsEmpty(holder)) {
-    SetMember(holder, "resources", resources.Build(allocator), allocator);
-  }
+  if (!overwrite && !ResourceRequirementsEmpty(holder)) return false;
+  SetMember(holder, "resources", resources.Build(allocator), allocator);
+  return true;
 }
 
-void ApplySize(const Mattermost& mattermost, rapidjson::Value& spec, Allocator& allocator) {
+// The resources ApplySize wrote from the size table, whose quantities are canonical already.
+struct SizedResources {
+  bool app = false;
+  bool minio = false;
+  bool db = false;
+};
+
+SizedResources ApplySize(const Mattermost& mattermost, rapidjson::Value& spec,
+                         Allocator& allocator) {
   const SizeRow* row = FindSize(mattermost.spec.size);
   bool overwrite = row != nullptr;
   if (row == nullptr) row = FindSize(kDefaultSize);
-  ApplyComponentSize(spec, "scheduling", row->app_replicas,
-                     Json::Object({{"limits", SizeAmounts(row->app_limits)},
-                                   {"requests", SizeAmounts(row->app_requests)}}),
-                     overwrite, allocator);
+  SizedResources sized;
+  sized.app = ApplyComponentSize(spec, "scheduling", row->app_replicas,
+                                 Json::Object({{"limits", SizeAmounts(row->app_limits)},
+                                               {"requests", SizeAmounts(row->app_requests)}}),
+                                 overwrite, allocator);
   if (mattermost.spec.file_store.Mode() == FileStoreMode::kOperatorManaged) {
     rapidjson::Value& minio =
         EnsureObject(EnsureObject(spec, "fileStore", allocator), "operatorManaged", allocator);
-    ApplyComponentSize(minio, nullptr, row->minio_replicas,
-                       Json::Object({{"requests", SizeAmounts(row->minio_requests)}}), overwrite,
-                       allocator);
+    sized.minio = ApplyComponentSize(minio, nullptr, row->minio_replicas,
+                                     Json::Object({{"requests", SizeAmounts(row->minio_requests)}}),
+                                     overwrite, allocator);
   }
   if (!mattermost.spec.database.IsExternal()) {
     rapidjson::Value& db =
         EnsureObject(EnsureObject(spec, "database", allocator), "operatorManaged", allocator);
-    ApplyComponentSize(db, nullptr, row->db_replicas,
-                       Json::Object({{"requests", SizeAmounts(row->db_requests)}}), overwrite,
-                       allocator);
+    sized.db = ApplyComponentSize(db, nullptr, row->db_replicas,
+                                  Json::Object({{"requests", SizeAmounts(row->db_requests)}}),
+                                  overwrite, allocator);
   }
   spec.RemoveMember("size");
+  return sized;
 }
 
+// Rewrites the quantities of the resources at `path` under `spec` in canonical form, unless
+// `sized` (they came from the size table, canonical already). Fails on a malformed quantity.
 Result<void> CanonicalizeAt(rapidjson::Value& spec, std::initializer_list<const char*> path,
-                            Allocator& allocator) {
+                            bool sized, Allocator& allocator) {
+  if (sized) return {};
   rapidjson::Value* node = &spec;
   for (const char* key : path) {
     auto it = node->FindMember(key);
@@ -121,11 +134,13 @@ Result<rapidjson::Document> DefaultMattermost(const Mattermost& mattermost) {
     DefaultString(db, "storageSize", kDefaultStorageSize, allocator);
     DefaultString(db, "version", kDefaultDatabaseVersion, allocator);
   }
-  ApplySize(mattermost, out, allocator);
+  SizedResources sized = ApplySize(mattermost, out, allocator);
   // Go re-serializes every Quantity it read; do the same so live and desired compare equal.
-  MM_RETURN_IF_ERROR(CanonicalizeAt(out, {"scheduling", "resources"}, allocator));
-  MM_RETURN_IF_ERROR(CanonicalizeAt(out, {"fileStore", "operatorManaged", "resources"}, allocator));
-  MM_RETURN_IF_ERROR(CanonicalizeAt(out, {"database", "operatorManaged", "resources"}, allocator));
+  MM_RETURN_IF_ERROR(CanonicalizeAt(out, {"scheduling", "resources"}, sized.app, allocator));
+  MM_RETURN_IF_ERROR(
+      CanonicalizeAt(out, {"fileStore", "operatorManaged", "resources"}, sized.minio, allocator));
+  MM_RETURN_IF_ERROR(
+      CanonicalizeAt(out, {"database", "operatorManaged", "resources"}, sized.db, allocator));
   return document;
 }
 
