@@ -39,7 +39,8 @@ class Output {
   }
 
  private:
-  // Makes room for `size` more characters: at least doubles the text.
+  // Makes room for `size` more characters: at least doubles the text. Never inlined, so that Room
+  // stays small enough to be.
   [[gnu::noinline]] void Grow(size_t size) {
     size_t used = this->size();
     text_.resize(std::max(text_.size() * 2, used + size));
@@ -109,9 +110,7 @@ uint64_t NamePrefix(std::string_view name) {
 }
 
 // Whether Go's cleaning drops a member of value `value` outright: null or "" (go_json.h).
-bool Dropped(const rapidjson::Value& value) {
-  return value.IsNull() || (value.IsString() && value.GetStringLength() == 0);
-}
+bool Dropped(const rapidjson::Value& value) { return !value.IsObject() && !GoKeepsMember(value); }
 
 // Most objects have at most this many members: their order is kept on the stack.
 constexpr size_t kSmallObject = 32;
@@ -121,7 +120,7 @@ struct Entry {  // trivial, so that arrays of them on the stack cost nothing to 
   const Member* member;
   const JsonEdit* edits;
   size_t edit_count;
-  uint64_t name_prefix;  // NamePrefix of the member's name, set by AppendMembers
+  uint64_t name_prefix;  // NamePrefix of the member's name, set by SortByName
 };
 
 // Bytewise order of member names. Equal prefixes (zero padding makes "ab" and "ab\0" equal too)
@@ -410,11 +409,9 @@ size_t Append(Output& output, const rapidjson::Value& value, Edits edits) {
 
 }  // namespace
 
-bool GoKeepsMember(const rapidjson::Value& value) {
-  if (value.IsNull()) return false;
-  if (value.IsString()) return value.GetStringLength() > 0;
-  if (!value.IsObject() || value.ObjectEmpty()) return true;
-  for (const auto& member : value.GetObject()) {
+bool GoKeepsObject(const rapidjson::Value& object) {
+  if (object.ObjectEmpty()) return true;
+  for (const auto& member : object.GetObject()) {
     if (GoKeepsMember(member.value)) return true;
   }
   return false;

@@ -15,8 +15,15 @@ namespace mm {
 // empty to begin with is kept, as are false, 0 and empty arrays). Array elements are never
 // dropped (null and "" stay), but objects inside arrays are cleaned the same way.
 
-// Returns whether the object member value `value` survives that cleaning.
-bool GoKeepsMember(const rapidjson::Value& value);
+// Whether the object `object` survives that cleaning: empty, or with a member that does.
+bool GoKeepsObject(const rapidjson::Value& object);
+
+// Returns whether the object member value `value` survives that cleaning. Inline for the values
+// that are not objects (most of them, and the comparisons ask for every member).
+inline bool GoKeepsMember(const rapidjson::Value& value) {
+  if (value.IsObject()) return GoKeepsObject(value);
+  return !value.IsNull() && !(value.IsString() && value.GetStringLength() == 0);
+}
 
 // Returns whether `value` holds nothing but (nested) empty objects, e.g. `{}` or
 // `{"loadBalancer": {}}`: what Go writes for an unset struct.

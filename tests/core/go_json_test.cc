@@ -154,6 +154,15 @@ TEST(GoJsonTest, KeepsMembersAndEmptyStructs) {
   EXPECT_FALSE(GoKeepsMember(*ParseJson(R"({"a":{"b":null}})")));
   EXPECT_TRUE(GoKeepsMember(*ParseJson("false")));
   EXPECT_TRUE(GoKeepsMember(*ParseJson("{}")));
+  // Inline for what is not an object: 0, "0", [] and [null] are kept.
+  EXPECT_TRUE(GoKeepsMember(*ParseJson("0")));
+  EXPECT_TRUE(GoKeepsMember(*ParseJson(R"("0")")));
+  EXPECT_TRUE(GoKeepsMember(*ParseJson("[]")));
+  EXPECT_TRUE(GoKeepsMember(*ParseJson("[null]")));
+  // Objects: kept when empty or when a member is, at any depth.
+  EXPECT_TRUE(GoKeepsMember(*ParseJson(R"({"a":{}})")));
+  EXPECT_TRUE(GoKeepsMember(*ParseJson(R"({"a":null,"b":{"c":""},"d":[]})")));
+  EXPECT_FALSE(GoKeepsMember(*ParseJson(R"({"a":null,"b":{"c":"","d":{"e":null}}})")));
   EXPECT_TRUE(IsEmptyStructs(*ParseJson(R"({"loadBalancer":{},"x":null})")));
   EXPECT_FALSE(IsEmptyStructs(*ParseJson(R"({"availableReplicas":0})")));
   EXPECT_FALSE(IsEmptyStructs(*ParseJson("[]")));
