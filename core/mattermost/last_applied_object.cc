@@ -147,7 +147,7 @@ rapidjson::Document WithLiveServiceAddresses(const rapidjson::Value& desired,
                                              const rapidjson::Value& live, Allocator* pool) {
   rapidjson::Document service(pool);
   Allocator& allocator = service.GetAllocator();
-  CopyInto(service, desired);
+  CopyStructureInto(service, desired);
   const rapidjson::Value* live_spec = FindMember(live, "spec");
   if (live_spec == nullptr) return service;
   rapidjson::Value& spec = EnsureObject(service, "spec", allocator);

@@ -52,7 +52,9 @@ std::shared_ptr<const rapidjson::Document> WithLastAppliedDocument(const rapidjs
 // Returns the Service `desired` as the operator updates it (§3.2): clusterIP and clusterIPs
 // copied from `live` where `desired` leaves them empty, and loadBalancerIP too when both are
 // LoadBalancers. Its updates and last-applied records carry the addresses the cluster allocated.
-// It allocates from `allocator` when one is given (it must outlive the result), else from its own.
+// It allocates from `allocator` when one is given (it must outlive the result), else from its own,
+// and refers to the strings of `desired` (which must outlive it too; every reconcile compares a
+// Service, so its strings are not copied).
 rapidjson::Document WithLiveServiceAddresses(
     const rapidjson::Value& desired, const rapidjson::Value& live,
     rapidjson::Document::AllocatorType* allocator = nullptr);
