@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -15,13 +16,14 @@ namespace mm {
 namespace {
 
 // The serialized text, written through a cursor: each token reserves its worst-case room once,
-// instead of std::string checking its capacity on every character.
+// instead of std::string checking its capacity on every character. The first 4 KiB (most records)
+// are on the stack and, like the heap blocks past them, not zero-filled first: only what is
+// written is read, and the string is made once, of its exact size.
 class Output {
  public:
-  explicit Output(size_t capacity) : text_(capacity, '\0') {
-    cursor_ = text_.data();
-    end_ = cursor_ + text_.size();
-  }
+  Output() = default;
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
 
   // Returns where to write at least `size` more characters; Advance() commits them. Inline but for
   // the rare growth: it runs for every token.
@@ -31,26 +33,29 @@ class Output {
   }
   void Advance(char* end) { cursor_ = end; }
   void Put(char c) { *Room(1) = c, ++cursor_; }
-  size_t size() const { return static_cast<size_t>(cursor_ - text_.data()); }
-  void Truncate(size_t size) { cursor_ = text_.data() + size; }
-  std::string Take() && {
-    text_.resize(size());
-    return std::move(text_);
-  }
+  size_t size() const { return static_cast<size_t>(cursor_ - begin_); }
+  void Truncate(size_t size) { cursor_ = begin_ + size; }
+  std::string Take() const { return std::string(begin_, cursor_); }
 
  private:
-  // Makes room for `size` more characters: at least doubles the text. Never inlined, so that Room
-  // stays small enough to be.
+  // Moves the text to a heap block with room for `size` more characters (at least twice the
+  // current room). Never inlined, so that Room stays small enough to be.
   [[gnu::noinline]] void Grow(size_t size) {
     size_t used = this->size();
-    text_.resize(std::max(text_.size() * 2, used + size));
-    cursor_ = text_.data() + used;
-    end_ = text_.data() + text_.size();
+    size_t capacity = std::max(2 * static_cast<size_t>(end_ - begin_), used + size);
+    auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+    std::memcpy(grown.get(), begin_, used);
+    heap_ = std::move(grown);
+    begin_ = heap_.get();
+    cursor_ = begin_ + used;
+    end_ = begin_ + capacity;
   }
 
-  std::string text_;
-  char* cursor_;
-  char* end_;
+  char stack_[4096];
+  std::unique_ptr<char[]> heap_;
+  char* begin_ = stack_;
+  char* cursor_ = stack_;
+  char* end_ = stack_ + sizeof stack_;
 };
 
 void AppendString(Output& output, std::string_view text) {
@@ -428,9 +433,9 @@ bool IsEmptyStructs(const rapidjson::Value& value) {
 std::string GoCanonicalJson(const rapidjson::Value& value) { return GoCanonicalJson(value, {}); }
 
 std::string GoCanonicalJson(const rapidjson::Value& value, std::span<const JsonEdit> edits) {
-  Output output(4096);
+  Output output;
   Append(output, value, value.IsObject() ? edits : Edits{});
-  return std::move(output).Take();
+  return output.Take();
 }
 
 }  // namespace mm

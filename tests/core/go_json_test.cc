@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -66,6 +67,29 @@ TEST(GoJsonTest, CleansObjectsAroundTheStackBoundary) {
     }
     EXPECT_EQ(Canonical(input + "}"), expected + "}") << size;
   }
+}
+
+// The text starts in a 4 KiB buffer and moves to the heap as it grows: records of 15 KB (many
+// members, an emptied object taken back past the first move) and of one 100 KB string (one
+// reservation larger than twice the room) come out whole.
+TEST(GoJsonTest, WritesRecordsLargerThanItsFirstBuffer) {
+  std::map<std::string, std::string> members;
+  for (int i = 0; i < 500; ++i) {
+    members["k" + std::to_string(1000 + i)] = "value-" + std::to_string(i) + std::string(20, 'v');
+  }
+  std::string input = R"({"k1250x":{"gone":null})";
+  std::string expected = "{";
+  for (const auto& [name, value] : members) {
+    input += ",\"" + name + "\":\"" + value + "\"";
+    expected += (expected.size() > 1 ? ",\"" : "\"") + name + "\":\"" + value + "\"";
+  }
+  std::string written = Canonical(input + "}");
+  EXPECT_GT(written.size(), 15000u);
+  EXPECT_EQ(written, expected + "}");
+  std::string large(100000, 'x');
+  large[50000] = '<';
+  std::string escaped = large.substr(0, 50000) + "\\u003c" + large.substr(50001);
+  EXPECT_EQ(Canonical(R"({"a":")" + large + R"(","b":1})"), R"({"a":")" + escaped + R"(","b":1})");
 }
 
 // Names are ordered by their first 8 bytes at once, then by the rest: names that share those 8
