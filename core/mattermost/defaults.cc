@@ -23,7 +23,8 @@ void DefaultString(rapidjson::Value& object, const char* key, const char* value,
 // Sets replicas and resources of `object` from the size row: always when `overwrite`, else only
 // where unset (nil replicas, empty resources). Returns whether it wrote the resources.
 bool ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int replicas,
-                        Json resources, bool overwrite, Allocator& allocator) {
+                        const ResourceAmounts* limits, const ResourceAmounts& requests,
+                        bool overwrite, Allocator& allocator) {
   const rapidjson::Value* current = FindMember(object, "replicas");
   if (overwrite || current == nullptr || current->IsNull()) {
     SetMember(object, "replicas", rapidjson::Value(replicas), allocator);
@@ -31,7 +32,7 @@ bool ApplyComponentSize(rapidjson::Value& object, const char* resources_key, int
   rapidjson::Value& holder =
       resources_key == nullptr ? object : EnsureObject(object, resources_key, allocator);
   if (!overwrite && !ResourceRequirementsEmpty(holder)) return false;
-  SetMember(holder, "resources", resources.Build(allocator), allocator);
+  SetMember(holder, "resources", SizeResources(limits, requests, allocator), allocator);
   return true;
 }
 
@@ -48,22 +49,18 @@ SizedResources ApplySize(const Mattermost& mattermost, rapidjson::Value& spec,
   bool overwrite = row != nullptr;
   if (row == nullptr) row = FindSize(kDefaultSize);
   SizedResources sized;
-  sized.app = ApplyComponentSize(spec, "scheduling", row->app_replicas,
-                                 Json::Object({{"limits", SizeAmounts(row->app_limits)},
-                                               {"requests", SizeAmounts(row->app_requests)}}),
-                                 overwrite, allocator);
+  sized.app = ApplyComponentSize(spec, "scheduling", row->app_replicas, &row->app_limits,
+                                 row->app_requests, overwrite, allocator);
   if (mattermost.spec.file_store.Mode() == FileStoreMode::kOperatorManaged) {
     rapidjson::Value& minio =
         EnsureObject(EnsureObject(spec, "fileStore", allocator), "operatorManaged", allocator);
-    sized.minio = ApplyComponentSize(minio, nullptr, row->minio_replicas,
-                                     Json::Object({{"requests", SizeAmounts(row->minio_requests)}}),
-                                     overwrite, allocator);
+    sized.minio = ApplyComponentSize(minio, nullptr, row->minio_replicas, nullptr,
+                                     row->minio_requests, overwrite, allocator);
   }
   if (!mattermost.spec.database.IsExternal()) {
     rapidjson::Value& db =
         EnsureObject(EnsureObject(spec, "database", allocator), "operatorManaged", allocator);
-    sized.db = ApplyComponentSize(db, nullptr, row->db_replicas,
-                                  Json::Object({{"requests", SizeAmounts(row->db_requests)}}),
+    sized.db = ApplyComponentSize(db, nullptr, row->db_replicas, nullptr, row->db_requests,
                                   overwrite, allocator);
   }
   spec.RemoveMember("size");
@@ -144,10 +141,10 @@ Result<rapidjson::Document> DefaultMattermost(const Mattermost& mattermost) {
   return document;
 }
 
-Result<Mattermost> DefaultedMattermost(const Mattermost& mattermost) {
+Result<Mattermost> DefaultedMattermost(Mattermost mattermost) {
   auto document = DefaultMattermost(mattermost);
   if (!document) return std::move(document).error();
-  return ParseDefaulted(mattermost, std::move(*document));
+  return ParseDefaulted(std::move(mattermost), std::move(*document));
 }
 
 }  // namespace mm

@@ -25,6 +25,8 @@ inline constexpr char kDefaultDatabaseVersion[] = "8.0";
 Result<rapidjson::Document> DefaultMattermost(const Mattermost& mattermost);
 
 // Parses the result of DefaultMattermost (ParseDefaulted): the view the child builders take.
-Result<Mattermost> DefaultedMattermost(const Mattermost& mattermost);
+// `mattermost` is taken by value: move in one the caller no longer needs, and its strings and
+// maps become the result's instead of being copied.
+Result<Mattermost> DefaultedMattermost(Mattermost mattermost);
 
 }  // namespace mm

@@ -230,15 +230,15 @@ Result<Mattermost> ParseMattermost(rapidjson::Document document) {
   return ParseMattermost(std::make_shared<const rapidjson::Document>(std::move(document)));
 }
 
-Result<Mattermost> ParseDefaulted(const Mattermost& parsed, rapidjson::Document defaulted) {
+Result<Mattermost> ParseDefaulted(Mattermost parsed, rapidjson::Document defaulted) {
   if (!defaulted.IsObject()) return Error::Invalid("Mattermost: expected a JSON object");
-  Mattermost mattermost = parsed;
-  mattermost.document = std::make_shared<const rapidjson::Document>(std::move(defaulted));
+  // Every view into the old document is read again below, before any is used.
+  parsed.document = std::make_shared<const rapidjson::Document>(std::move(defaulted));
   std::vector<std::string> problems;
-  JsonReader root(mattermost.document.get(), "", &problems);
-  ReadSpec(root.Object("spec"), Fields::kDefaultedAndViews, mattermost.spec);
-  if (!problems.empty()) return InvalidError("Mattermost \"" + mattermost.name + "\"", problems);
-  return mattermost;
+  JsonReader root(parsed.document.get(), "", &problems);
+  ReadSpec(root.Object("spec"), Fields::kDefaultedAndViews, parsed.spec);
+  if (!problems.empty()) return InvalidError("Mattermost \"" + parsed.name + "\"", problems);
+  return parsed;
 }
 
 }  // namespace mm

@@ -25,7 +25,8 @@ Result<Mattermost> ParseMattermost(std::shared_ptr<const rapidjson::Document> do
 // without reading the whole resource again: the fields defaulting never writes are copied from
 // `parsed`; those it may write, and every view into the document, are read from `defaulted`
 // (which the result owns). For any other `defaulted` the result is unspecified.
-Result<Mattermost> ParseDefaulted(const Mattermost& parsed, rapidjson::Document defaulted);
+// `parsed` is taken by value: move a Mattermost you no longer need into it to spare the copy.
+Result<Mattermost> ParseDefaulted(Mattermost parsed, rapidjson::Document defaulted);
 
 // Returns the problems that make `mattermost` unusable, each "path: problem": the operator's
 // SetDefaults errors (§2.1: ALB hosts, ingress host, volume sources) and the checks its CRD

@@ -55,6 +55,26 @@ Json SizeAmounts(const ResourceAmounts& amounts) {
   return Json::Object({{"cpu", amounts.cpu}, {"memory", amounts.memory}});
 }
 
+namespace {
+
+rapidjson::Value ResourceList(const ResourceAmounts& amounts,
+                              rapidjson::Document::AllocatorType& allocator) {
+  rapidjson::Value list(rapidjson::kObjectType);
+  list.AddMember("cpu", JsonString(amounts.cpu, allocator), allocator);
+  list.AddMember("memory", JsonString(amounts.memory, allocator), allocator);
+  return list;
+}
+
+}  // namespace
+
+rapidjson::Value SizeResources(const ResourceAmounts* limits, const ResourceAmounts& requests,
+                               rapidjson::Document::AllocatorType& allocator) {
+  rapidjson::Value resources(rapidjson::kObjectType);
+  if (limits != nullptr) resources.AddMember("limits", ResourceList(*limits, allocator), allocator);
+  resources.AddMember("requests", ResourceList(requests, allocator), allocator);
+  return resources;
+}
+
 bool ResourceRequirementsEmpty(const rapidjson::Value& holder) {
   const rapidjson::Value* resources = FindMember(holder, "resources");
   if (resources == nullptr || !resources->IsObject()) return true;

@@ -43,6 +43,12 @@ std::string UnknownSizeMessage(std::string_view name);
 // {cpu, memory} as a ResourceList.
 Json SizeAmounts(const ResourceAmounts& amounts);
 
+// The ResourceRequirements {"limits": {cpu, memory}, "requests": {cpu, memory}} (no limits when
+// `limits` is nullptr) as a value allocated by `allocator`: what SizeAmounts gives, built
+// directly for the defaulting that writes it into a document.
+rapidjson::Value SizeResources(const ResourceAmounts* limits, const ResourceAmounts& requests,
+                               rapidjson::Document::AllocatorType& allocator);
+
 // True when `holder`.resources is a ResourceRequirements without limits, requests or claims
 // (Go's len() == 0 test the size defaulting uses), or is absent.
 bool ResourceRequirementsEmpty(const rapidjson::Value& holder);

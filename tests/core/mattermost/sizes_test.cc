@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.h"
 #include "core/quantity.h"
 
 namespace mm {
@@ -39,6 +40,23 @@ TEST(SizesTest, EveryAmountIsCanonical) {
       }
     }
   }
+}
+
+// SizeResources builds, straight into a document, what SizeAmounts' Json gives.
+TEST(SizesTest, SizeResourcesExactJson) {
+  const SizeRow* row = FindSize("25000users");
+  ASSERT_NE(row, nullptr);
+  rapidjson::Document document;
+  EXPECT_EQ(ToJson(SizeResources(&row->app_limits, row->app_requests, document.GetAllocator())),
+            R"({"limits":{"cpu":"4","memory":"16Gi"},"requests":{"cpu":"1","memory":"4Gi"}})");
+  EXPECT_EQ(ToJson(SizeResources(nullptr, row->db_requests, document.GetAllocator())),
+            R"({"requests":{"cpu":"500m","memory":"1Gi"}})");
+  EXPECT_EQ(ToJson(SizeResources(nullptr, row->minio_requests, document.GetAllocator())),
+            ToJson(Json::Object({{"requests", SizeAmounts(row->minio_requests)}})
+                       .Build(document.GetAllocator())));
+  ResourceAmounts empty;
+  EXPECT_EQ(ToJson(SizeResources(&empty, empty, document.GetAllocator())),
+            R"({"limits":{"cpu":"","memory":""},"requests":{"cpu":"","memory":""}})");
 }
 
 TEST(SizesTest, FindSizeIsExact) {
