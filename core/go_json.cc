@@ -281,6 +281,7 @@ size_t CollectMembers(const rapidjson::Value& object, Edits edits, Entry* order,
 // Sorts `order` by name: by insertion when small (most objects; few comparisons when they are
 // nearly in order already), else std::sort.
 void SortByName(Entry* order, size_t count) {
+  if (count < 2) return;
   for (size_t i = 0; i < count; ++i) order[i].name_prefix = NamePrefix(NameOf(order[i].member));
   constexpr size_t kSmall = 16;
   if (count > kSmall) {
