@@ -12,28 +12,28 @@ namespace {
 
 thread_local JsonArena* current_arena = nullptr;
 
-// Allocates from the arena current when the allocator was made (and then never frees), else
-// from the heap.
-template <typename T>
-struct ArenaAllocator {
-  using value_type = T;
-  JsonArena* arena;
+// A copy of `text` in `arena`, or on the heap (owned by `owner`) without one.
+std::string_view CopyText(std::string_view text, JsonArena* arena,
+                          std::shared_ptr<const void>& owner) {
+  if (arena != nullptr) return arena->Copy(text);
+  if (text.empty()) return {};
+  auto copy = std::make_shared_for_overwrite<char[]>(text.size());
+  std::memcpy(copy.get(), text.data(), text.size());
+  owner = copy;
+  return {copy.get(), text.size()};
+}
 
-  ArenaAllocator() : arena(JsonArena::Current()) {}
-  template <typename U>
-  ArenaAllocator(const ArenaAllocator<U>& other) : arena(other.arena) {}  // NOLINT: rebinding
-  T* allocate(size_t count) {
-    if (arena == nullptr) return std::allocator<T>().allocate(count);
-    return static_cast<T*>(arena->Allocate(count * sizeof(T), alignof(T)));
+// Where a child moved into a container of `arena` (or of the heap, when null) puts what it
+// owns: the arena keeps it (its values own nothing), a heap container's child keeps it.
+void HandOver(std::shared_ptr<const void>& to, std::shared_ptr<const void>& from,
+              JsonArena* arena) {
+  if (from == nullptr) return;
+  if (arena != nullptr) {
+    arena->Keep(std::move(from));
+  } else {
+    to = std::move(from);
   }
-  void deallocate(T* pointer, size_t count) {
-    if (arena == nullptr) std::allocator<T>().deallocate(pointer, count);
-  }
-  template <typename U>
-  bool operator==(const ArenaAllocator<U>& other) const {
-    return arena == other.arena;
-  }
-};
+}
 
 }  // namespace
 
@@ -57,9 +57,9 @@ JsonArena::~JsonArena() {
 JsonArena* JsonArena::Current() { return current_arena; }
 
 void* JsonArena::Allocate(size_t size, size_t alignment) {
-  auto aligned = [alignment](char* at) {
+  auto aligned = [alignment](char* at) {  // alignment is a power of two
     auto address = reinterpret_cast<uintptr_t>(at);
-    return at + ((alignment - address % alignment) % alignment);
+    return at + ((alignment - (address & (alignment - 1))) & (alignment - 1));
   };
   char* start = next_ ? aligned(next_) : nullptr;
   if (start == nullptr || static_cast<size_t>(end_ - start) < size) {
@@ -81,82 +81,96 @@ std::string_view JsonArena::Copy(std::string_view text) {
   return {copy, text.size()};
 }
 
+void JsonArena::Keep(std::shared_ptr<const void> owner) { kept_.push_back(std::move(owner)); }
+
 JsonKey::JsonKey(std::string_view text) {
-  if (JsonArena* arena = JsonArena::Current()) {
-    view_ = arena->Copy(text);
-  } else {
-    owned_ = text;
-    view_ = owned_;
-  }
+  view_ = CopyText(text, JsonArena::Current(), owner_);  // not an initializer: owner_ comes after
 }
 
 Json::Json(std::string_view value) {
-  if (JsonArena* arena = JsonArena::Current()) {
-    std::string_view copy = arena->Copy(value);
-    data_ = Text{copy.data(), copy.size()};
-  } else {
-    data_ = std::string(value);
-  }
+  std::string_view copy = CopyText(value, JsonArena::Current(), owner_);
+  data_ = Text{copy.data(), copy.size()};
 }
 
 Json::Json(std::string&& value) {
   if (JsonArena::Current() != nullptr) {
     *this = Json(std::string_view(value));
-  } else {
-    data_ = std::move(value);
+    return;
   }
+  auto moved = std::make_shared<const std::string>(std::move(value));
+  data_ = Text{moved->data(), moved->size()};
+  owner_ = std::move(moved);
 }
 
-Json::Members Json::NewMembers(size_t size) {
-  return {std::allocate_shared_for_overwrite<Member[]>(ArenaAllocator<Member>(), size), size};
+std::string_view Json::text() const {
+  if (const Text* text = std::get_if<Text>(&data_)) return {text->text, text->size};
+  if (const Literal* text = std::get_if<Literal>(&data_)) return {text->text, text->size};
+  return {};
 }
 
-Json::Items Json::NewItems(size_t size) {
-  return {std::allocate_shared_for_overwrite<Json[]>(ArenaAllocator<Json>(), size), size};
-}
-
-Json Json::Object(std::initializer_list<Member> members) {
-  Members shared = NewMembers(members.size());
-  Member* out = shared.items.get();
-  for (const Member& member : members) {
-    out->first.TakeFrom(member.first);
-    out->second.TakeFrom(member.second);
-    ++out;
+// In an arena, the children are constructed in place and never destroyed: they own nothing
+// (HandOver), and the arena releases their memory at once.
+template <typename T>
+Json::Span<T> Json::NewSpan(size_t size, std::shared_ptr<const void>& owner) {
+  if (JsonArena* arena = JsonArena::Current()) {
+    T* items = static_cast<T*>(arena->Allocate(size * sizeof(T), alignof(T)));
+    std::uninitialized_default_construct_n(items, size);
+    return {items, size};
   }
-  return Json(std::move(shared));
+  std::shared_ptr<T[]> items = std::make_shared<T[]>(size);
+  owner = items;
+  return {items.get(), size};
 }
 
-Json Json::Object(std::vector<Member> members) {
-  Members shared = NewMembers(members.size());
-  std::move(members.begin(), members.end(), shared.items.get());
-  return Json(std::move(shared));
+Json Json::WithMembers(size_t size) {
+  Json json;
+  json.data_ = NewSpan<Member>(size, json.owner_);
+  return json;
 }
 
-Json Json::Array(std::initializer_list<Json> items) {
-  Items shared = NewItems(items.size());
-  Json* out = shared.items.get();
-  for (const Json& item : items) (out++)->TakeFrom(item);
-  return Json(std::move(shared));
+void Json::MoveInto(Member& to, const Member& from, JsonArena* arena) {
+  to.first.view_ = from.first.view_;
+  to.first.literal_ = from.first.literal_;
+  HandOver(to.first.owner_, from.first.owner_, arena);
+  MoveInto(to.second, from.second, arena);
 }
 
-Json Json::Array(std::vector<Json> items) {
-  Items shared = NewItems(items.size());
-  std::move(items.begin(), items.end(), shared.items.get());
-  return Json(std::move(shared));
+void Json::MoveInto(Json& to, const Json& from, JsonArena* arena) {
+  to.data_ = from.data_;
+  HandOver(to.owner_, from.owner_, arena);
 }
+
+template <typename T, typename Source>
+Json Json::Take(Source& source) {
+  JsonArena* arena = JsonArena::Current();
+  Json json;
+  Span<T> span = NewSpan<T>(source.size(), json.owner_);
+  json.data_ = span;
+  T* out = span.items;
+  for (const T& child : source) MoveInto(*out++, child, arena);
+  return json;
+}
+
+Json Json::Object(std::initializer_list<Member> members) { return Take<Member>(members); }
+
+Json Json::Object(std::vector<Member> members) { return Take<Member>(members); }
+
+Json Json::Array(std::initializer_list<Json> items) { return Take<Json>(items); }
+
+Json Json::Array(std::vector<Json> items) { return Take<Json>(items); }
 
 Json Json::StringMap(const std::map<std::string, std::string>& map) {
-  Members shared = NewMembers(map.size());
-  Member* out = shared.items.get();
+  Json json = WithMembers(map.size());
+  Member* out = json.members();
   for (const auto& [key, value] : map) *out++ = Member(key, Json(value));
-  return Json(std::move(shared));
+  return json;
 }
 
 Json Json::StringPairs(std::span<const std::pair<std::string_view, std::string_view>> pairs) {
-  Members shared = NewMembers(pairs.size());
-  Member* out = shared.items.get();
+  Json json = WithMembers(pairs.size());
+  Member* out = json.members();
   for (const auto& [key, value] : pairs) *out++ = Member(key, Json(value));
-  return Json(std::move(shared));
+  return json;
 }
 
 Json Json::Copy(const rapidjson::Value* value) {
@@ -180,11 +194,11 @@ bool Json::Emit(SaxDocument& out) const {
     bool operator()(std::nullptr_t) const { return out.Null(); }
     bool operator()(bool value) const { return out.Bool(value); }
     bool operator()(int64_t value) const { return out.Int64(value); }
-    bool operator()(const std::string& value) const {
-      return out.String(value.data(), static_cast<rapidjson::SizeType>(value.size()), true);
-    }
     bool operator()(const Text& text) const {
       return out.String(text.text, static_cast<rapidjson::SizeType>(text.size), true);
+    }
+    bool operator()(const Literal& text) const {  // static: referenced, not copied
+      return out.String(text.text, static_cast<rapidjson::SizeType>(text.size), false);
     }
     bool operator()(const CopyOf& copy) const { return copy.value->Accept(out); }
     bool operator()(const Members& members) const {
@@ -193,7 +207,7 @@ bool Json::Emit(SaxDocument& out) const {
       for (const auto& [key, value] : members) {
         if (value.omitted()) continue;
         std::string_view name = key.view();
-        out.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), true);
+        out.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()), !key.literal_);
         value.Emit(out);
         ++count;
       }

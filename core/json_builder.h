@@ -23,7 +23,7 @@ namespace mm {
 //
 //   Json::Object({{"name", "app"}, {"ports", Json::Array({8065, 8067})}}).Build(allocator)
 //
-// A Json owns its strings (member names given as literals are referenced); Copy() refers to an
+// A Json owns copies of its strings but literals, which it references; Copy() refers to an
 // existing rapidjson value, which must outlive the Json (it is deep-copied only by Build). Object
 // members keep their insertion order; an Omit() value leaves its member (or array element) out,
 // which keeps optional fields inline.
@@ -34,6 +34,10 @@ class Json;
 // ends. So every Json made in its scope must be gone by then: a builder makes one, builds its
 // trees and materializes them (Json::Build, BuildDocument) before it returns. Arenas nest; without
 // one, Json values use the heap.
+//
+// Values made in an arena own nothing (their text and children are in the arena), so copying,
+// moving and destroying them costs a few words and no reference count; a heap value nested in an
+// arena value hands what it owns over to the arena (Keep), which releases it at its end.
 class JsonArena {
  public:
   JsonArena();
@@ -48,6 +52,8 @@ class JsonArena {
   void* Allocate(size_t size, size_t alignment);
   // Returns a copy of `text` owned by the arena.
   std::string_view Copy(std::string_view text);
+  // Keeps `owner` alive until the arena ends.
+  void Keep(std::shared_ptr<const void> owner);
 
  private:
   struct Block;
@@ -55,51 +61,34 @@ class JsonArena {
   Block* blocks_ = nullptr;  // the newest first
   char* next_ = nullptr;
   char* end_ = nullptr;
+  std::vector<std::shared_ptr<const void>> kept_;
 };
 
 // An object member's name: string literals are referenced (they live forever), anything else is
 // copied (into the current JsonArena, if any), so a Json never dangles on a temporary string.
+//
+// "Literal" means a char array with static storage (a string literal or a namespace-scope
+// constexpr array): the constructor is consteval, so a local or mutable array does not compile
+// as one. The documents built from a Json refer to its literals instead of copying them.
 class JsonKey {
  public:
   JsonKey() = default;
   template <size_t N>
-  JsonKey(const char (&literal)[N]) : view_(literal, N - 1) {}  // NOLINT: implicit on purpose
-  JsonKey(std::string_view text);                               // NOLINT
+  consteval JsonKey(const char (&literal)[N])  // NOLINT: implicit on purpose
+      : view_(literal, N - 1), literal_(true) {}
+  JsonKey(std::string_view text);                                        // NOLINT
   JsonKey(const std::string& text) : JsonKey(std::string_view(text)) {}  // NOLINT
-  JsonKey(const JsonKey& other) { *this = other; }
-  JsonKey(JsonKey&& other) noexcept { TakeFrom(other); }
-  JsonKey& operator=(const JsonKey& other) {
-    if (this != &other) {
-      owned_ = other.owned_;
-      Point(other);
-    }
-    return *this;
-  }
-  JsonKey& operator=(JsonKey&& other) noexcept {
-    if (this != &other) TakeFrom(other);
-    return *this;
-  }
-  // Takes the name out of `other` (which may be const: see Json::Object), leaving it empty.
-  void TakeFrom(const JsonKey& other) {
-    owned_ = std::move(other.owned_);
-    Point(other);
-    other.owned_.clear();
-    other.view_ = {};
-  }
   std::string_view view() const { return view_; }
 
  private:
-  // view_ for owned_ just copied or moved from `other`: into owned_, or other's literal or arena
-  // copy.
-  void Point(const JsonKey& other) {
-    view_ = other.view_.data() == other.owned_.data() || !owned_.empty() ? std::string_view(owned_)
-                                                                         : other.view_;
-  }
+  friend class Json;
 
-  // Mutable so that Json::Object can move members out of its initializer list (whose elements
-  // are const temporaries that die with the list) instead of copying them.
-  mutable std::string owned_;
-  mutable std::string_view view_;
+  std::string_view view_;
+  bool literal_ = false;
+  // The heap copy view_ refers to (no arena), else null. Mutable so that Json::Object can move
+  // members out of its initializer list (whose elements are const temporaries that die with the
+  // list) instead of copying them.
+  mutable std::shared_ptr<const void> owner_;
 };
 
 struct JsonMember;
@@ -113,10 +102,10 @@ class Json {
   Json(bool value) : data_(value) {}  // NOLINT
   Json(int value) : data_(static_cast<int64_t>(value)) {}  // NOLINT
   Json(int64_t value) : data_(value) {}                    // NOLINT
-  // A string literal is referenced, like a JsonKey's (it lives forever); other text is copied
-  // (into the current JsonArena, if any).
+  // A string literal (as JsonKey's) is referenced, here and in the documents built from the
+  // value; other text is copied (into the current JsonArena, if any).
   template <size_t N>
-  Json(const char (&literal)[N]) : data_(Text{literal, N - 1}) {}  // NOLINT
+  consteval Json(const char (&literal)[N]) : data_(Literal{literal, N - 1}) {}  // NOLINT
   template <typename Pointer, typename = std::enable_if_t<std::is_same_v<Pointer, const char*> ||
                                                           std::is_same_v<Pointer, char*>>>
   Json(Pointer value) : Json(std::string_view(value)) {}             // NOLINT
@@ -143,47 +132,67 @@ class Json {
   static Json If(bool present, Json value) { return present ? std::move(value) : Omit(); }
 
   bool omitted() const { return std::holds_alternative<OmitTag>(data_); }
+  // A string value's text (valid while the value, or a copy of it, lives); empty for any other
+  // value.
+  std::string_view text() const;
 
-  // Materializes the value with `allocator` (which owns every string and child).
+  // Materializes the value with `allocator`, which owns every child and string but the literals
+  // (static: referenced, as rapidjson's StringRef).
   rapidjson::Value Build(rapidjson::Document::AllocatorType& allocator) const;
-  // Materializes the value as a new document (its own allocator).
+  // Materializes the value as a new document (its own allocator; literals referenced).
   rapidjson::Document BuildDocument() const;
 
  private:
   // Sends the value to `out` as SAX events; returns true.
   bool Emit(SaxDocument& out) const;
-  // Moves the value out of `other`, which may be const (an initializer list's element).
-  void TakeFrom(const Json& other) { data_ = std::move(other.data_); }
 
   struct OmitTag {};
   struct CopyOf {
     const rapidjson::Value* value;
   };
-  struct Text {  // a literal or a copy in a JsonArena
+  struct Text {  // a copy in a JsonArena, or heap text owned by owner_
+    const char* text;
+    size_t size;
+  };
+  struct Literal {  // text with static storage
     const char* text;
     size_t size;
   };
   // The members of an object or the items of an array, in one allocation (from the current
-  // JsonArena, if any). Children are shared, immutable once built: copying a Json costs a
-  // reference count, not a deep copy.
+  // JsonArena, else owned by owner_). Children are immutable once built: copying a Json costs
+  // at most a reference count, never a deep copy.
   template <typename T>
-  struct Shared {
-    std::shared_ptr<T[]> items;
-    size_t size = 0;
-    const T* begin() const { return items.get(); }
-    const T* end() const { return items.get() + size; }
+  struct Span {
+    T* items;
+    size_t size;
+    const T* begin() const { return items; }
+    const T* end() const { return items + size; }
   };
-  using Members = Shared<Member>;
-  using Items = Shared<Json>;
-  explicit Json(Members members) : data_(std::move(members)) {}
-  explicit Json(Items items) : data_(std::move(items)) {}
-  static Members NewMembers(size_t size);
-  static Items NewItems(size_t size);
+  using Members = Span<Member>;
+  using Items = Span<Json>;
+  // Room for `size` children (default-constructed), in the current arena or owned by `owner`.
+  template <typename T>
+  static Span<T> NewSpan(size_t size, std::shared_ptr<const void>& owner);
+  // An object of `size` default members, to fill in order.
+  static Json WithMembers(size_t size);
+  Member* members() const { return std::get<Members>(data_).items; }
+  // A container of `source`'s children (of type T), moved out of it (a list's, whose elements
+  // are const, or a vector's).
+  template <typename T, typename Source>
+  static Json Take(Source& source);
+  // Moves `from` (which may be const) into the child `to` of a container made in `arena` (null:
+  // on the heap).
+  static void MoveInto(Member& to, const Member& from, JsonArena* arena);
+  static void MoveInto(Json& to, const Json& from, JsonArena* arena);
 
-  // Mutable for TakeFrom: see Object.
-  mutable std::variant<std::nullptr_t, bool, int64_t, std::string, Text, CopyOf, Members, Items,
-                       OmitTag>
+  // Every alternative is a few trivially copyable words: copies and moves are plain copies.
+  std::variant<std::nullptr_t, bool, int64_t, Text, Literal, CopyOf, Members, Items, OmitTag>
       data_ = nullptr;
+  // What data_ refers to when the value was made without an arena (a string copy or the
+  // children), else null. Mutable so that Object and Array can move children out of their
+  // initializer list (whose elements are const temporaries that die with the list) instead of
+  // copying them.
+  mutable std::shared_ptr<const void> owner_;
 };
 
 // An object member: its name and value (a struct rather than std::pair, whose conditionally

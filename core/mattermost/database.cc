@@ -22,8 +22,8 @@ bool HasKey(const ClusterFacts& facts, const char* key) {
 }
 
 // The key MM_SQLSETTINGS_DATASOURCE is read from: its own key when the secret has it.
-std::string DatasourceKey(const ClusterFacts& facts) {
-  return HasKey(facts, kDatasource) ? kDatasource : kConnectionString;
+Json DatasourceKey(const ClusterFacts& facts) {
+  return HasKey(facts, kDatasource) ? Json(kDatasource) : Json(kConnectionString);
 }
 
 // "mysql", "postgres" or "unknown", from the connection string's prefix.
@@ -162,13 +162,13 @@ std::string MysqlSecretName(const Mattermost& mattermost) {
 
 std::vector<EnvEntry> DatabaseEnv(const Mattermost& mattermost, const ClusterFacts& facts) {
   if (mattermost.spec.database.IsExternal()) {
-    const std::string& secret = *mattermost.spec.database.external_secret;
+    Json secret = *mattermost.spec.database.external_secret;  // copied once, shared below
     std::vector<EnvEntry> env = {SecretEnv("MM_CONFIG", secret, kConnectionString),
                                  SecretEnv(kDatasource, secret, DatasourceKey(facts))};
     if (HasKey(facts, kReplicas)) env.push_back(SecretEnv(kReplicas, secret, kReplicas));
     return env;
   }
-  std::string secret = MysqlSecretName(mattermost);
+  Json secret = MysqlSecretName(mattermost);
   const std::string& db = facts.mysql_database;
   return {SecretEnv("MYSQL_USERNAME", secret, "USER"),
           SecretEnv("MYSQL_PASSWORD", secret, "PASSWORD"),

@@ -1,6 +1,7 @@
 #include "core/mattermost/env.h"
 
 #include <cstdlib>
+#include <iterator>
 
 #include "core/json.h"
 #include "core/mattermost/database.h"
@@ -23,7 +24,9 @@ std::vector<EnvEntry> ElasticsearchEnv(const MattermostSpec& spec) {
 }
 
 std::vector<EnvEntry> GeneralEnv(const Mattermost& mattermost) {
-  std::vector<EnvEntry> env = {
+  std::vector<EnvEntry> env;
+  env.reserve(10);
+  env = {
       PlainEnv("MM_PLUGINSETTINGS_ENABLEUPLOADS", "true"),
       PlainEnv("MM_METRICSSETTINGS_ENABLE", "true"),
       PlainEnv("MM_METRICSSETTINGS_LISTENADDRESS", ":8067"),
@@ -57,17 +60,20 @@ int64_t AtoiOrZero(const std::string& text) {
 
 }  // namespace
 
-EnvEntry PlainEnv(std::string name, std::string value) {
-  Json json = Json::Object({{"name", name}, {"value", Json::If(!value.empty(), value)}});
-  return {std::move(name), std::move(json)};
+EnvEntry PlainEnv(Json name, Json value) {
+  std::string_view view = name.text();  // the text stays where it is: in the object below
+  bool has_value = !value.text().empty();
+  return {view, Json::Object(
+                    {{"name", std::move(name)}, {"value", Json::If(has_value, std::move(value))}})};
 }
 
-EnvEntry SecretEnv(std::string name, std::string secret, std::string key) {
-  Json json = Json::Object(
-      {{"name", name},
-       {"valueFrom",
-        Json::Object({{"secretKeyRef", Json::Object({{"name", secret}, {"key", key}})}})}});
-  return {std::move(name), std::move(json)};
+EnvEntry SecretEnv(Json name, Json secret, Json key) {
+  std::string_view view = name.text();
+  return {view, Json::Object(
+                    {{"name", std::move(name)},
+                     {"valueFrom",
+                      Json::Object({{"secretKeyRef", Json::Object({{"name", std::move(secret)},
+                                                                   {"key", std::move(key)}})}})}})};
 }
 
 std::string MaxFileSize(const Mattermost& mattermost) {
@@ -94,7 +100,10 @@ std::string MaxFileSize(const Mattermost& mattermost) {
 void MergeEnv(std::vector<EnvEntry>& env, const rapidjson::Value* user) {
   if (user == nullptr || !user->IsArray()) return;
   for (const rapidjson::Value& var : user->GetArray()) {
-    std::string name = GetString(var, "name");
+    const rapidjson::Value* member = FindMember(var, "name");
+    std::string_view name;
+    if (member != nullptr && member->IsString())
+      name = {member->GetString(), member->GetStringLength()};
     bool replaced = false;
     for (EnvEntry& entry : env) {
       if (entry.name == name) {
@@ -108,17 +117,21 @@ void MergeEnv(std::vector<EnvEntry>& env, const rapidjson::Value* user) {
 
 std::vector<EnvEntry> MattermostEnv(const Mattermost& mattermost, const ClusterFacts& facts) {
   std::vector<EnvEntry> env = DatabaseEnv(mattermost, facts);
-  for (EnvEntry& entry : FileStoreEnv(mattermost, facts)) env.push_back(std::move(entry));
-  for (EnvEntry& entry : ElasticsearchEnv(mattermost.spec)) env.push_back(std::move(entry));
-  for (EnvEntry& entry : GeneralEnv(mattermost)) env.push_back(std::move(entry));
+  env.reserve(32);  // room for every group: appending never moves the entries again
+  auto append = [&env](std::vector<EnvEntry> group) {
+    std::move(group.begin(), group.end(), std::back_inserter(env));
+  };
+  append(FileStoreEnv(mattermost, facts));
+  append(ElasticsearchEnv(mattermost.spec));
+  append(GeneralEnv(mattermost));
   MergeEnv(env, mattermost.spec.mattermost_env);
   return env;
 }
 
-Json EnvArray(const std::vector<EnvEntry>& env) {
+Json EnvArray(std::vector<EnvEntry> env) {
   std::vector<Json> items;
   items.reserve(env.size());
-  for (const EnvEntry& entry : env) items.push_back(entry.value);
+  for (EnvEntry& entry : env) items.push_back(std::move(entry.value));
   return Json::Array(std::move(items));
 }
 

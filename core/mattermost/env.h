@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json_builder.h"
@@ -9,16 +10,19 @@
 
 namespace mm {
 
-// One container environment variable under construction; `value` is the whole EnvVar object.
+// One container environment variable under construction: `value` is the whole EnvVar object,
+// `name` a view of its name (in `value`, or in the Mattermost's document for a user's entry).
+// Entries cost no copy of a literal name or value (Json references literals).
 struct EnvEntry {
-  std::string name;
+  std::string_view name;
   Json value;
 };
 
-// {name, value} (value left out when empty, as Go's omitempty does).
-EnvEntry PlainEnv(std::string name, std::string value);
-// {name, valueFrom: {secretKeyRef: {name: secret, key}}}.
-EnvEntry SecretEnv(std::string name, std::string secret, std::string key);
+// {name, value} (value left out when empty, as Go's omitempty does). `name` and `value` are
+// strings.
+EnvEntry PlainEnv(Json name, Json value);
+// {name, valueFrom: {secretKeyRef: {name: secret, key}}}. `name` is a string.
+EnvEntry SecretEnv(Json name, Json secret, Json key);
 
 // The main container's env in the operator's exact order (§3.1.1): database, file store,
 // Elasticsearch, general, then spec.mattermostEnv merged (same name replaces in place, new
@@ -32,6 +36,6 @@ void MergeEnv(std::vector<EnvEntry>& env, const rapidjson::Value* user);
 std::string MaxFileSize(const Mattermost& mattermost);
 
 // The env entries as a JSON array.
-Json EnvArray(const std::vector<EnvEntry>& env);
+Json EnvArray(std::vector<EnvEntry> env);
 
 }  // namespace mm

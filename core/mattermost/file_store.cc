@@ -11,14 +11,15 @@ constexpr char kDataPath[] = "/mattermost/data";
 
 std::string MinioSecretName(const Mattermost& mattermost) { return mattermost.name + "-minio"; }
 
-std::vector<EnvEntry> S3Env(std::string bucket, std::string url, bool ssl, std::string secret) {
+std::vector<EnvEntry> S3Env(Json bucket, Json url, bool ssl, std::string_view secret) {
   std::vector<EnvEntry> env = {PlainEnv("MM_FILESETTINGS_DRIVERNAME", "amazons3"),
                                PlainEnv("MM_FILESETTINGS_AMAZONS3BUCKET", std::move(bucket)),
                                PlainEnv("MM_FILESETTINGS_AMAZONS3ENDPOINT", std::move(url)),
                                PlainEnv("MM_FILESETTINGS_AMAZONS3SSL", ssl ? "true" : "false")};
   if (!secret.empty()) {
-    env.push_back(SecretEnv("MM_FILESETTINGS_AMAZONS3ACCESSKEYID", secret, "accesskey"));
-    env.push_back(SecretEnv("MM_FILESETTINGS_AMAZONS3SECRETACCESSKEY", secret, "secretkey"));
+    Json secret_name = secret;  // copied once, shared by both entries
+    env.push_back(SecretEnv("MM_FILESETTINGS_AMAZONS3ACCESSKEYID", secret_name, "accesskey"));
+    env.push_back(SecretEnv("MM_FILESETTINGS_AMAZONS3SECRETACCESSKEY", secret_name, "secretkey"));
   }
   return env;
 }

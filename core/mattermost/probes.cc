@@ -19,28 +19,24 @@ int64_t NumberOr(const rapidjson::Value* user, const char* key, int64_t fallback
 }
 
 Json Probe(const rapidjson::Value* user, ProbeNumbers defaults) {
-  static const char* kHandlers[] = {"exec", "httpGet", "tcpSocket", "grpc"};
-  bool custom_handler = false;
   std::vector<Json::Member> members;
-  for (const char* handler : kHandlers) {
-    const rapidjson::Value* value = user == nullptr ? nullptr : FindMember(*user, handler);
-    if (value != nullptr && !value->IsNull()) {
-      custom_handler = true;
-      members.emplace_back(std::string_view(handler), Json::Copy(value));
-    }
+  members.reserve(9);  // at most the four handlers and the five numbers
+  for (const JsonKey& handler :
+       {JsonKey("exec"), JsonKey("httpGet"), JsonKey("tcpSocket"), JsonKey("grpc")}) {
+    const rapidjson::Value* value = user == nullptr ? nullptr : FindMember(*user, handler.view());
+    if (value != nullptr && !value->IsNull()) members.push_back({handler, Json::Copy(value)});
   }
-  if (!custom_handler) {
-    members.emplace_back("httpGet",
-                         Json::Object({{"path", "/api/v4/system/ping"}, {"port", 8065}}));
+  if (members.empty()) {  // no handler of the user's
+    members.push_back({"httpGet", Json::Object({{"path", "/api/v4/system/ping"}, {"port", 8065}})});
   }
-  members.emplace_back("initialDelaySeconds",
-                       NumberOr(user, "initialDelaySeconds", defaults.initial_delay));
+  members.push_back(
+      {"initialDelaySeconds", NumberOr(user, "initialDelaySeconds", defaults.initial_delay)});
   int64_t timeout = NumberOr(user, "timeoutSeconds", 0);
-  members.emplace_back("timeoutSeconds", Json::If(timeout != 0, timeout));
-  members.emplace_back("periodSeconds", NumberOr(user, "periodSeconds", defaults.period));
+  members.push_back({"timeoutSeconds", Json::If(timeout != 0, timeout)});
+  members.push_back({"periodSeconds", NumberOr(user, "periodSeconds", defaults.period)});
   int64_t success = NumberOr(user, "successThreshold", 0);
-  members.emplace_back("successThreshold", Json::If(success != 0, success));
-  members.emplace_back("failureThreshold", NumberOr(user, "failureThreshold", defaults.failure));
+  members.push_back({"successThreshold", Json::If(success != 0, success)});
+  members.push_back({"failureThreshold", NumberOr(user, "failureThreshold", defaults.failure)});
   return Json::Object(std::move(members));
 }
 

@@ -1,10 +1,12 @@
 // Json / JsonKey: values move out of their initializer lists (never out of the caller's values),
-// objects and arrays live in one shared allocation (from a JsonArena when one is current),
-// literals are referenced and all other text is copied, so a Json never dangles on a temporary.
+// objects and arrays live in one allocation (from a JsonArena when one is current, else shared),
+// literals are referenced (by the documents built, too) and all other text is copied, so neither
+// a Json nor a document built from it dangles on a temporary.
 #include "core/json_builder.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,10 +74,10 @@ TEST(JsonBuilderTest, MovesAStringValueInWithoutAnArena) {
 
 TEST(JsonBuilderTest, VectorsAndStringMapsBuildTheSameAsLists) {
   std::vector<Json::Member> members;
-  members.emplace_back("b", 1);
+  members.push_back({"b", 1});
   members.emplace_back(std::string("a-key-that-is-not-a-literal"),
                        Json::Array(std::vector<Json>{"x", Json::Omit(), 2}));
-  members.emplace_back("omitted", Json::Omit());
+  members.push_back({"omitted", Json::Omit()});
   EXPECT_EQ(Text(Json::Object(std::move(members))),
             R"({"b":1,"a-key-that-is-not-a-literal":["x",2]})");
   std::map<std::string, std::string> map = {{"z", "1"}, {"a", "2"}, {std::string(20, 'm'), "3"}};
@@ -142,6 +144,98 @@ TEST(JsonBuilderTest, ArenaValuesBuildDocumentsThatOutliveTheArena) {
   EXPECT_EQ(Text(outside), R"({"heap":")" + std::string(30, 'h') + R"("})");
 }
 
+// Literals (static storage, checked at compile time) are referenced by the built document, keys
+// and values alike; every other text is copied into the document's allocator, short or long.
+TEST(JsonBuilderTest, DocumentsReferToLiteralsAndCopyOtherText) {
+  static constexpr char kName[] = "a-name-longer-than-a-short-string";
+  std::string owned = "owned-text-longer-than-a-short-string";
+  for (bool in_arena : {false, true}) {
+    std::optional<JsonArena> arena;
+    if (in_arena) arena.emplace();
+    Json json = Json::Object({{"literal-key-long-enough-to-be-stored", kName},
+                              {"k", "v"},
+                              {JsonKey(owned), owned},
+                              {JsonKey(std::string("s")), std::string("t")},
+                              {"empty", ""}});
+    rapidjson::Document built = json.BuildDocument();
+    ASSERT_EQ(built.MemberCount(), 5u);
+    auto member = built.MemberBegin();
+    EXPECT_EQ(member->name.GetString(), std::string_view("literal-key-long-enough-to-be-stored"));
+    EXPECT_EQ(member->value.GetString(), kName);  // the same pointer: referenced
+    ++member;
+    EXPECT_EQ(std::string_view(member->name.GetString()), "k");
+    EXPECT_EQ(std::string_view(member->value.GetString()), "v");
+    ++member;
+    EXPECT_EQ(std::string_view(member->name.GetString()), owned);
+    EXPECT_NE(member->name.GetString(), owned.data());  // copied
+    EXPECT_NE(member->value.GetString(), owned.data());
+    ++member;
+    EXPECT_EQ(std::string_view(member->value.GetString()), "t");
+    EXPECT_EQ(Text(json), R"({"literal-key-long-enough-to-be-stored":")" + std::string(kName) +
+                              R"(","k":"v",")" + owned + R"(":")" + owned +
+                              R"(","s":"t","empty":""})");
+  }
+}
+
+// A literal key keeps its address through copies and the document, whether or not the object
+// was made in an arena.
+TEST(JsonBuilderTest, LiteralKeysAreReferencedByTheDocument) {
+  static constexpr char kKey[] = "literal";
+  for (bool in_arena : {false, true}) {
+    std::optional<JsonArena> arena;
+    if (in_arena) arena.emplace();
+    rapidjson::Document built = Json::Object({{kKey, 1}}).BuildDocument();
+    EXPECT_EQ(built.MemberBegin()->name.GetString(), kKey);
+    rapidjson::Document copied =
+        Json::Object({{JsonKey(std::string_view(kKey)), 1}}).BuildDocument();
+    EXPECT_NE(copied.MemberBegin()->name.GetString(), kKey);
+    EXPECT_EQ(ToJson(copied), ToJson(built));
+  }
+}
+
+TEST(JsonBuilderTest, TextIsAStringValuesTextAndEmptyForOtherValues) {
+  std::string long_text(40, 't');
+  for (bool in_arena : {false, true}) {
+    std::optional<JsonArena> arena;
+    if (in_arena) arena.emplace();
+    EXPECT_EQ(Json("literal").text(), "literal");
+    EXPECT_EQ(Json(long_text).text(), long_text);
+    EXPECT_NE(Json(long_text).text().data(), long_text.data());
+    EXPECT_EQ(Json(std::string(long_text)).text(), long_text);
+    EXPECT_EQ(Json(std::string_view("\u00e9 \"quoted\" \xc3\xa9")).text(),
+              "\u00e9 \"quoted\" \xc3\xa9");
+    EXPECT_EQ(Json(std::string()).text(), "");
+    for (const Json& other : {Json(), Json(7), Json(true), Json::Omit(), Json::Array({"a"}),
+                              Json::Object({{"a", "b"}})}) {
+      EXPECT_EQ(other.text(), "");
+    }
+    // A copied value's text stays valid while the copy lives.
+    std::string_view view;
+    Json copy;
+    {
+      Json original = long_text;
+      copy = original;
+      view = original.text();
+    }
+    EXPECT_EQ(view, long_text);
+    EXPECT_EQ(copy.text().data(), view.data());
+  }
+}
+
+// A heap value nested into arena values hands what it owns to the arena: it survives the
+// heap value and is released with the arena (LeakSanitizer checks the release).
+TEST(JsonBuilderTest, HeapValuesNestedInArenaValuesLiveAsLongAsTheArena) {
+  std::optional<Json> heap;
+  heap.emplace(Json::Object({{JsonKey(std::string(30, 'k')), std::string(30, 'v')},
+                             {"list", Json::Array({std::string(20, 'i')})}}));
+  JsonArena arena;
+  Json outer = Json::Array({*heap, Json::Object({{"again", *heap}})});
+  std::string expected = R"({")" + std::string(30, 'k') + R"(":")" + std::string(30, 'v') +
+                         R"(","list":[")" + std::string(20, 'i') + R"("]})";
+  heap.reset();
+  EXPECT_EQ(Text(outer), "[" + expected + R"(,{"again":)" + expected + "}]");
+}
+
 TEST(JsonBuilderTest, ArenasNest) {
   JsonArena outer;
   {
@@ -154,6 +248,12 @@ TEST(JsonBuilderTest, ArenasNest) {
   void* b = outer.Allocate(8, 8);
   EXPECT_EQ(reinterpret_cast<uintptr_t>(b) % 8, 0u);
   EXPECT_NE(a, b);
+  for (size_t alignment : {1, 2, 4, 8, 16}) {  // each after an odd-sized allocation
+    outer.Allocate(1, 1);
+    void* at = outer.Allocate(alignment * 3, alignment);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(at) % alignment, 0u) << alignment;
+  }
+  EXPECT_EQ(outer.Copy(""), "");
   EXPECT_EQ(outer.Copy("copied"), "copied");
 }
 
