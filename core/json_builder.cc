@@ -16,7 +16,8 @@ thread_local JsonArena* current_arena = nullptr;
 std::string_view CopyText(std::string_view text, JsonArena* arena,
                           std::shared_ptr<const void>& owner) {
   if (arena != nullptr) return arena->Copy(text);
-  if (text.empty()) return {};
+  // Never a null pointer, even for no text: rapidjson asserts that a string's pointer is not null.
+  if (text.empty()) return "";
   auto copy = std::make_shared_for_overwrite<char[]>(text.size());
   std::memcpy(copy.get(), text.data(), text.size());
   owner = copy;

@@ -205,6 +205,12 @@ TEST(JsonBuilderTest, TextIsAStringValuesTextAndEmptyForOtherValues) {
     EXPECT_EQ(Json(std::string_view("\u00e9 \"quoted\" \xc3\xa9")).text(),
               "\u00e9 \"quoted\" \xc3\xa9");
     EXPECT_EQ(Json(std::string()).text(), "");
+    // Empty text is never a null pointer (rapidjson asserts it is not), keys and values alike.
+    EXPECT_NE(Json(std::string()).text().data(), nullptr);
+    EXPECT_NE(Json(std::string_view()).text().data(), nullptr);
+    EXPECT_NE(JsonKey(std::string_view()).view().data(), nullptr);
+    EXPECT_NE(JsonKey(std::string()).view().data(), nullptr);
+    EXPECT_EQ(Text(Json::Object({{JsonKey(std::string()), std::string()}})), R"({"":""})");
     for (const Json& other : {Json(), Json(7), Json(true), Json::Omit(), Json::Array({"a"}),
                               Json::Object({{"a", "b"}})}) {
       EXPECT_EQ(other.text(), "");
