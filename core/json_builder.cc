@@ -78,7 +78,7 @@ void* JsonArena::Allocate(size_t size, size_t alignment) {
 
 std::string_view JsonArena::Copy(std::string_view text) {
   char* copy = static_cast<char*>(Allocate(text.size(), 1));
-  std::memcpy(copy, text.data(), text.size());
+  if (!text.empty()) std::memcpy(copy, text.data(), text.size());  // a null view's data is null
   return {copy, text.size()};
 }
 
