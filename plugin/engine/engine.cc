@@ -110,6 +110,7 @@ class Pass {
     if (!defaulted_document) {
       return FailedPlan(*result_.mattermost, defaulted_document.error().message());
     }
+    bool written_back = false;
     if (FirstDifference(SpecOf(*result_.mattermost), SpecOf(*defaulted_document))) {
       result_.spec_defaulted = true;
       if (!options_.dry_run) {
@@ -119,9 +120,14 @@ class Pass {
         ++result_.writes;
         *defaulted_document = std::move(*updated);
         result_.mattermost = Share(Copy(*defaulted_document));
+        written_back = true;
       }
     }
-    auto mattermost = ParseMattermost(std::move(*defaulted_document));
+    // The server's answer to a write-back is read whole (it may differ from what we sent); our
+    // own defaulted document is read again only where defaulting wrote (ParseDefaulted).
+    auto mattermost = written_back
+                          ? ParseMattermost(std::move(*defaulted_document))
+                          : ParseDefaulted(std::move(*parsed), std::move(*defaulted_document));
     if (!mattermost) return FailedPlan(*result_.mattermost, mattermost.error().message());
     auto facts = ReadClusterFacts(client_, reader_, *mattermost);
     if (!facts && facts.error().kind() != ErrorKind::kInvalid) return std::move(facts).error();
