@@ -23,7 +23,7 @@ Result<std::vector<rapidjson::Document>> RenderMattermost(rapidjson::Document re
   if (!mattermost) return std::move(mattermost).error();
   std::vector<std::string> problems = ValidateMattermost(*mattermost);
   if (!problems.empty()) return InvalidError("Mattermost \"" + mattermost->name + "\"", problems);
-  auto defaulted = DefaultedMattermost(*mattermost);
+  auto defaulted = DefaultedMattermost(std::move(*mattermost));
   if (!defaulted) return std::move(defaulted).error();
   auto children = BuildChildren(*defaulted, facts);
   if (!children) return std::move(children).error();
