@@ -264,6 +264,26 @@ const rapidjson::Value* FindMember(const rapidjson::Value& object, std::string_v
   return nullptr;
 }
 
+namespace json_internal {
+
+const rapidjson::Value* FindMemberFrom(const rapidjson::Value& object, std::string_view name,
+                                       rapidjson::SizeType& hint) {
+  if (!object.IsObject()) return nullptr;
+  auto begin = object.MemberBegin();
+  rapidjson::SizeType count = object.MemberCount();
+  if (hint >= count) hint = 0;
+  for (rapidjson::SizeType i = 0; i < count; ++i) {
+    rapidjson::SizeType index = hint + i < count ? hint + i : hint + i - count;
+    if (SameText(begin[index].name, name)) {
+      hint = index + 1;
+      return &begin[index].value;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace json_internal
+
 const rapidjson::Value* FindPath(const rapidjson::Value& object,
                                  std::initializer_list<std::string_view> path) {
   const rapidjson::Value* node = &object;
@@ -280,11 +300,15 @@ int64_t GetInt64At(const rapidjson::Value& object, std::initializer_list<std::st
   return value != nullptr && value->IsInt64() ? value->GetInt64() : fallback;
 }
 
+std::string_view GetStringView(const rapidjson::Value& object, std::string_view name,
+                               std::string_view fallback) {
+  const rapidjson::Value* member = FindMember(object, name);
+  return member != nullptr && member->IsString() ? TextOf(*member) : fallback;
+}
+
 std::string GetString(const rapidjson::Value& object, std::string_view name,
                       std::string_view fallback) {
-  const rapidjson::Value* member = FindMember(object, name);
-  if (member == nullptr || !member->IsString()) return std::string(fallback);
-  return {member->GetString(), member->GetStringLength()};
+  return std::string(GetStringView(object, name, fallback));
 }
 
 }  // namespace mm

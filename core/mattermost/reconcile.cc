@@ -14,14 +14,19 @@ namespace {
 constexpr int kUpdateJobRequeueSeconds = 10;
 constexpr int kHealthRequeueSeconds = 6;
 
+// Sets `key` to ObjectKey(kind, name), reusing its storage.
+void AssignObjectKey(std::string& key, std::string_view kind, std::string_view name) {
+  key.assign(kind).append(1, '/').append(name);
+}
+
 bool OwnedBy(const rapidjson::Value& live, const Mattermost& mattermost) {
   const rapidjson::Value* metadata = FindMember(live, "metadata");
   const rapidjson::Value* owners = metadata ? FindMember(*metadata, "ownerReferences") : nullptr;
   if (owners == nullptr || !owners->IsArray()) return false;
   for (const rapidjson::Value& owner : owners->GetArray()) {
-    std::string uid = GetString(owner, "uid");
-    if (GetString(owner, "kind") == kMattermostKind &&
-        GetString(owner, "name") == mattermost.name &&
+    std::string_view uid = GetStringView(owner, "uid");
+    if (GetStringView(owner, "kind") == kMattermostKind &&
+        GetStringView(owner, "name") == mattermost.name &&
         (uid.empty() || mattermost.uid.empty() || uid == mattermost.uid)) {
       return true;
     }
@@ -29,9 +34,10 @@ bool OwnedBy(const rapidjson::Value& live, const Mattermost& mattermost) {
   return false;
 }
 
-std::string ServiceType(const rapidjson::Value& service) {
+// The Service's spec.type, owned by `service`.
+std::string_view ServiceType(const rapidjson::Value& service) {
   const rapidjson::Value* spec = FindMember(service, "spec");
-  return spec ? GetString(*spec, "type") : "";
+  return spec ? GetStringView(*spec, "type") : "";
 }
 
 // Where `live` must change to become `desired`, compared as the operator's objectmatcher does
@@ -64,8 +70,7 @@ class Planner {
 
   // Plans one child; returns false when the reconcile stops here.
   bool Child(const DesiredChild& child) {
-    auto found = observed_.objects.find(ObjectKey(child.kind, child.name));
-    const rapidjson::Value* live = found == observed_.objects.end() ? nullptr : found->second;
+    const rapidjson::Value* live = Live(child);
     if (!child.object) {
       if (live != nullptr && OwnedBy(*live, mattermost_)) Add(ActionType::kDelete, child, "");
       return true;
@@ -80,10 +85,11 @@ class Planner {
       return false;
     }
     if (child.kind == "Service") {
-      std::string live_type = ServiceType(*live);
-      if (!live_type.empty() && live_type != ServiceType(*child.object)) {
+      std::string_view live_type = ServiceType(*live);
+      std::string_view desired_type = ServiceType(*child.object);
+      if (!live_type.empty() && live_type != desired_type) {
         return Add(ActionType::kRecreate, child,
-                   "type " + live_type + " -> " + ServiceType(*child.object));
+                   "type " + std::string(live_type) + " -> " + std::string(desired_type));
       }
     }
     if (child.kind == "Deployment" && child.name == mattermost_.name) {
@@ -115,6 +121,14 @@ class Planner {
   Plan& plan() { return plan_; }
 
  private:
+  // The live object of `child`, or null. Its ObjectKey is written into a buffer kept from child
+  // to child: keys such as "ServiceAccount/chat" are too long for a string's inline storage.
+  const rapidjson::Value* Live(const DesiredChild& child) {
+    AssignObjectKey(key_, child.kind, child.name);
+    auto found = observed_.objects.find(key_);
+    return found == observed_.objects.end() ? nullptr : found->second;
+  }
+
   // Every object we write carries the last-applied record the operator would write.
   bool Add(ActionType type, const DesiredChild& child, std::string reason) {
     bool written = child.object && type != ActionType::kDelete && type != ActionType::kRefuse;
@@ -190,12 +204,15 @@ class Planner {
   const Mattermost& mattermost_;
   const ObservedState& observed_;
   Plan plan_;
+  std::string key_;  // Live's buffer
 };
 
 }  // namespace
 
 std::string ObjectKey(const std::string& kind, const std::string& name) {
-  return kind + "/" + name;
+  std::string key;
+  AssignObjectKey(key, kind, name);
+  return key;
 }
 
 Plan Reconcile(const Mattermost& mattermost, const DesiredState& desired,

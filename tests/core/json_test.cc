@@ -98,6 +98,127 @@ TEST(JsonTest, FindMemberAndGetString) {
   EXPECT_EQ(FindMember(*document, "n")->GetInt(), 3);
 }
 
+TEST(JsonTest, GetStringViewPointsIntoTheObject) {
+  auto document = ParseJson(R"({"kind":"Pod","n":3,"empty":"","nul":"a\u0000b"})");
+  ASSERT_TRUE(document.ok());
+  std::string_view kind = GetStringView(*document, "kind");
+  EXPECT_EQ(kind, "Pod");
+  EXPECT_EQ(kind.data(), FindMember(*document, "kind")->GetString());
+  EXPECT_EQ(GetStringView(*document, "n", "fallback"), "fallback");
+  EXPECT_EQ(GetStringView(*document, "missing"), "");
+  EXPECT_EQ(GetStringView(*document, "empty", "fallback"), "");
+  EXPECT_EQ(GetStringView(*document, "nul"), std::string_view("a\0b", 3));
+  rapidjson::Value array(rapidjson::kArrayType);
+  EXPECT_EQ(GetStringView(array, "kind", "none"), "none");
+}
+
+// SameBytes against memcmp for every size up to past the memcmp threshold (65), with the
+// difference at every position: the word loads, their overlap and the byte cases.
+TEST(JsonTest, SameBytesAgreesWithMemcmp) {
+  std::string a;
+  for (size_t i = 0; i < 80; ++i) a += static_cast<char>('a' + i % 26);
+  for (size_t size = 0; size <= a.size(); ++size) {
+    std::string b = a;
+    EXPECT_TRUE(SameBytes(a.data(), b.data(), size)) << size;
+    for (size_t at = 0; at < size; ++at) {
+      b = a;
+      b[at] = static_cast<char>(b[at] ^ 0x80);  // also a byte that is negative as a char
+      EXPECT_FALSE(SameBytes(a.data(), b.data(), size)) << size << " " << at;
+      // Bytes past `size` do not count.
+      EXPECT_TRUE(SameBytes(a.data(), b.data(), at)) << size << " " << at;
+    }
+  }
+}
+
+TEST(JsonTest, SameTextComparesWholeStrings) {
+  struct Case {
+    std::string string;
+    std::string text;
+    bool same;
+  };
+  const Case kCases[] = {
+      {"", "", true},
+      {"a", "", false},
+      {"", "a", false},
+      {"name", "name", true},
+      {"name", "namespace", false},
+      {"namespace", "name", false},
+      {"names", "namer", false},
+      {"xame", "name", false},
+      {"caf\u00e9", "caf\u00e9", true},
+      {"caf\u00e9", "cafe\u0301", false},
+      {std::string("a\0b", 3), std::string("a\0c", 3), false},
+      {std::string(1000, 'x'), std::string(1000, 'x'), true},
+      {std::string(1000, 'x'), std::string(999, 'x') + "y", false},
+  };
+  for (const Case& c : kCases) {
+    rapidjson::Value string(rapidjson::StringRef(c.string.data(), c.string.size()));
+    EXPECT_EQ(SameText(string, c.text), c.same) << c.string << " / " << c.text;
+    EXPECT_EQ(TextOf(string), c.string);
+  }
+}
+
+// FindMemberNear finds what FindMember finds, whatever the hint, and moves the hint past it.
+TEST(JsonTest, FindMemberNearStartsAtTheHint) {
+  struct Case {
+    const char* what;
+    const char* object;
+    const char* name;
+    rapidjson::SizeType hint;
+    const char* expected;  // the member's value as JSON, "" = not found
+    rapidjson::SizeType hint_after;
+  };
+  const Case kCases[] = {
+      {"at the hint", R"({"a":1,"b":2,"c":3})", "b", 1, "2", 2},
+      {"after the hint", R"({"a":1,"b":2,"c":3})", "c", 1, "3", 3},
+      {"before the hint: wraps around", R"({"a":1,"b":2,"c":3})", "a", 2, "1", 1},
+      {"hint at the end", R"({"a":1,"b":2,"c":3})", "a", 3, "1", 1},
+      {"hint past the end", R"({"a":1,"b":2,"c":3})", "c", 7, "3", 3},
+      {"missing: hint unchanged", R"({"a":1,"b":2,"c":3})", "d", 1, "", 1},
+      {"a prefix is not the name", R"({"name":1,"namespace":2})", "names", 0, "", 0},
+      {"same length and first byte", R"({"kind":1,"kine":2})", "kine", 0, "2", 2},
+      {"empty object", R"({})", "a", 0, "", 0},
+      {"empty name", R"({"":5,"a":1})", "", 1, "5", 1},
+      {"duplicates: the first from the hint", R"({"a":1,"b":2,"a":3})", "a", 1, "3", 3},
+      {"duplicates: the first from 0", R"({"a":1,"b":2,"a":3})", "a", 0, "1", 1},
+      {"unicode names", R"({"\u00e9t\u00e9":1,"\u00e9":2})", "\u00e9", 0, "2", 2},
+      {"escaped names", R"({"a\"b":1,"a\\b":2})", "a\\b", 0, "2", 2},
+      {"not an object", R"([{"a":1}])", "a", 0, "", 0},
+  };
+  for (const Case& c : kCases) {
+    auto document = ParseJson(c.object);
+    ASSERT_TRUE(document.ok()) << c.what;
+    rapidjson::SizeType hint = c.hint;
+    const rapidjson::Value* found = FindMemberNear(*document, c.name, hint);
+    EXPECT_EQ(found ? ToJson(*found) : "", c.expected) << c.what;
+    EXPECT_EQ(hint, c.hint_after) << c.what;
+  }
+}
+
+// Members read in the order they were written cost one comparison each; a large object read in
+// reverse is still found whole.
+TEST(JsonTest, FindMemberNearReadsLargeObjectsInAnyOrder) {
+  rapidjson::Document document(rapidjson::kObjectType);
+  std::vector<std::string> names;
+  for (int i = 0; i < 2000; ++i) names.push_back("member-" + std::to_string(i));
+  for (int i = 0; i < 2000; ++i) {
+    document.AddMember(rapidjson::StringRef(names[i].data(), names[i].size()), i,
+                       document.GetAllocator());
+  }
+  rapidjson::SizeType hint = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const rapidjson::Value* found = FindMemberNear(document, names[i], hint);
+    ASSERT_NE(found, nullptr) << i;
+    EXPECT_EQ(found->GetInt(), i);
+    EXPECT_EQ(hint, static_cast<rapidjson::SizeType>(i + 1));
+  }
+  for (int i = 1999; i >= 0; --i) {
+    const rapidjson::Value* found = FindMemberNear(document, names[i], hint);
+    ASSERT_NE(found, nullptr) << i;
+    EXPECT_EQ(found->GetInt(), i);
+  }
+}
+
 }  // namespace
 }  // namespace mm
 
