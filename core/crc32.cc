@@ -45,7 +45,7 @@ __attribute__((target("pclmul,sse2"))) uint32_t FoldBlocks(uint32_t crc, const u
   size -= 64;
   __m128i by64 = _mm_set_epi64x(kFold64High, kFold64Low);
   for (; size >= 64; in += 64, size -= 64) {
-    for (int k = 0; k < 4; ++k) lanes[k] = Fold(lanes[k], by64, Load(in + 16 * k));
+    for (size_t k = 0; k < 4; ++k) lanes[k] = Fold(lanes[k], by64, Load(in + 16 * k));
   }
   __m128i by16 = _mm_set_epi64x(kFold16High, kFold16Low);
   __m128i lane = lanes[0];

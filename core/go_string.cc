@@ -82,7 +82,7 @@ char* PutEscaped(char* out, std::string_view text, size_t& i) {
                 : c == '\n' ? 'n'
                 : c == '\r' ? 'r'
                 : c == '\t' ? 't'
-                            : 0;
+                            : '\0';
   if (escape == 0) return PutUnicodeEscape(out, c);  // <, >, & and other control characters
   *out++ = '\\';
   *out++ = escape;
