@@ -122,6 +122,12 @@ if [[ $scheme == https ]]; then
   connects=$(grep -c '^CONNECT' "$work/proxy.log")
   expect 1 "Unable to connect to the server: proxyconnect tcp: tls: failed to verify certificate: x509: certificate signed by unknown authority" \
     "$plugin" --kubeconfig "$work/untrusting" status -A
+  # The proxy logs the failed handshake once it sees the client hang up, which may be after the
+  # client has exited: wait for the line (up to 60 s) instead of reading the log at once.
+  for _ in $(seq 600); do
+    grep -q '^TLS HANDSHAKE FAILED$' "$work/proxy.log" && break
+    sleep 0.1
+  done
   grep -q '^TLS HANDSHAKE FAILED$' "$work/proxy.log" || fail "no failed handshake logged"
   (($(grep -c '^CONNECT' "$work/proxy.log") == connects)) || fail "a CONNECT after a failed check"
   # insecure-skip-tls-verify skips the proxy's check too (client-go uses one TLS config for both).
