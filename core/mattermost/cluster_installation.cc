@@ -33,10 +33,15 @@ bool Enabled(const rapidjson::Value& spec, const char* key) {
   return enable != nullptr && enable->IsBool() && enable->GetBool();
 }
 
-void SetSized(rapidjson::Value& object, int replicas, bool set_replicas, const Json& resources,
-              bool set_resources, Allocator& allocator) {
+// Sets `object`'s replicas and resources (SizeResources of `limits`, which may be null, and
+// `requests`) where asked to.
+void SetSized(rapidjson::Value& object, int replicas, bool set_replicas,
+              const ResourceAmounts* limits, const ResourceAmounts& requests, bool set_resources,
+              Allocator& allocator) {
   if (set_replicas) SetMember(object, "replicas", rapidjson::Value(replicas), allocator);
-  if (set_resources) SetMember(object, "resources", resources.Build(allocator), allocator);
+  if (set_resources) {
+    SetMember(object, "resources", SizeResources(limits, requests, allocator), allocator);
+  }
 }
 
 void ApplySize(rapidjson::Value& spec, Allocator& allocator) {
@@ -44,20 +49,16 @@ void ApplySize(rapidjson::Value& spec, Allocator& allocator) {
   bool override = row != nullptr;
   if (row == nullptr) row = FindSize(kDefaultSize);
   spec.RemoveMember("size");
-  SetSized(spec, row->app_replicas, override || Int(spec, "replicas") == 0,
-           Json::Object({{"limits", SizeAmounts(row->app_limits)},
-                         {"requests", SizeAmounts(row->app_requests)}}),
-           override || ResourceRequirementsEmpty(spec), allocator);
+  SetSized(spec, row->app_replicas, override || Int(spec, "replicas") == 0, &row->app_limits,
+           row->app_requests, override || ResourceRequirementsEmpty(spec), allocator);
   // References into `spec` are taken only now: adding members to it may move its members.
   rapidjson::Value& minio = EnsureObject(spec, "minio", allocator);
-  SetSized(minio, row->minio_replicas, override || Int(minio, "replicas") == 0,
-           Json::Object({{"requests", SizeAmounts(row->minio_requests)}}),
-           override || ResourceRequirementsEmpty(minio), allocator);
+  SetSized(minio, row->minio_replicas, override || Int(minio, "replicas") == 0, nullptr,
+           row->minio_requests, override || ResourceRequirementsEmpty(minio), allocator);
   rapidjson::Value& database = EnsureObject(spec, "database", allocator);
   SetSized(database, row->db_replicas,
            override || (Int(database, "replicas") == 0 && Get(database, "initBucketURL").empty()),
-           Json::Object({{"requests", SizeAmounts(row->db_requests)}}),
-           override || ResourceRequirementsEmpty(database), allocator);
+           nullptr, row->db_requests, override || ResourceRequirementsEmpty(database), allocator);
 }
 
 Result<void> DefaultBlueGreen(rapidjson::Value& spec, const std::string& name,

@@ -51,10 +51,6 @@ std::string UnknownSizeMessage(std::string_view name) {
   return "unknown size \"" + std::string(name) + "\"; known sizes: " + KnownSizeList();
 }
 
-Json SizeAmounts(const ResourceAmounts& amounts) {
-  return Json::Object({{"cpu", amounts.cpu}, {"memory", amounts.memory}});
-}
-
 namespace {
 
 rapidjson::Value ResourceList(const ResourceAmounts& amounts,

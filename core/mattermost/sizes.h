@@ -40,12 +40,9 @@ std::string KnownSizeList();
 // Returns "unknown size \"<name>\"; known sizes: 100users, 1000users, ...".
 std::string UnknownSizeMessage(std::string_view name);
 
-// {cpu, memory} as a ResourceList.
-Json SizeAmounts(const ResourceAmounts& amounts);
-
 // The ResourceRequirements {"limits": {cpu, memory}, "requests": {cpu, memory}} (no limits when
-// `limits` is nullptr) as a value allocated by `allocator`: what SizeAmounts gives, built
-// directly for the defaulting that writes it into a document.
+// `limits` is nullptr) as a value allocated by `allocator`, for the defaulting that writes it
+// into a document.
 rapidjson::Value SizeResources(const ResourceAmounts* limits, const ResourceAmounts& requests,
                                rapidjson::Document::AllocatorType& allocator);
 
